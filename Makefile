@@ -1,0 +1,70 @@
+# The manifesto pipeline. `make help` lists the targets; `make all` and `make test` bootstrap everything.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANIFESTO := $(BIN)/manifesto
+STAMP := $(VENV)/.installed
+SYSTEM_STAMP := .make/system-packages
+# Debian packages the tests and builds read outputs back with.
+DEBIAN_PACKAGES := poppler-utils gettext default-jre-headless chromium
+THEME ?=
+LANG_ := $(if $(filter command line,$(origin LANG)),$(LANG),)
+
+.PHONY: help all test quick-test check catalogs stats review handout bench clean validate
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+$(SYSTEM_STAMP):
+	@mkdir -p .make
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi; \
+	fi
+	@touch $@
+
+all: $(STAMP) $(SYSTEM_STAMP) ## set up .venv and build every edition into output/
+	$(MANIFESTO) validate
+
+validate: $(STAMP) ## check the source against its schema and invariants
+	$(MANIFESTO) validate
+
+test: $(STAMP) $(SYSTEM_STAMP) ## set up .venv and run the whole test suite (what CI runs)
+	$(BIN)/ruff check pipeline tests
+	$(BIN)/pytest -q
+
+quick-test: $(STAMP) $(SYSTEM_STAMP) ## the test suite without the slow end-to-end renders
+	$(BIN)/pytest -q -m 'not slow'
+
+check: $(STAMP) ## lint the manifesto's content (manifesto check)
+	$(MANIFESTO) check
+
+catalogs: $(STAMP) ## extract the POT and update every language's PO
+	$(MANIFESTO) extract && $(MANIFESTO) update
+
+stats: $(STAMP) ## translation progress per language, theme and section
+	$(MANIFESTO) stats
+
+review: $(STAMP) ## review files per language in output/review/
+	$(MANIFESTO) review
+
+handout: $(STAMP) ## one theme's handout: make handout THEME=police LANG=fr
+	@test -n "$(THEME)" || { echo "usage: make handout THEME=<theme-id> LANG=<lang>"; exit 2; }
+	$(MANIFESTO) build --theme $(THEME) $(if $(LANG_),--lang $(LANG_)) --handouts-only
+
+bench: $(STAMP) ## print build speed figures (benchmark script, not a test)
+	$(BIN)/python bench/bench.py
+
+clean: ## remove generated outputs (keeps .venv)
+	rm -rf output .make .pytest_cache

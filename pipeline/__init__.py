@@ -1,0 +1,1 @@
+"""The manifesto pipeline: source -> model -> localised model -> document -> files."""

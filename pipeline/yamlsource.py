@@ -1,0 +1,115 @@
+"""YAML files read with the line of every value, and validated against a JSON Schema."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from .errors import Origin, SourceError
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Located:
+    """Plain data read from a YAML file, with the 1-based line of every mapping, list item and value."""
+
+    data: Any
+    lines: dict[Path_, int]
+    path: str
+
+    def origin(self, at: Path_ = ()) -> Origin:
+        """The origin of the value at `at`, or of its nearest located parent."""
+        while at not in self.lines and at:
+            at = at[:-1]
+        return Origin(self.path, self.lines.get(at, 1))
+
+
+def read(path: Path, label: str | None = None) -> Located:
+    """Parse one YAML file; malformed YAML and duplicate keys raise SourceError with the line."""
+    shown = label or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SourceError("file not found", Origin(shown), "create it, or fix the name that points to it") from None
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"not UTF-8 text ({exc.reason})", Origin(shown), "save the file as UTF-8") from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        raise SourceError(
+            f"malformed YAML: {exc.problem or exc.context}", Origin(shown, line),
+            "check indentation and quoting; a text containing ': ' or starting with '[' must be quoted",
+        ) from None
+    lines: dict[Path_, int] = {}
+    data = _convert(node, (), lines, shown) if node is not None else None
+    return Located(data, lines, shown)
+
+
+def _convert(node: yaml.Node, at: Path_, lines: dict[Path_, int], shown: str) -> Any:
+    lines[at] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key in out:
+                raise SourceError(
+                    f"duplicate key {key!r}", Origin(shown, key_node.start_mark.line + 1),
+                    "a key may appear once per mapping; merge the two entries",
+                )
+            out[key] = _convert(value_node, (*at, key), lines, shown)
+            lines[(*at, key)] = key_node.start_mark.line + 1
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, (*at, i), lines, shown) for i, item in enumerate(node.value)]
+    return yaml.SafeLoader(" ").construct_object(node, deep=True)
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    return json.loads(resources.files("pipeline.schema").joinpath(f"{name}.schema.json").read_text("utf-8"))
+
+
+def check_schema(doc: Located, name: str) -> list[SourceError]:
+    """Every schema violation of `doc` as a SourceError with its line and a hint."""
+    validator = jsonschema.Draft202012Validator(schema(name))
+    problems = []
+    for err in sorted(validator.iter_errors(doc.data), key=lambda e: (doc.origin(tuple(e.absolute_path)).line, e.message)):
+        problems.append(SourceError(_message(err), doc.origin(tuple(err.absolute_path)), _hint(err)))
+    return problems
+
+
+def _message(err: jsonschema.ValidationError) -> str:
+    where = ".".join(str(p) for p in err.absolute_path) or "top level"
+    if err.validator == "additionalProperties":
+        return f"unknown key at {where}: {err.message}"
+    if err.validator == "required":
+        return f"missing key at {where}: {err.message}"
+    if err.validator == "pattern":
+        return f"bad value at {where}: {err.instance!r} does not match the expected form"
+    return f"bad value at {where}: {err.message}"
+
+
+def _hint(err: jsonschema.ValidationError) -> str:
+    if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+        allowed = list(err.schema.get("properties", {}))
+        unknown = [k for k in err.instance if k not in allowed]
+        close = [m for k in unknown for m in difflib.get_close_matches(k, allowed, n=1)]
+        if close:
+            return f"did you mean {close[0]!r}? allowed keys: {', '.join(allowed)}"
+        return f"allowed keys: {', '.join(allowed)}"
+    if err.validator == "pattern":
+        return "ids are lower-case words joined by '-', in dotted parts, e.g. police.rec.train-officers"
+    if err.validator == "enum":
+        return f"use one of: {', '.join(map(str, err.validator_value))}"
+    return "see pipeline/schema/ and the README's 'Editing the source'"
