@@ -1,0 +1,135 @@
+"""Stage 4, localise: one rule decides, per unit, pass-through, translation or fallback.
+
+A unit already in the target language (or marked never-translate) passes through. Otherwise its
+translation is used when it is publishable (translated, not fuzzy); else the source text falls
+back, tagged with its own language so every output can mark it. A unit translated from a language
+other than the edition's source language keeps its original, shown in a note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .errors import Origin
+from .model import Edition, Section, Theme, Unit
+
+#: Publishable translation states; anything else (fuzzy, machine, empty) falls back to the source.
+PUBLISHABLE = frozenset({"translated", "reviewed"})
+
+
+@dataclass(frozen=True)
+class Translation:
+    """A catalogue's translation of one unit, by the unit's stable id."""
+
+    text: str
+    status: str  # "translated" | "reviewed" | "fuzzy" | "machine" | "untranslated"
+
+
+@dataclass(frozen=True)
+class LUnit:
+    id: str
+    text: str  # what the edition shows
+    lang: str  # the language of `text`
+    status: str  # "source" | "translated" | "reviewed" | "fallback"
+    origin: Origin
+    original: str = ""  # the source text, when translated from a language other than the edition's source
+    original_lang: str = ""
+    title: LUnit | None = None
+    children: tuple[LUnit, ...] = ()
+
+
+@dataclass(frozen=True)
+class LSection:
+    kind: str
+    name: LUnit  # the localised section heading
+    layout: str
+    units: tuple[LUnit, ...]
+
+
+@dataclass(frozen=True)
+class LTheme:
+    id: str
+    title: LUnit
+    sections: tuple[LSection, ...]
+
+    def walk(self):
+        yield self.title
+        for section in self.sections:
+            for unit in section.units:
+                yield from _walk(unit)
+
+
+@dataclass(frozen=True)
+class LEdition:
+    lang: str
+    source_language: str
+    title: LUnit
+    subtitle: LUnit
+    publisher: LUnit
+    year: int
+    themes: tuple[LTheme, ...]
+    strings: Mapping[str, LUnit]
+
+    def walk(self):
+        yield from (self.title, self.subtitle, self.publisher, *self.strings.values())
+        for theme in self.themes:
+            yield from theme.walk()
+
+    def counts(self) -> dict[str, int]:
+        """How many units of each status the edition shows (for the colophon's translation status)."""
+        out: dict[str, int] = {}
+        for unit in self.walk():
+            out[unit.status] = out.get(unit.status, 0) + 1
+        return out
+
+
+def same_language(a: str, b: str) -> bool:
+    """`fr` and `fr-BE` are the same language for pass-through."""
+    return a.split("-")[0].lower() == b.split("-")[0].lower()
+
+
+def localise(edition: Edition, lang: str, translations: Mapping[str, Translation]) -> LEdition:
+    """The edition in `lang`, using `translations` (by unit id) where publishable."""
+
+    def one(unit: Unit) -> LUnit:
+        return localise_unit(unit, lang, edition.source_language, translations)
+
+    themes = tuple(_theme(t, edition, one) for t in edition.themes)
+    return LEdition(
+        lang=lang, source_language=edition.source_language, title=one(edition.title),
+        subtitle=one(edition.subtitle), publisher=one(edition.publisher), year=edition.year,
+        themes=themes, strings={u.id: one(u) for u in edition.strings},
+    )
+
+
+def localise_unit(unit: Unit, lang: str, source_language: str, translations: Mapping[str, Translation]) -> LUnit:
+    """The one rule: pass-through, publishable translation, or fallback to the source text."""
+    title = localise_unit(unit.title, lang, source_language, translations) if unit.title else None
+    children = tuple(localise_unit(c, lang, source_language, translations) for c in unit.children)
+    common = {"id": unit.id, "origin": unit.origin, "title": title, "children": children}
+    if same_language(unit.lang, lang) or not unit.translate:
+        return LUnit(text=unit.text, lang=unit.lang, status="source", **common)
+    found = translations.get(unit.id)
+    if found is None or found.status not in PUBLISHABLE or not found.text.strip():
+        return LUnit(text=unit.text, lang=unit.lang, status="fallback", **common)
+    original = "" if same_language(unit.lang, source_language) else unit.text
+    return LUnit(text=found.text, lang=lang, status=found.status, original=original,
+                 original_lang=unit.lang if original else "", **common)
+
+
+def _theme(theme: Theme, edition: Edition, one) -> LTheme:
+    return LTheme(theme.id, one(theme.title), tuple(_section(s, edition, one) for s in theme.sections))
+
+
+def _section(section: Section, edition: Edition, one) -> LSection:
+    name = one(edition.string(f"section.{section.kind}"))
+    return LSection(section.kind, name, section.layout, tuple(one(u) for u in section.units))
+
+
+def _walk(unit: LUnit):
+    if unit.title is not None:
+        yield unit.title
+    yield unit
+    for child in unit.children:
+        yield from _walk(child)

@@ -1,0 +1,71 @@
+"""Inline pandoc-Markdown as the source uses it: spans, links, emphasis; plain-text views of it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# [text]{attrs} — a span (lang, .name, .link-unknown); [text](target) — a link; <url> — an autolink.
+SPAN = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]\{([^{}]*)\}")
+LINK = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
+AUTOLINK = re.compile(r"<(https?://[^<>\s]+)>")
+STRONG = re.compile(r"\*\*(.+?)\*\*")
+EMPH = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
+ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>'\"|])")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A bracketed span: its text and attributes, e.g. lang='fr', classes=('name',)."""
+
+    text: str
+    lang: str
+    classes: tuple[str, ...]
+
+
+def parse_attrs(attrs: str) -> tuple[str, tuple[str, ...]]:
+    """`lang=fr .name` -> ('fr', ('name',))."""
+    lang = ""
+    classes = []
+    for token in attrs.split():
+        if token.startswith("."):
+            classes.append(token[1:])
+        elif token.startswith("lang="):
+            lang = token[5:].strip('"')
+    return lang, tuple(classes)
+
+
+def spans(text: str) -> list[Span]:
+    """Every `[…]{…}` span of `text`, in order."""
+    return [Span(m.group(1), *parse_attrs(m.group(2))) for m in SPAN.finditer(text)]
+
+
+def links(text: str) -> list[str]:
+    """Every link target (`[x](url)` and `<url>`), in order."""
+    return [m.group(2) for m in LINK.finditer(text)] + AUTOLINK.findall(text)
+
+
+def plain(text: str) -> str:
+    """The text a reader sees: markup removed, link targets dropped, escapes resolved."""
+    text = SPAN.sub(lambda m: m.group(1), text)
+    text = LINK.sub(lambda m: m.group(1), text)
+    text = AUTOLINK.sub(lambda m: m.group(1), text)
+    text = STRONG.sub(lambda m: m.group(1), text)
+    text = EMPH.sub(lambda m: m.group(1), text)
+    return ESCAPE.sub(lambda m: m.group(1), text)
+
+
+def mask_spans(text: str, keep: str = "") -> str:
+    """`text` with the contents of spans in another language, names and links blanked out.
+
+    Used by language checks: what remains is the text that should be in the unit's language.
+    """
+    def blank(m: re.Match[str]) -> str:
+        lang, classes = parse_attrs(m.group(2))
+        if (lang and lang != keep) or "name" in classes:
+            return " "
+        return m.group(1)
+
+    text = SPAN.sub(blank, text)
+    text = LINK.sub(lambda m: m.group(1), text)
+    return AUTOLINK.sub(" ", text)
