@@ -244,7 +244,7 @@ def _erratum(kind: str, line: str, reason: str) -> dict:
 
 def _errata_yaml(export_name: str, errata: list[dict]) -> str:
     header = ("# Errata log: every place where source/ deliberately differs from the export, and why.\n"
-              "# `line` is the export's line (or range); `export` the text changed there; `canonical` what it became.\n")
+              "# line: the export's line (or range); export: the text changed there; canonical: what it became.\n")
     return header + _dump({"export": export_name, "errata": errata})
 
 

@@ -84,7 +84,8 @@ def check_schema(doc: Located, name: str) -> list[SourceError]:
     """Every schema violation of `doc` as a SourceError with its line and a hint."""
     validator = jsonschema.Draft202012Validator(schema(name))
     problems = []
-    for err in sorted(validator.iter_errors(doc.data), key=lambda e: (doc.origin(tuple(e.absolute_path)).line, e.message)):
+    errors = validator.iter_errors(doc.data)
+    for err in sorted(errors, key=lambda e: (doc.origin(tuple(e.absolute_path)).line, e.message)):
         problems.append(SourceError(_message(err), doc.origin(tuple(err.absolute_path)), _hint(err)))
     return problems
 
