@@ -1,0 +1,91 @@
+"""Low-level gettext PO I/O: validate with GNU msgfmt, parse with polib, write GNU-wrapped and atomically."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import polib
+
+from .errors import CatalogError, Origin
+
+#: GNU gettext's default width; writing through msgcat keeps diffs against msgmerge, Poedit and Weblate small.
+WIDTH = 79
+_MSGFMT_LINE = re.compile(r"^(?P<path>.*?):(?P<line>\d+):(?:\d+:)? (?P<message>.*)$")
+_HINT = "fix the file in a PO editor or restore it from version control; it is never repaired silently"
+
+
+def check(path: Path) -> None:
+    """Raise CatalogError (path:line: message) unless GNU `msgfmt -c --check-format` accepts `path`."""
+    proc = _run(["msgfmt", "-c", "--check-format", "-o", os.devnull, str(path)])
+    if proc.returncode == 0:
+        return
+    raise _msgfmt_error(path, proc.stderr)
+
+
+def _msgfmt_error(path: Path, stderr: str) -> CatalogError:
+    for raw in stderr.splitlines():
+        found = _MSGFMT_LINE.match(raw)
+        if found and "warning" not in found["message"]:
+            return CatalogError(f"msgfmt: {found['message']}", Origin(str(path), int(found["line"])), _HINT)
+    first = next((line for line in stderr.splitlines() if line.strip()), "rejected by msgfmt -c")
+    return CatalogError(f"msgfmt: {first.removeprefix(str(path) + ': ')}", Origin(str(path)), _HINT)
+
+
+def read(path: Path) -> polib.POFile:
+    """The catalogue at `path`, parsed by polib after msgfmt accepted it (polib alone repairs some damage)."""
+    check(path)
+    try:
+        return polib.pofile(str(path), wrapwidth=WIDTH, check_for_duplicates=True)
+    except (OSError, ValueError) as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        raise CatalogError(f"cannot parse: {exc}", Origin(str(path), int(line[1]) if line else 0), _HINT) from exc
+
+
+def dumps(catalog: polib.POFile) -> str:
+    """The catalogue as GNU gettext writes it (msgcat's wrapping at 79 columns), ending with one newline."""
+    text = catalog.__unicode__()
+    proc = _run(["msgcat", f"--width={WIDTH}", "-"], text)
+    if proc.returncode != 0:
+        raise CatalogError(f"msgcat could not format the catalogue: {proc.stderr.strip()}", None,
+                           "this is a bug: the catalogue built in memory is not valid gettext")
+    return proc.stdout
+
+
+def write(path: Path, text: str) -> bool:
+    """Write `text` atomically (temp file + rename); False, and the file untouched, when it is already equal."""
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def now() -> str:
+    """A PO header date (`2025-01-31 12:00+0000`), from SOURCE_DATE_EPOCH when set, for reproducible files."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    stamp = time.gmtime(int(epoch)) if epoch else time.gmtime()
+    return time.strftime("%Y-%m-%d %H:%M+0000", stamp)
+
+
+def today() -> str:
+    """The date for provenance comments (`mt:`, `reviewed:`), honouring SOURCE_DATE_EPOCH."""
+    return now()[:10]
+
+
+def _run(cmd: list[str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(cmd, input=stdin, capture_output=True, text=True, encoding="utf-8", check=False)
+    except FileNotFoundError as exc:
+        raise CatalogError(f"{cmd[0]} not found", None, "install GNU gettext (Debian package gettext)") from exc
