@@ -1,0 +1,132 @@
+"""The loader and validator: the model built from a source, and one clear message per kind of bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline import source
+from pipeline.errors import SourceErrors
+
+from .conftest import ROOT
+
+
+def messages(root: Path) -> list[str]:
+    return [str(p) for p in source.validate(root)]
+
+
+def test_mini_source_loads_into_the_model(mini_source: Path) -> None:
+    edition = source.load(mini_source)
+    assert [t.id for t in edition.themes] == ["police", "nightlife"]
+    police = edition.theme("police")
+    assert [s.kind for s in police.sections] == ["introduction", "recommendations", "practices", "references"]
+    quote = next(u for u in police.walk() if u.id == "police.rec.private-sector-quote")
+    assert quote.lang == "fr"
+    child = next(u for u in police.walk() if u.id == "police.rec.coordination.cooperation")
+    assert child.lang == "en" and child.origin.line == 21
+    practice = next(u for u in police.walk() if u.id == "police.practice.belgian-partnerships")
+    assert practice.title is not None and practice.title.id == "police.practice.belgian-partnerships.title"
+    assert practice.origin.path.endswith("themes/police.yaml")
+    assert edition.string("section.practices").text == "Practices"
+
+
+def test_the_canonical_source_is_valid() -> None:
+    assert messages(ROOT / "source") == []
+    edition = source.load(ROOT / "source")
+    assert len(edition.themes) == 18
+    assert all(theme.sections for theme in edition.themes)
+
+
+def test_malformed_yaml_names_file_and_line(mini_source: Path) -> None:
+    path = mini_source / "themes" / "police.yaml"
+    path.write_text(path.read_text().replace("title: Police", "title: [Police"), encoding="utf-8")
+    (msg,) = messages(mini_source)
+    assert msg.startswith(f"{path}:3: malformed YAML")
+    assert "hint:" in msg
+
+
+def test_missing_theme_file_is_reported_at_the_theme_order(mini_source: Path) -> None:
+    (mini_source / "themes" / "nightlife.yaml").unlink()
+    (msg,) = messages(mini_source)
+    assert msg.startswith(f"{mini_source / 'edition.yaml'}:8: theme order names 'nightlife' but ")
+    assert "does not exist" in msg
+
+
+def test_missing_edition_file(tmp_path: Path) -> None:
+    (msg,) = messages(tmp_path)
+    assert msg.startswith(f"{tmp_path / 'edition.yaml'}: file not found")
+
+
+def test_unknown_key_suggests_the_known_one(mini_source: Path) -> None:
+    path = mini_source / "themes" / "nightlife.yaml"
+    path.write_text(path.read_text().replace("    text: Nightlife is", "    txet: x\n    text: Nightlife is"), "utf-8")
+    (msg,) = messages(mini_source)
+    assert msg.startswith(f"{path}:7: unknown key at sections.0.units.0: Additional properties are not allowed")
+    assert "did you mean 'text'?" in msg
+
+
+def test_duplicate_id_names_both_places(mini_source: Path) -> None:
+    path = mini_source / "themes" / "nightlife.yaml"
+    path.write_text(path.read_text().replace("nightlife.intro.urban-life", "police.rec.train-officers"), "utf-8")
+    (msg,) = messages(mini_source)
+    assert msg.startswith(f"{path}:8: duplicate id 'police.rec.train-officers' (first used at ")
+    assert "themes/police.yaml:13)" in msg
+
+
+def test_duplicate_yaml_key(mini_source: Path) -> None:
+    path = mini_source / "edition.yaml"
+    path.write_text(path.read_text() + "year: 2026\n", "utf-8")
+    (msg,) = messages(mini_source)
+    assert msg.startswith(f"{path}:14: duplicate key 'year'")
+
+
+def test_every_problem_is_reported_not_just_the_first(mini_source: Path) -> None:
+    police = mini_source / "themes" / "police.yaml"
+    text = police.read_text().replace("lang: fr", "lang: xx-nonsense").replace(
+        "text: Train police officers in listening, communicating and mediating with citizens.", "text: '  '")
+    police.write_text(text, "utf-8")
+    (mini_source / "themes" / "extra.yaml").write_text("id: extra\ntitle: Extra\nsections: []\n", "utf-8")
+    found = messages(mini_source)
+    assert any("unit 'police.rec.train-officers' is empty" in m for m in found)
+    assert any("unknown language code 'xx-nonsense'" in m for m in found)
+    assert any("theme file extra.yaml is not in the edition's theme order" in m for m in found)
+    with pytest.raises(SourceErrors) as err:
+        source.load(mini_source)
+    assert len(err.value.problems) == len(found) == 3
+
+
+def test_theme_without_title_or_sections(mini_source: Path) -> None:
+    path = mini_source / "themes" / "nightlife.yaml"
+    path.write_text("id: nightlife\ntitle: ''\nsections: []\n", "utf-8")
+    found = messages(mini_source)
+    assert f"{path}:2: theme has an empty title (hint: give the theme a title)" in found
+    assert any(m.startswith(f"{path}:3: theme has no section") for m in found)
+
+
+def test_theme_id_must_match_file_name(mini_source: Path) -> None:
+    path = mini_source / "themes" / "nightlife.yaml"
+    path.write_text(path.read_text().replace("id: nightlife\n", "id: night\n", 1), "utf-8")
+    assert any("theme id 'night' differs from its file name nightlife.yaml" in m for m in messages(mini_source))
+
+
+def test_bad_id_form_and_bad_section_kind(mini_source: Path) -> None:
+    path = mini_source / "themes" / "nightlife.yaml"
+    text = path.read_text().replace("nightlife.intro.urban-life", "Nightlife Intro").replace("kind: references", "kind: refs")
+    path.write_text(text, "utf-8")
+    found = messages(mini_source)
+    assert any("'Nightlife Intro' does not match the expected form" in m for m in found)
+    assert any("bad value at sections.1.kind" in m and "use one of: introduction" in m for m in found)
+
+
+def test_span_language_codes_are_checked(mini_source: Path) -> None:
+    path = mini_source / "themes" / "nightlife.yaml"
+    path.write_text(path.read_text().replace("urban life", "[urban life]{lang=zz}"), "utf-8")
+    assert any("unknown language code 'zz'" in m for m in messages(mini_source))
+
+
+def test_not_utf8(mini_source: Path) -> None:
+    path = mini_source / "themes" / "nightlife.yaml"
+    path.write_bytes(path.read_text().replace("Nightlife is", "Nightlife\xe9 is").encode("latin-1"))
+    (msg,) = messages(mini_source)
+    assert msg.startswith(f"{path}: not UTF-8 text")
