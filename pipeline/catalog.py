@@ -26,9 +26,10 @@ from pathlib import Path
 
 import polib
 
-from . import po
+from . import markup, po, source
 from .errors import CatalogError, Origin
-from .localise import Translation
+from .localise import Translation, same_language
+from .model import Edition, Unit
 
 STATUSES: tuple[str, ...] = ("untranslated", "fuzzy", "machine", "translated", "reviewed")
 MT_PREFIX = "mt:"
@@ -204,3 +205,138 @@ def _unfuzzy(entry: polib.POEntry) -> None:
 
 def _is_state(comment: str) -> bool:
     return comment.startswith((MT_PREFIX, REVIEWED_PREFIX))
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    """What `update` did to one catalogue (msgctxt lists), and whether the file was rewritten."""
+
+    lang: str
+    path: Path
+    added: tuple[str, ...]
+    fuzzied: tuple[str, ...]  # source text changed under an existing translation
+    obsoleted: tuple[str, ...]
+    restored: tuple[str, ...]
+    written: bool
+
+
+@dataclass(frozen=True)
+class ExtractResult:
+    path: Path
+    entries: int
+    written: bool
+
+
+def extract(edition: Edition, translations_dir: Path | str = "translations") -> ExtractResult:
+    """Write `manifesto.pot`, the template of every translatable unit (the file Weblate and Poedit start from)."""
+    path = Path(translations_dir) / POT_NAME
+    entries = [e for _, e in _units(edition, Path(translations_dir))]
+    old = po.read(path) if path.exists() else None
+    catalog = po.new_catalog(_project(edition), "", old, entries)
+    return ExtractResult(path, len(entries), _save(catalog, old, path))
+
+
+def update(edition: Edition, lang: str, translations_dir: Path | str = "translations") -> UpdateResult:
+    """Merge the source into `translations/<lang>.po`, matching on msgctxt (the unit id) only."""
+    path = path_for(lang, translations_dir)
+    old = po.read(path) if path.exists() else None
+    wanted = [e for u, e in _units(edition, Path(translations_dir)) if not same_language(u.lang, lang)]
+    previous = {e.msgctxt: e for e in old} if old is not None else {}
+    merged, log = [], {"added": [], "fuzzied": [], "restored": []}
+    for entry in wanted:
+        merged.append(_merge(entry, previous.pop(entry.msgctxt, None), log))
+    gone = [e for e in previous.values() if e.msgstr.strip()]
+    obsoleted = tuple(e.msgctxt for e in gone if not e.obsolete)
+    for entry in gone:
+        entry.obsolete = True
+    catalog = po.new_catalog(_project(edition), lang, old, merged + gone)
+    written = _save(catalog, old, path)
+    return UpdateResult(lang, path, tuple(log["added"]), tuple(log["fuzzied"]), obsoleted,
+                        tuple(log["restored"]), written)
+
+
+def _merge(new: polib.POEntry, old: polib.POEntry | None, log: dict[str, list[str]]) -> polib.POEntry:
+    """The new template entry carrying over the old translation, comments and state; fuzzy if the source changed."""
+    if old is None:
+        log["added"].append(new.msgctxt)
+        return new
+    if old.obsolete:
+        log["restored"].append(new.msgctxt)
+    new.msgstr, new.tcomment = old.msgstr, old.tcomment
+    new.flags = [f for f in old.flags if not f.endswith("-format")]
+    new.previous_msgid = old.previous_msgid
+    if old.msgid != new.msgid and old.msgstr.strip():
+        # Keep the oldest previous msgid, as msgmerge does: the translator compares against what was translated.
+        new.previous_msgid = old.previous_msgid or old.msgid
+        if "fuzzy" not in new.flags:
+            new.flags.append("fuzzy")
+            log["fuzzied"].append(new.msgctxt)
+    return new
+
+
+def _save(catalog: polib.POFile, old: polib.POFile | None, path: Path) -> bool:
+    """Write atomically; keep the old header's dates when no entry changed, so there is no date-only churn."""
+    if old is not None and _entries_text(old) == _entries_text(catalog):
+        return po.write(path, po.dumps(catalog))
+    catalog.metadata["POT-Creation-Date"] = po.now()
+    return po.write(path, po.dumps(catalog))
+
+
+def _entries_text(catalog: polib.POFile) -> str:
+    return "\n".join(str(e) for e in catalog)
+
+
+def _units(edition: Edition, translations_dir: Path) -> list[tuple[Unit, polib.POEntry]]:
+    """Every translatable unit with its template entry, in reading order."""
+    base = translations_dir.resolve().parent
+    out = [(u, _template_entry(u, "edition", base)) for u in (edition.title, edition.subtitle, edition.publisher)]
+    out += [(u, _template_entry(u, "edition strings", base)) for u in edition.strings]
+    for theme in edition.themes:
+        out.append((theme.title, _template_entry(theme.title, f"{theme.id} / title", base)))
+        for section in theme.sections:
+            out += [(u, _template_entry(u, f"{theme.id} / {section.kind}", base)) for u in section.walk()]
+    return [(u, e) for u, e in out if u.translate]
+
+
+def _template_entry(unit: Unit, where: str, base: Path) -> polib.POEntry:
+    path = Path(unit.origin.path).resolve()
+    shown = path.relative_to(base).as_posix() if path.is_relative_to(base) else unit.origin.path
+    notes = [where, f"source language: {unit.lang}", *unit.note.splitlines()]
+    notes += [f"name, keep as is: {s.text}" for s in markup.spans(unit.text) if "name" in s.classes]
+    return polib.POEntry(msgctxt=unit.id, msgid=unit.text, msgstr="", comment="\n".join(notes),
+                         occurrences=[(shown, str(unit.origin.line) if unit.origin.line else "")])
+
+
+def _project(edition: Edition) -> str:
+    return f"{edition.title.text} {edition.year}"
+
+
+def add_language(root: Path | str, lang: str, translations_dir: Path | str = "translations") -> UpdateResult:
+    """Declare `lang` in edition.yaml's `languages` (comments and layout kept) and create its catalogue."""
+    if not source.known_language(lang):
+        raise CatalogError(f"unknown language code {lang!r}", None, "use a BCP 47 code such as de, es, it, pt-BR")
+    path = Path(root) / source.EDITION_FILE
+    edition = source.load(root)
+    if lang not in edition.languages:
+        po.write(path, _declare(path.read_text(encoding="utf-8"), lang, Origin(str(path))))
+        edition = source.load(root)
+    return update(edition, lang, translations_dir)
+
+
+def _declare(text: str, lang: str, where: Origin) -> str:
+    """edition.yaml's text with `lang` appended to its `languages` list (flow `[en, fr]` or block `- en`)."""
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        head, _, rest = line.partition("languages:")
+        if head or not _:
+            continue
+        if rest.strip().startswith("["):
+            lines[i] = line.replace("]", f", {lang}]", 1)
+            return "".join(lines)
+        end = i + 1
+        while end < len(lines) and lines[end].lstrip().startswith("- "):
+            end += 1
+        indent = lines[end - 1][: len(lines[end - 1]) - len(lines[end - 1].lstrip())] if end > i + 1 else ""
+        lines.insert(end, f"{indent}- {lang}\n")
+        return "".join(lines)
+    raise CatalogError("no `languages:` list found", where, "add `languages: [en]` to edition.yaml")

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import importer, source
+from . import catalog, importer, source
 from .errors import PipelineError, SourceErrors
 
 Command = Callable[[argparse.Namespace], int]
@@ -33,6 +33,30 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_extract(args: argparse.Namespace) -> int:
+    result = catalog.extract(source.load(args.source), args.translations)
+    print(f"{result.path}: {result.entries} entries{'' if result.written else ' (unchanged)'}")
+    return 0
+
+
+def cmd_update(args: argparse.Namespace) -> int:
+    edition = source.load(args.source)
+    for lang in args.langs or edition.languages:
+        _print_update(catalog.update(edition, lang, args.translations))
+    return 0
+
+
+def cmd_add_language(args: argparse.Namespace) -> int:
+    _print_update(catalog.add_language(args.source, args.lang, args.translations))
+    return 0
+
+
+def _print_update(r: catalog.UpdateResult) -> None:
+    done = ", ".join(f"{len(v)} {k}" for k, v in (("new", r.added), ("fuzzy (source changed)", r.fuzzied),
+                                                 ("obsolete", r.obsoleted), ("restored", r.restored)) if v)
+    print(f"{r.path}: {done or 'up to date'}{'' if r.written else ' (unchanged)'}")
+
+
 def _not_built(stage: str) -> Command:
     def run(args: argparse.Namespace) -> int:
         print(f"manifesto {stage}: not built yet", file=sys.stderr)
@@ -55,6 +79,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="source", help="folder to create (default: source)")
     p.add_argument("--force", action="store_true", help="replace a non-empty folder (its curation is lost)")
     add("validate", cmd_validate, "check the source against its schema and invariants")
+    tdir = {"default": "translations", "type": Path, "help": "catalogue folder (default: translations)"}
+    p = add("extract", cmd_extract, "write translations/manifesto.pot from every translatable unit")
+    p.add_argument("--translations", **tdir)
+    p = add("update", cmd_update, "merge the source into each language's PO (kept, fuzzy, obsolete, restored)")
+    p.add_argument("langs", nargs="*", metavar="LANG", help="languages to update (default: all in edition.yaml)")
+    p.add_argument("--translations", **tdir)
+    p = add("add-language", cmd_add_language, "declare a language in edition.yaml and create its catalogue")
+    p.add_argument("lang", metavar="LANG", help="BCP 47 code, e.g. de")
+    p.add_argument("--translations", **tdir)
     return parser
 
 

@@ -10,12 +10,15 @@ import time
 from pathlib import Path
 
 import polib
+from babel import Locale
+from babel.messages.plurals import get_plural
 
 from .errors import CatalogError, Origin
 
 #: GNU gettext's default width; writing through msgcat keeps diffs against msgmerge, Poedit and Weblate small.
 WIDTH = 79
 _MSGFMT_LINE = re.compile(r"^(?P<path>.*?):(?P<line>\d+):(?:\d+:)? (?P<message>.*)$")
+_OBSOLETE_PREVIOUS = re.compile(r"^#~\| ?", re.MULTILINE)
 _HINT = "fix the file in a PO editor or restore it from version control; it is never repaired silently"
 
 
@@ -39,8 +42,10 @@ def _msgfmt_error(path: Path, stderr: str) -> CatalogError:
 def read(path: Path) -> polib.POFile:
     """The catalogue at `path`, parsed by polib after msgfmt accepted it (polib alone repairs some damage)."""
     check(path)
+    # polib skips the previous msgid of obsolete entries (`#~|`); read it as `#|`, line for line, to keep it.
+    text = _OBSOLETE_PREVIOUS.sub("#| ", path.read_text(encoding="utf-8"))
     try:
-        return polib.pofile(str(path), wrapwidth=WIDTH, check_for_duplicates=True)
+        return polib.pofile(text, wrapwidth=WIDTH, check_for_duplicates=True)
     except (OSError, ValueError) as exc:
         line = re.search(r"line (\d+)", str(exc))
         raise CatalogError(f"cannot parse: {exc}", Origin(str(path), int(line[1]) if line else 0), _HINT) from exc
@@ -89,3 +94,31 @@ def _run(cmd: list[str], stdin: str | None = None) -> subprocess.CompletedProces
         return subprocess.run(cmd, input=stdin, capture_output=True, text=True, encoding="utf-8", check=False)
     except FileNotFoundError as exc:
         raise CatalogError(f"{cmd[0]} not found", None, "install GNU gettext (Debian package gettext)") from exc
+
+
+def new_catalog(project: str, lang: str, old: polib.POFile | None, entries: list[polib.POEntry]) -> polib.POFile:
+    """A catalogue of `entries` under the old header when there is one, else a fresh standard header."""
+    catalog = polib.POFile(wrapwidth=WIDTH)
+    catalog.metadata = dict(old.metadata) if old is not None else header(project, lang)
+    fresh = f"{_english_name(lang)} translations of {project}." if lang else f"Translation template of {project}."
+    catalog.header = old.header if old is not None else fresh
+    catalog.extend(entries)
+    return catalog
+
+
+def header(project: str, lang: str) -> dict[str, str]:
+    """The standard header fields, with the language's name and plural forms from Babel's CLDR data."""
+    date = now()
+    fields = {
+        "Project-Id-Version": project, "Report-Msgid-Bugs-To": "", "POT-Creation-Date": date,
+        "PO-Revision-Date": date, "Last-Translator": "", "Language-Team": "", "Language": lang,
+        "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit",
+    }
+    if lang:
+        fields["Language-Team"] = _english_name(lang)
+        fields["Plural-Forms"] = get_plural(lang.replace("-", "_")).plural_forms
+    return fields
+
+
+def _english_name(lang: str) -> str:
+    return Locale.parse(lang.replace("-", "_")).english_name or lang
