@@ -68,9 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="manifesto", description=__doc__)
     parser.add_argument("--source", default="source", type=Path, help="canonical source folder (default: source)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--source", default=argparse.SUPPRESS, type=Path, help="canonical source folder")
 
     def add(name: str, func: Command, help: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help, description=help)
+        p = sub.add_parser(name, help=help, description=help, parents=[common])
         p.set_defaults(func=func)
         return p
 
