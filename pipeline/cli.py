@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import catalog, importer, source
+from . import catalog, check, importer, source
 from .errors import PipelineError, SourceErrors
 
 Command = Callable[[argparse.Namespace], int]
@@ -51,6 +51,20 @@ def cmd_add_language(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    if args.list_rules:
+        print(check.format_rules())
+        return 0
+    config = check.load_config(args.config).override(_codes(args.select), _codes(args.ignore))
+    report = check.check(source.load(args.source), config)
+    print(check.format_json(report) if args.format == "json" else check.format_text(report, args.show_accepted))
+    return 1 if report.failed(args.strict) else 0
+
+
+def _codes(values: list[str]) -> list[str]:
+    return [code.strip().upper() for value in values for code in value.split(",") if code.strip()]
+
+
 def _print_update(r: catalog.UpdateResult) -> None:
     done = ", ".join(f"{len(v)} {k}" for k, v in (("new", r.added), ("fuzzy (source changed)", r.fuzzied),
                                                  ("obsolete", r.obsoleted), ("restored", r.restored)) if v)
@@ -90,6 +104,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("add-language", cmd_add_language, "declare a language in edition.yaml and create its catalogue")
     p.add_argument("lang", metavar="LANG", help="BCP 47 code, e.g. de")
     p.add_argument("--translations", **tdir)
+    p = add("check", cmd_check, "lint the manifesto's content: structure, links, language, debris, typography, names")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.add_argument("--select", action="append", default=[], metavar="CODES",
+                   help="run only these rules (codes or prefixes, comma-separated: D401,T); replaces pyproject's")
+    p.add_argument("--ignore", action="append", default=[], metavar="CODES", help="skip these rules (codes or prefixes)")
+    p.add_argument("--strict", action="store_true", help="fail on warnings too (exit 1), not only on errors")
+    p.add_argument("--show-accepted", action="store_true", help="also list the findings the source accepts")
+    p.add_argument("--list-rules", action="store_true", help="print the rule catalogue with examples and exit")
+    p.add_argument("--config", type=Path, default=Path("pyproject.toml"),
+                   help="pyproject.toml with a [tool.manifesto.check] table (default: ./pyproject.toml)")
     return parser
 
 

@@ -1,0 +1,93 @@
+"""Typography rules (T5xx): one quote style per edition, French spacing in French passages, stray spaces."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..check import Finding, finding, rule
+from ..markup import SPAN, mask_spans, parse_attrs, plain
+from ..model import Edition, Unit
+from . import places, quote
+
+NBSP = "\u00a0\u202f"  # no-break space and narrow no-break space: both are right before French ; : ! ? »
+_URL = re.compile(r"<?https?://\S+")
+_STYLES = {
+    "double quotes": (re.compile(r'"'), re.compile(r"[“”]")),
+    "apostrophes and single quotes": (re.compile(r"(?<=\w)'|'(?=\w)"), re.compile(r"[‘’]")),
+}
+_FRENCH = [
+    (re.compile(rf"(?<=[^\s{NBSP}])[;:!?»]|(?<= )[;:!?»]"), "a no-break space before {char!r}"),
+    (re.compile(rf"«(?=[^{NBSP}])"), "a no-break space after '«'"),
+    (re.compile(r"\s[,.](?!\.)"), "no space before {char!r}"),
+    (re.compile(r"[“”]"), "French quotes « » instead of {char!r}"),
+]
+_INSIDE = re.compile(r"[“(\[]\s+\S|\S\s+[”)\]]|\w\s+[,;:!?](?=\s|$)|\w\s+\.(?=\s|$)")
+
+
+def _uses(unit: Unit, pattern: re.Pattern[str]) -> bool:
+    return bool(pattern.search(_URL.sub(" ", plain(unit.text))))
+
+
+@rule("T501", "warning", "'police academies' with straight quotes where the edition uses ‘curly’ ones")
+def quote_style(edition: Edition) -> Iterator[Finding]:
+    """Straight and curly quotes (or apostrophes) mixed in one edition: use the edition's majority style.
+
+    Double quotes and apostrophes/single quotes are counted separately, unit by unit.
+    """
+    units = [p.unit for p in places(edition)]
+    for what, (straight, curly) in _STYLES.items():
+        n_straight = sum(_uses(u, straight) for u in units)
+        n_curly = sum(_uses(u, curly) for u in units)
+        if not n_straight or not n_curly:
+            continue
+        wrong, major = (straight, "curly") if n_curly >= n_straight else (curly, "straight")
+        for unit in units:
+            if _uses(unit, wrong):
+                minor = "straight" if major == "curly" else "curly"
+                yield finding(unit.origin, f"{minor} {what} in a {major}-quote edition "
+                              f"({max(n_straight, n_curly)} units use {major}); use {major} ones", unit.id)
+
+
+def french_passages(unit: Unit) -> list[str]:
+    """The French text of a unit: the whole (other spans masked) when the unit is French, else its fr spans."""
+    out = []
+    if unit.lang.split("-")[0] == "fr":
+        out.append(mask_spans(unit.text, keep=unit.lang))
+    for match in SPAN.finditer(unit.text):
+        lang, _ = parse_attrs(match.group(2))
+        if lang.split("-")[0] == "fr" and unit.lang.split("-")[0] != "fr":
+            out.append(match.group(1))
+    return [_URL.sub(" ", plain(text)) for text in out]
+
+
+@rule("T502", "warning", "« Il faut … coopérer. » typed with ordinary spaces, or “…” quotes in French")
+def french_spacing(edition: Edition) -> Iterator[Finding]:
+    """French passages break French typography: no-break space before ; : ! ? » and after «, none before , and .
+
+    French passages are units with `lang: fr` and spans tagged `lang=fr`.
+    """
+    for place in places(edition):
+        for text in french_passages(place.unit):
+            problems = []
+            for pattern, needed in _FRENCH:
+                for match in pattern.finditer(text):
+                    char = match.group(0).strip()[-1:] or match.group(0)
+                    problems.append(needed.format(char=char))
+            if problems:
+                shown = ", ".join(dict.fromkeys(problems))
+                yield finding(place.unit.origin, f"French passage {quote(text, 40)} needs {shown}", place.unit.id)
+
+
+@rule("T503", "warning", "'through “open stadium ” initiatives' or 'the city , and'")
+def stray_space(edition: Edition) -> Iterator[Finding]:
+    """A space inside quotes or brackets, or before , ; : ! ? . in text that is not French."""
+    for place in places(edition):
+        unit = place.unit
+        if unit.lang.split("-")[0] == "fr":
+            continue
+        text = _URL.sub(" ", plain(mask_spans(unit.text, keep=unit.lang)))
+        match = _INSIDE.search(text)
+        if match:
+            context = text[max(0, match.start() - 15):match.end() + 10]
+            yield finding(unit.origin, f"stray space in {quote(context)}", unit.id)
