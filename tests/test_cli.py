@@ -1,0 +1,63 @@
+"""The `manifesto` command: help everywhere, one clear line per error, exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline import cli
+
+from .conftest import ROOT
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def subcommands() -> list[str]:
+    parser = cli.build_parser()
+    action = next(a for a in parser._actions if a.dest == "command")
+    return sorted(action.choices)
+
+
+def test_every_subcommand_has_help() -> None:
+    names = subcommands()
+    assert {"import", "validate"} <= set(names)
+    for name in names:
+        with pytest.raises(SystemExit) as done:
+            cli.build_parser().parse_args([name, "--help"])
+        assert done.value.code == 0
+
+
+def test_validate_clean_source_exits_0() -> None:
+    result = run("validate")
+    assert result.returncode == 0
+    assert result.stdout.startswith("source: valid — 18 themes")
+
+
+def test_validate_reports_every_problem_and_exits_1(mini_source: Path) -> None:
+    police = mini_source / "themes" / "police.yaml"
+    police.write_text(police.read_text().replace("lang: fr", "lang: qq").replace("id: police.rec.train-officers",
+                                                                                 "id: police.intro.good-relations"))
+    result = run("validate", "--source", str(mini_source))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[-1] == f"2 problem(s) in {mini_source}"
+    assert all(line.startswith(f"{police}:") for line in lines[:-1])
+
+
+def test_a_pipeline_error_is_one_line_without_traceback(tmp_path: Path) -> None:
+    result = run("import", str(tmp_path / "missing.txt"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert result.stderr == f"source: {tmp_path / 'missing.txt'}: export file not found (hint: give the path of the .txt export)\n"
+
+
+def test_import_then_validate(tmp_path: Path) -> None:
+    out = tmp_path / "src"
+    result = run("import", "source/import/efus-manifesto-2025-export.txt", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "imported 18 themes" in result.stdout
+    assert run("validate", "--source", str(out)).returncode == 0
