@@ -52,7 +52,8 @@ def test_validate_reports_every_problem_and_exits_1(mini_source: Path) -> None:
 def test_a_pipeline_error_is_one_line_without_traceback(tmp_path: Path) -> None:
     result = run("import", str(tmp_path / "missing.txt"), "--out", str(tmp_path / "out"))
     assert result.returncode == 1
-    assert result.stderr == f"source: {tmp_path / 'missing.txt'}: export file not found (hint: give the path of the .txt export)\n"
+    expected = f"source: {tmp_path / 'missing.txt'}: export file not found (hint: give the path of the .txt export)"
+    assert result.stderr == expected + "\n"
 
 
 def test_import_then_validate(tmp_path: Path) -> None:
