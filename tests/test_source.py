@@ -76,9 +76,10 @@ def test_duplicate_id_names_both_places(mini_source: Path) -> None:
 
 def test_duplicate_yaml_key(mini_source: Path) -> None:
     path = mini_source / "edition.yaml"
-    path.write_text(path.read_text() + "year: 2026\n", "utf-8")
+    text = path.read_text()
+    path.write_text(text + "year: 2026\n", "utf-8")
     (msg,) = messages(mini_source)
-    assert msg.startswith(f"{path}:14: duplicate key 'year'")
+    assert msg.startswith(f"{path}:{len(text.splitlines()) + 1}: duplicate key 'year'")
 
 
 def test_every_problem_is_reported_not_just_the_first(mini_source: Path) -> None:
