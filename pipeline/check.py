@@ -219,13 +219,18 @@ def unused_acceptance(edition: Edition) -> Iterable[Finding]:
     return ()
 
 
-def _unused(accepts: dict[str, tuple[Acceptance, ...]], used: set[Acceptance], active: dict[str, Rule]) -> list[Finding]:
+def _unused(accepts: dict[str, tuple[Acceptance, ...]], used: set[Acceptance],
+            active: dict[str, Rule]) -> list[Finding]:
     if "A001" not in active:
         return []
-    stale = {a for group in accepts.values() for a in group if a not in used and a.code in active}
+    stale: dict[Acceptance, str] = {}
+    for subject, group in accepts.items():  # a theme's own id comes before its units: it names theme acceptances
+        for a in group:
+            if a not in used and a.code in active:
+                stale.setdefault(a, subject)
     return [Finding("A001", active["A001"].severity, a.origin,
-                    f"acceptance of {a.code} matches no finding any more; remove it")
-            for a in sorted(stale, key=lambda a: (a.origin.path, a.origin.line))]
+                    f"acceptance of {a.code} matches no finding any more; remove it", subject)
+            for a, subject in sorted(stale.items(), key=lambda item: (item[0].origin.path, item[0].origin.line))]
 
 
 def _order(f: Finding) -> tuple[str, int, str]:

@@ -108,7 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     p.add_argument("--select", action="append", default=[], metavar="CODES",
                    help="run only these rules (codes or prefixes, comma-separated: D401,T); replaces pyproject's")
-    p.add_argument("--ignore", action="append", default=[], metavar="CODES", help="skip these rules (codes or prefixes)")
+    p.add_argument("--ignore", action="append", default=[], metavar="CODES",
+                   help="skip these rules (codes or prefixes)")
     p.add_argument("--strict", action="store_true", help="fail on warnings too (exit 1), not only on errors")
     p.add_argument("--show-accepted", action="store_true", help="also list the findings the source accepts")
     p.add_argument("--list-rules", action="store_true", help="print the rule catalogue with examples and exit")

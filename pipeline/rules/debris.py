@@ -156,6 +156,6 @@ def double_space(edition: Edition) -> Iterator[Finding]:
     for place in places(edition):
         text = place.unit.text
         for match in _DOUBLE_SPACE.finditer(text):
-            context = text[max(0, match.start() - 15):match.end() + 15]
-            yield finding(place.unit.origin, f"{len(match.group(0))} spaces in {quote(context)}", place.unit.id)
+            before = text[max(0, match.start() - 20):match.start()]
+            yield finding(place.unit.origin, f"{len(match.group(0))} spaces after {quote(before)}", place.unit.id)
             break

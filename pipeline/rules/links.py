@@ -14,7 +14,7 @@ from ..markup import AUTOLINK, LINK, plain, spans
 from ..model import Edition
 from . import Place, places, quote
 
-_BARE_URL = re.compile(r"(?<![<(\w])(?:https?://|www\.)\S+")
+_BARE_URL = re.compile(r"(?<![<(\w])(?:https?://|www\.)\S+?(?=[.,;:!?)]*(?:\s|$))")
 #: Words that vary between spellings of the same reference without changing which work it is.
 _NOISE = frozenset("a an and et of the de la le les du des in on for".split())
 _SIMILAR = 0.8

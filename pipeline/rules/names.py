@@ -53,7 +53,7 @@ def _term(raw: object, origin: Origin) -> Term:
     ok = isinstance(raw, dict) and isinstance(raw.get("canonical"), str) and isinstance(raw.get("variants"), list)
     if not ok or not raw["variants"] or not all(isinstance(v, str) and v for v in raw["variants"]):
         raise ConfigError("a glossary term needs 'canonical' (text) and 'variants' (a non-empty list of texts)",
-                          origin, "e.g. {canonical: Efus, variants: [EFUS], meaning: European Forum for Urban Security}")
+                          origin, "e.g. {canonical: Efus, variants: [EFUS], meaning: …}")
     unknown = set(raw) - {"canonical", "variants", "langs", "meaning"}
     if unknown:
         raise ConfigError(f"unknown key {sorted(unknown)[0]!r} in a glossary term", origin,

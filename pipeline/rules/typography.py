@@ -79,6 +79,13 @@ def french_spacing(edition: Edition) -> Iterator[Finding]:
                 yield finding(place.unit.origin, f"French passage {quote(text, 40)} needs {shown}", place.unit.id)
 
 
+def _placeholders(unit: Unit) -> str:
+    """The unit's text with foreign spans as a placeholder word: their spacing is not judged, brackets around are."""
+    def one(match: re.Match[str]) -> str:
+        return "x" if parse_attrs(match.group(2))[0] not in ("", unit.lang) else match.group(0)
+    return SPAN.sub(one, unit.text)
+
+
 @rule("T503", "warning", "'through “open stadium ” initiatives' or 'the city , and'")
 def stray_space(edition: Edition) -> Iterator[Finding]:
     """A space inside quotes or brackets, or before , ; : ! ? . in text that is not French."""
@@ -86,7 +93,7 @@ def stray_space(edition: Edition) -> Iterator[Finding]:
         unit = place.unit
         if unit.lang.split("-")[0] == "fr":
             continue
-        text = _URL.sub(" ", plain(mask_spans(unit.text, keep=unit.lang)))
+        text = _URL.sub(" ", plain(_placeholders(unit)))
         match = _INSIDE.search(text)
         if match:
             context = text[max(0, match.start() - 15):match.end() + 10]

@@ -1,0 +1,88 @@
+"""Rule cases for the check tests: edit the mini fixture edition as `tests/fixtures/check/rules.yaml` says."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline import check, source
+from pipeline.errors import Origin
+from pipeline.model import Acceptance, Edition, Section, Theme, Unit
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CHECK_FIXTURES = FIXTURES / "check"
+DEFAULT_SUBJECT = "police.rec.train-officers"
+
+
+@cache
+def cases() -> dict[str, dict[str, Any]]:
+    return yaml.safe_load((CHECK_FIXTURES / "rules.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def mini() -> Edition:
+    """The mini fixture edition, with the check fixtures' glossary."""
+    return replace(source.load(FIXTURES / "mini"), root=str(CHECK_FIXTURES))
+
+
+def findings(code: str, which: str) -> list[check.Finding]:
+    """The findings of rule `code` on its subject, for its `trigger` or `clean` case."""
+    case = cases()[code]
+    edition = build(case[which], code)
+    subject = case.get("subject", DEFAULT_SUBJECT)
+    accepted = case[which].get("accept")  # an acceptance is judged only when its rule runs too
+    report = check.check(edition, check.Config(select=(code, accepted) if accepted else (code,)))
+    return [f for f in report.findings if f.code == code and f.subject == subject]
+
+
+def build(edits: dict[str, Any], code: str) -> Edition:
+    edition = mini()
+    return replace(edition, themes=tuple(_theme(t, edits, code) for t in edition.themes))
+
+
+def _theme(theme: Theme, edits: dict[str, Any], code: str) -> Theme:
+    title = theme.title
+    if theme.id in edits.get("titles", {}):
+        title = replace(title, text=edits["titles"][theme.id])
+    sections = [_section(s, edits, code) for s in theme.sections]
+    if theme.id == "police" and "order" in edits:
+        sections.sort(key=lambda s: edits["order"].index(s.kind))
+    return replace(theme, title=title, sections=tuple(sections))
+
+
+def _section(section: Section, edits: dict[str, Any], code: str) -> Section:
+    units = tuple(_unit(u, edits, code) for u in section.units)
+    police = section.units and section.units[0].id.startswith("police.")
+    if police and section.kind == "recommendations" and "units" in edits:
+        origin = section.origin
+        units = tuple(Unit(f"police.rec.case-{i}", text, "en", Origin(origin.path, origin.line + i))
+                      for i, text in enumerate(edits["units"], 1))
+    if police and section.kind == "recommendations" and "heading" in edits:
+        section = replace(section, heading=edits["heading"])
+    if police and edits.get("empty") == section.kind:
+        units = ()
+    return replace(section, units=units)
+
+
+def _unit(unit: Unit, edits: dict[str, Any], code: str) -> Unit:
+    if unit.id == DEFAULT_SUBJECT:
+        if "text" in edits:
+            unit = replace(unit, text=edits["text"], lang=edits.get("lang", unit.lang))
+        if "accept" in edits:
+            unit = replace(unit, accept=(Acceptance(edits["accept"], "fixture", unit.origin),))
+    if unit.id == "police.rec.private-sector-quote" and "quote" in edits:
+        unit = replace(unit, text=edits["quote"])
+    if unit.id == "nightlife.ref.flash-report" and "reference" in edits:
+        unit = replace(unit, text=edits["reference"])
+    if unit.id == "police.practice.belgian-partnerships" and "title" in edits and unit.title:
+        unit = replace(unit, title=replace(unit.title, text=edits["title"]))
+    return unit
+
+
+def family(name: str) -> list[str]:
+    """The codes of one rule family, e.g. 'debris'."""
+    return [code for code, r in check.rules().items() if r.family == name]
