@@ -113,7 +113,8 @@ def test_theme_id_must_match_file_name(mini_source: Path) -> None:
 
 def test_bad_id_form_and_bad_section_kind(mini_source: Path) -> None:
     path = mini_source / "themes" / "nightlife.yaml"
-    text = path.read_text().replace("nightlife.intro.urban-life", "Nightlife Intro").replace("kind: references", "kind: refs")
+    text = path.read_text().replace("nightlife.intro.urban-life", "Nightlife Intro")
+    text = text.replace("kind: references", "kind: refs")
     path.write_text(text, "utf-8")
     found = messages(mini_source)
     assert any("'Nightlife Intro' does not match the expected form" in m for m in found)
