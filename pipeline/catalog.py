@@ -19,7 +19,6 @@ Weblate (translator comments `# ...` survive all three; custom flags do not):
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,10 +29,12 @@ from . import markup, po, source
 from .errors import CatalogError, Origin
 from .localise import Translation, same_language
 from .model import Edition, Unit
+from .po import MT_PREFIX as MT_PREFIX
+from .po import REVIEWED_PREFIX as REVIEWED_PREFIX
+from .po import review_hash as review_hash
+from .po import status_of as status_of
 
 STATUSES: tuple[str, ...] = ("untranslated", "fuzzy", "machine", "translated", "reviewed")
-MT_PREFIX = "mt:"
-REVIEWED_PREFIX = "reviewed:"
 POT_NAME = "manifesto.pot"
 
 
@@ -54,7 +55,7 @@ class Entry:
     @property
     def notes(self) -> tuple[str, ...]:
         """The translator comments that are not provenance (`mt:`) or review state (`reviewed:`)."""
-        return tuple(c for c in self.translator_comments if not _is_state(c))
+        return tuple(c for c in self.translator_comments if not po.is_state(c))
 
 
 @dataclass(frozen=True)
@@ -73,13 +74,15 @@ class Change:
 
     A new `msgstr` is a human translation: it clears fuzzy, machine provenance and any review unless
     `reviewed=True` comes with it. `reviewed=True` records a review of the (new) text today;
-    `reviewed=False` withdraws it. `notes` replaces the free translator comments.
+    `reviewed=False` withdraws it. `notes` replaces the free translator comments. `machine` names the
+    engine that produced `msgstr`: the entry becomes fuzzy with an `mt:` comment (status `machine`).
     """
 
     msgctxt: str
     msgstr: str | None = None
     notes: tuple[str, ...] | None = None
     reviewed: bool | None = None
+    machine: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,26 +94,6 @@ class ApplyResult:
 
 def path_for(lang: str, translations_dir: Path | str = "translations") -> Path:
     return Path(translations_dir) / f"{lang}.po"
-
-
-def review_hash(msgctxt: str, msgid: str, msgstr: str) -> str:
-    """The 12-hex fingerprint a `reviewed:` comment carries: the review is valid for exactly this text."""
-    return hashlib.sha1(f"{msgctxt}\0{msgid}\0{msgstr}".encode()).hexdigest()[:12]
-
-
-def status_of(entry: polib.POEntry) -> str:
-    """The entry's status, from its msgstr, fuzzy flag and translator comments (see the module docstring)."""
-    if not entry.msgstr.strip():
-        return "untranslated"
-    comments = entry.tcomment.splitlines()
-    if "fuzzy" in entry.flags:
-        return "machine" if any(c.startswith(MT_PREFIX) for c in comments) else "fuzzy"
-    expected = review_hash(entry.msgctxt or "", entry.msgid, entry.msgstr)
-    for comment in comments:
-        parts = comment.split()
-        if parts[:1] == [REVIEWED_PREFIX] and len(parts) == 3 and parts[2] == expected:
-            return "reviewed"
-    return "translated"
 
 
 def translations(lang: str, translations_dir: Path | str = "translations") -> dict[str, Translation]:
@@ -132,7 +115,7 @@ def load(lang: str, translations_dir: Path | str = "translations") -> Catalogue:
 
 def _entry(e: polib.POEntry, path: Path) -> Entry:
     return Entry(
-        msgctxt=e.msgctxt or "", msgid=e.msgid, msgstr=e.msgstr, status=status_of(e),
+        msgctxt=e.msgctxt or "", msgid=e.msgid, msgstr=e.msgstr, status=po.status_of(e),
         origin=Origin(str(path), e.linenum or 0), previous_msgid=e.previous_msgid or "",
         translator_comments=tuple(e.tcomment.splitlines()), extracted_comments=tuple(e.comment.splitlines()),
         occurrences=tuple(f"{p}:{n}" if n else p for p, n in e.occurrences),
@@ -157,7 +140,7 @@ def apply(lang: str, translations_dir: Path | str, changes: Iterable[Change]) ->
     changes = list(changes)
     for change in changes:
         _check_change(change, by_id, path)
-    changed = tuple(c.msgctxt for c in changes if _edit(by_id[c.msgctxt], c))
+    changed = tuple(c.msgctxt for c in changes if po.edit(by_id[c.msgctxt], c.msgstr, c.notes, c.reviewed, c.machine))
     if changed:
         catalog.metadata["PO-Revision-Date"] = po.now()
     written = bool(changed) and po.write(path, po.dumps(catalog))
@@ -175,36 +158,6 @@ def _check_change(change: Change, by_id: dict[str, polib.POEntry], path: Path) -
                            Origin(str(path), entry.linenum or 0), "write the translation first")
 
 
-def _edit(entry: polib.POEntry, change: Change) -> bool:
-    """Apply one change to a polib entry in place; True when its content changed."""
-    before = str(entry)
-    comments = entry.tcomment.splitlines()
-    if change.msgstr is not None and change.msgstr != entry.msgstr:
-        entry.msgstr = change.msgstr
-        _unfuzzy(entry)
-        comments = [c for c in comments if not _is_state(c)]
-    if change.notes is not None:
-        comments = [c for c in comments if _is_state(c)] + list(change.notes)
-    if change.reviewed is not None:
-        comments = [c for c in comments if not c.startswith(REVIEWED_PREFIX)]
-    if change.reviewed:
-        _unfuzzy(entry)
-        comments = [c for c in comments if not c.startswith(MT_PREFIX)]
-        digest = review_hash(entry.msgctxt or "", entry.msgid, entry.msgstr)
-        comments.append(f"{REVIEWED_PREFIX} {po.today()} {digest}")
-    entry.tcomment = "\n".join(comments)
-    return str(entry) != before
-
-
-def _unfuzzy(entry: polib.POEntry) -> None:
-    if "fuzzy" in entry.flags:
-        entry.flags.remove("fuzzy")
-    entry.previous_msgid = None
-    entry.previous_msgctxt = None
-
-
-def _is_state(comment: str) -> bool:
-    return comment.startswith((MT_PREFIX, REVIEWED_PREFIX))
 
 
 @dataclass(frozen=True)
@@ -340,3 +293,55 @@ def _declare(text: str, lang: str, where: Origin) -> str:
         lines.insert(end, f"{indent}- {lang}\n")
         return "".join(lines)
     raise CatalogError("no `languages:` list found", where, "add `languages: [en]` to edition.yaml")
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Units and words of one language x theme x section, per status (every status present, zero or not)."""
+
+    lang: str
+    theme: str
+    section: str
+    units: dict[str, int]
+    words: dict[str, int]
+
+    @property
+    def reviewed_share(self) -> float:
+        """The share of words whose translation is reviewed."""
+        return self.words["reviewed"] / max(sum(self.words.values()), 1)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"lang": self.lang, "theme": self.theme, "section": self.section, "units": self.units,
+                "words": self.words, "reviewed_share": round(self.reviewed_share, 4)}
+
+
+def stats(langs: Iterable[str], translations_dir: Path | str = "translations") -> list[Tally]:
+    """Progress per language x theme x section, in catalogue order; words are counted in the source text."""
+    tallies: dict[tuple[str, str, str], Tally] = {}
+    for lang in langs:
+        for entry in load(lang, translations_dir).entries:
+            theme, _, section = (entry.extracted_comments[:1] or ("?",))[0].partition(" / ")
+            key = (lang, theme, section)
+            if key not in tallies:
+                tallies[key] = Tally(lang, theme, section, dict.fromkeys(STATUSES, 0), dict.fromkeys(STATUSES, 0))
+            tallies[key].units[entry.status] += 1
+            tallies[key].words[entry.status] += len(markup.plain(entry.msgid).split())
+    return list(tallies.values())
+
+
+def stats_table(tallies: list[Tally]) -> str:
+    """A plain-text table of `stats`: one row per section, a total per language; figures are words."""
+    head = f"{'lang':5}{'theme / section':45}{'units':>6}{'words':>7}" + "".join(f"{s:>13}" for s in STATUSES)
+    rows = [head + f"{'reviewed %':>11}"]
+    for lang in dict.fromkeys(t.lang for t in tallies):
+        mine = [t for t in tallies if t.lang == lang]
+        total = Tally(lang, "total", "", *({s: sum(getattr(t, f)[s] for t in mine) for s in STATUSES}
+                                          for f in ("units", "words")))
+        rows += [_row(t) for t in [*mine, total]]
+    return "\n".join(rows)
+
+
+def _row(t: Tally) -> str:
+    where = f"{t.theme} / {t.section}" if t.section else t.theme
+    return (f"{t.lang:5}{where[:44]:45}{sum(t.units.values()):>6}{sum(t.words.values()):>7}"
+            + "".join(f"{t.words[s]:>13}" for s in STATUSES) + f"{t.reviewed_share:>11.0%}")

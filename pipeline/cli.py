@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import catalog, check, importer, source
+from tqdm import tqdm
+
+from . import catalog, check, importer, qa, source, translate
 from .errors import PipelineError, SourceErrors
 
 Command = Callable[[argparse.Namespace], int]
@@ -65,6 +68,30 @@ def _codes(values: list[str]) -> list[str]:
     return [code.strip().upper() for value in values for code in value.split(",") if code.strip()]
 
 
+def cmd_stats(args: argparse.Namespace) -> int:
+    tallies = catalog.stats(args.langs or source.load(args.source).languages, args.translations)
+    as_json = json.dumps([t.as_dict() for t in tallies], indent=2)
+    print(as_json if args.format == "json" else catalog.stats_table(tallies))
+    return 0
+
+
+def cmd_qa(args: argparse.Namespace) -> int:
+    findings = qa.check_catalogues(args.langs or source.load(args.source).languages, args.translations)
+    shown = [f for f in findings if args.verbose or f.severity != "info"]
+    print(json.dumps([f.as_dict() for f in shown], indent=2) if args.format == "json" else "\n".join(map(str, shown)))
+    print(qa.summary(findings), file=sys.stderr)
+    return 1 if any(f.severity == "error" or (args.strict and f.severity == "warning") for f in findings) else 0
+
+
+def cmd_translate(args: argparse.Namespace) -> int:
+    engine = translate.DeepTranslatorEngine(args.engine, args.url or "")
+    with tqdm(desc=f"{args.engine} -> {args.lang}", unit="entry", disable=None, file=sys.stderr) as bar:
+        r = translate.translate(args.lang, args.translations, engine, args.limit, progress=lambda _: bar.update())
+    print(f"{catalog.path_for(args.lang, args.translations)}: {len(r.filled)} machine drafts from {r.engine} "
+          f"(fuzzy until reviewed), {len(r.skipped)} skipped, {r.remaining} left by --limit")
+    return 0
+
+
 def _print_update(r: catalog.UpdateResult) -> None:
     done = ", ".join(f"{len(v)} {k}" for k, v in (("new", r.added), ("fuzzy (source changed)", r.fuzzied),
                                                  ("obsolete", r.obsoleted), ("restored", r.restored)) if v)
@@ -103,6 +130,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--translations", **tdir)
     p = add("add-language", cmd_add_language, "declare a language in edition.yaml and create its catalogue")
     p.add_argument("lang", metavar="LANG", help="BCP 47 code, e.g. de")
+    p.add_argument("--translations", **tdir)
+    p = add("stats", cmd_stats, "translation progress per language x theme x section (units, words, statuses)")
+    p.add_argument("langs", nargs="*", metavar="LANG", help="languages (default: all in edition.yaml)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.add_argument("--translations", **tdir)
+    p = add("qa", cmd_qa, "check translations: markup, numbers, punctuation, typography, glossary, raw code")
+    p.add_argument("langs", nargs="*", metavar="LANG", help="languages (default: all in edition.yaml)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.add_argument("--strict", action="store_true", help="fail on warnings too (exit 1), not only on errors")
+    p.add_argument("--verbose", action="store_true", help="also list info findings (Q301 untranslated)")
+    p.add_argument("--translations", **tdir)
+    p = add("translate", cmd_translate, "machine pre-translate empty entries (fuzzy drafts, never published)")
+    p.add_argument("lang", metavar="LANG", help="catalogue to fill, e.g. fr")
+    p.add_argument("--engine", choices=translate.ENGINES, required=True, help="deep-translator backend")
+    p.add_argument("--url", help="server URL (libre: your LibreTranslate instance; key from $LIBRE_API_KEY)")
+    p.add_argument("--limit", type=int, metavar="N", help="translate at most N entries")
     p.add_argument("--translations", **tdir)
     p = add("check", cmd_check, "lint the manifesto's content: structure, links, language, debris, typography, names")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import subprocess
@@ -18,6 +19,8 @@ from .errors import CatalogError, Origin
 #: GNU gettext's default width; writing through msgcat keeps diffs against msgmerge, Poedit and Weblate small.
 WIDTH = 79
 _MSGFMT_LINE = re.compile(r"^(?P<path>.*?):(?P<line>\d+):(?:\d+:)? (?P<message>.*)$")
+MT_PREFIX = "mt:"
+REVIEWED_PREFIX = "reviewed:"
 _OBSOLETE_PREVIOUS = re.compile(r"^#~\| ?", re.MULTILINE)
 _HINT = "fix the file in a PO editor or restore it from version control; it is never repaired silently"
 
@@ -122,3 +125,59 @@ def header(project: str, lang: str) -> dict[str, str]:
 
 def _english_name(lang: str) -> str:
     return Locale.parse(lang.replace("-", "_")).english_name or lang
+
+
+def review_hash(msgctxt: str, msgid: str, msgstr: str) -> str:
+    """The 12-hex fingerprint a `reviewed:` comment carries: the review is valid for exactly this text."""
+    return hashlib.sha1(f"{msgctxt}\0{msgid}\0{msgstr}".encode()).hexdigest()[:12]
+
+
+def status_of(entry: polib.POEntry) -> str:
+    """The entry's status, from its msgstr, fuzzy flag and translator comments (see `pipeline.catalog`)."""
+    if not entry.msgstr.strip():
+        return "untranslated"
+    comments = entry.tcomment.splitlines()
+    if "fuzzy" in entry.flags:
+        return "machine" if any(c.startswith(MT_PREFIX) for c in comments) else "fuzzy"
+    expected = review_hash(entry.msgctxt or "", entry.msgid, entry.msgstr)
+    for comment in comments:
+        parts = comment.split()
+        if parts[:1] == [REVIEWED_PREFIX] and len(parts) == 3 and parts[2] == expected:
+            return "reviewed"
+    return "translated"
+
+
+def edit(entry: polib.POEntry, msgstr: str | None, notes: tuple[str, ...] | None, reviewed: bool | None,
+         machine: str) -> bool:
+    """Edit a polib entry in place (see `catalog.Change` for the meaning); True when its content changed."""
+    before = str(entry)
+    comments = entry.tcomment.splitlines()
+    if msgstr is not None and msgstr != entry.msgstr:
+        entry.msgstr = msgstr
+        _unfuzzy(entry)
+        comments = [c for c in comments if not is_state(c)]
+    if notes is not None:
+        comments = [c for c in comments if is_state(c)] + list(notes)
+    if reviewed is not None:
+        comments = [c for c in comments if not c.startswith(REVIEWED_PREFIX)]
+    if machine:
+        entry.flags = [*[f for f in entry.flags if f != "fuzzy"], "fuzzy"]
+        comments.append(f"{MT_PREFIX} {machine} {today()}")
+    if reviewed:
+        _unfuzzy(entry)
+        comments = [c for c in comments if not c.startswith(MT_PREFIX)]
+        digest = review_hash(entry.msgctxt or "", entry.msgid, entry.msgstr)
+        comments.append(f"{REVIEWED_PREFIX} {today()} {digest}")
+    entry.tcomment = "\n".join(comments)
+    return str(entry) != before
+
+
+def _unfuzzy(entry: polib.POEntry) -> None:
+    if "fuzzy" in entry.flags:
+        entry.flags.remove("fuzzy")
+    entry.previous_msgid = None
+    entry.previous_msgctxt = None
+
+
+def is_state(comment: str) -> bool:
+    return comment.startswith((MT_PREFIX, REVIEWED_PREFIX))

@@ -1,0 +1,251 @@
+"""Translation checks: each catalogue entry's msgstr against its msgid, reported as coded findings.
+
+Codes (severity): Q101 link targets differ (error), Q102 language spans or names differ (error),
+Q103 emphasis differs (warning), Q104 raw HTML / LaTeX / Typst in a translation (error: translations
+are untrusted input and must not reach pandoc as code), Q105 the boilerplate's `{placeholders}` differ
+(error), Q201 numbers or percentages differ (warning),
+Q202 end punctuation differs (warning), Q301 untranslated (info), Q302 unchanged from the source
+(warning), Q401 doubled word (warning), Q402 doubled, leading or trailing space (warning), Q501
+French typography: no-break space before ; : ! ? and inside « » (warning), Q601 glossary term not
+rendered with its canonical translation (warning).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import catalog, markup
+from .catalog import Catalogue, Entry
+from .errors import ConfigError, Origin
+from .localise import same_language
+
+GLOSSARY_FILE = "glossary.yaml"
+SEVERITIES = ("error", "warning", "info")
+NBSP = "\u00a0\u202f"
+
+_RAW = re.compile(
+    r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>"  # an HTML tag
+    r"|\\[A-Za-z]+\s*[{\[]|\\(?:begin|end|input|include|def)\b"  # a LaTeX command with an argument
+    r"|`[^`]*`\{=[a-z]+\}|```\{=[a-z]+\}"  # a pandoc raw attribute
+    r"|#(?:set|show|let|import|include|eval)\b|#[a-z]+\("  # Typst code
+)
+_PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+_NUMBER = re.compile(r"(?<!\d)\d{1,3}(?:[,. \u00a0\u202f]\d{3})+(?!\d)(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
+_END = re.compile(r"([.:;!?…])?[\s\u00a0\u202f\"'»”’)\]*_]*$")
+_DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE | re.UNICODE)
+_DOUBLE_SPACE = re.compile(r"\S[ \u00a0\u202f]{2,}\S")
+_FR_SKIP = re.compile(r"\{[^{}]*\}|\]\([^()\s]*\)|<https?://[^<>]*>|https?://\S+")  # attributes, link targets, URLs
+_FR_MARKS = re.compile(r"[;:!?»]|«.")
+#: Legitimate doubled words ("nous nous engageons", "that that").
+_DOUBLE_OK = frozenset({"nous", "vous", "had", "that"})
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One translation problem: which check, how grave, where (the PO entry), what, and for which unit."""
+
+    code: str
+    severity: str
+    origin: Origin
+    message: str
+    subject: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.code} {self.severity} {self.message}"
+
+    def as_dict(self) -> dict[str, str | int]:
+        return {"code": self.code, "severity": self.severity, "path": self.origin.path, "line": self.origin.line,
+                "message": self.message, "subject": self.subject}
+
+
+@dataclass(frozen=True)
+class Term:
+    """A recurring term and its canonical forms per language (all forms of one language are accepted)."""
+
+    forms: dict[str, tuple[str, ...]]
+    origin: Origin
+
+
+Check = Callable[[Entry, str], Iterator[tuple[str, str]]]  # (entry, target lang) -> (code, message)
+
+
+def run(catalogue: Catalogue, glossary: tuple[Term, ...] = ()) -> list[Finding]:
+    """Every finding for every active entry of `catalogue`, in file order."""
+    findings = []
+    for entry in catalogue.entries:
+        for check in _checks(entry, catalogue.lang, glossary):
+            for code, message in check(entry, catalogue.lang):
+                findings.append(Finding(code, SEVERITY[code], entry.origin, message, entry.msgctxt))
+    return findings
+
+
+def check_catalogues(langs: Iterable[str], translations_dir: Path | str = "translations") -> list[Finding]:
+    """Every finding of the catalogues of `langs`, with the glossary of `translations_dir`."""
+    glossary = load_glossary(translations_dir)
+    return [f for lang in langs for f in run(catalog.load(lang, translations_dir), glossary)]
+
+
+def summary(findings: list[Finding]) -> str:
+    counts = Counter(f.severity for f in findings)
+    return ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in SEVERITIES)
+
+
+def _checks(entry: Entry, lang: str, glossary: tuple[Term, ...]) -> list[Check]:
+    if not entry.msgstr.strip():
+        return [untranslated]
+    checks: list[Check] = [links, spans, emphasis, placeholders, raw, numbers, end_punctuation, unchanged, doubled]
+    if same_language(lang, "fr"):
+        checks.append(french_typography)
+    if glossary:
+        checks.append(lambda e, lg: glossary_terms(e, lg, glossary))
+    return checks
+
+
+def untranslated(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
+    yield "Q301", f"{entry.msgctxt}: not translated yet"
+
+
+def links(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
+    want, got = Counter(markup.links(entry.msgid)), Counter(markup.links(entry.msgstr))
+    if want != got:
+        yield "Q101", f"link targets differ: source {_list(want)}, translation {_list(got)}"
+
+
+def spans(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
+    src, dst = markup.spans(entry.msgid), markup.spans(entry.msgstr)
+    langs = Counter(s.lang for s in src if s.lang), Counter(s.lang for s in dst if s.lang)
+    if langs[0] != langs[1]:
+        yield "Q102", f"language spans differ: source {_list(langs[0])}, translation {_list(langs[1])}"
+    names = Counter(s.text for s in src if "name" in s.classes)
+    missing = names - Counter(s.text for s in dst if "name" in s.classes)
+    if missing:
+        yield "Q102", f"name(s) must be kept as is, in a .name span: {_list(missing)}"
+
+
+def emphasis(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
+    for name, pattern in (("strong", markup.STRONG), ("emphasis", markup.EMPH)):
+        want, got = len(pattern.findall(entry.msgid)), len(pattern.findall(entry.msgstr))
+        if want != got:
+            yield "Q103", f"{name} differs: {want} in the source, {got} in the translation"
+
+
+def placeholders(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
+    want, got = Counter(_PLACEHOLDER.findall(entry.msgid)), Counter(_PLACEHOLDER.findall(entry.msgstr))
+    if want != got:
+        yield "Q105", f"placeholders differ: source {_list(want)}, translation {_list(got)}; keep each {{name}} as is"
+
+
+def raw(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
+    found = _RAW.search(entry.msgstr)
+    if found and not _RAW.search(entry.msgid):
+        yield "Q104", f"raw code {found.group(0)!r} in the translation; write plain text and inline Markdown only"
+
+
+def numbers(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
+    want, got = _numbers(entry.msgid), _numbers(entry.msgstr)
+    if want != got:
+        yield "Q201", f"numbers differ: source {_list(want)}, translation {_list(got)}"
+    elif entry.msgid.count("%") != entry.msgstr.count("%"):
+        yield "Q201", f"percent signs differ: {entry.msgid.count('%')} in the source, {entry.msgstr.count('%')} here"
+
+
+def end_punctuation(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
+    want, got = _end(entry.msgid), _end(entry.msgstr)
+    if want != got:
+        yield "Q202", f"ends with {want or 'no punctuation'!r} in the source but {got or 'no punctuation'!r} here"
+
+
+def unchanged(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
+    words = re.findall(r"[^\W\d_]{2,}", markup.mask_spans(entry.msgid))
+    if entry.msgstr == entry.msgid and len(words) >= 3:  # one or two words ("Introduction") may well be the same
+        yield "Q302", "translation is identical to the source; translate it (names alone may stay)"
+
+
+def doubled(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
+    text = markup.plain(entry.msgstr)
+    for found in _DOUBLED.finditer(text):
+        if found.group(1).casefold() not in _DOUBLE_OK:
+            yield "Q401", f"doubled word {found.group(0)!r}"
+    if _DOUBLE_SPACE.search(entry.msgstr) or entry.msgstr != entry.msgstr.strip():
+        yield "Q402", "doubled, leading or trailing space"
+
+
+def french_typography(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
+    text = _FR_SKIP.sub("", entry.msgstr)
+    bad = [text[max(m.start() - 6, 0):m.end() + 1] for m in _FR_MARKS.finditer(text) if not _spaced(text, m.start())]
+    if bad:
+        yield "Q501", (f"French typography: use a no-break space (U+00A0 or U+202F) before ; : ! ? and inside "
+                       f"« » (at {', '.join(repr(b) for b in bad[:3])})")
+
+
+def _spaced(text: str, i: int) -> bool:
+    """True when the mark at `i` is rightly spaced: `«` followed by, others preceded by, a no-break space."""
+    mark, before = text[i], text[i - 1] if i else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    if mark == "«":
+        return after in NBSP
+    if mark == ":" and before.isdigit() and after.isdigit():  # 10:30
+        return True
+    return before in NBSP or (mark in "!?" and before in "!?")
+
+
+def glossary_terms(entry: Entry, lang: str, glossary: tuple[Term, ...]) -> Iterator[tuple[str, str]]:
+    source, target = markup.plain(entry.msgid).casefold(), markup.plain(entry.msgstr).casefold()
+    for term in glossary:
+        wanted = term.forms.get(lang.split("-")[0], ())
+        used = [f for forms in term.forms.values() for f in forms if _has(source, f)]
+        if wanted and used and not any(_has(target, f) for f in wanted):
+            yield "Q601", f"glossary: {used[0]!r} should be rendered as {' / '.join(repr(w) for w in wanted)}"
+
+
+def load_glossary(translations_dir: Path | str = "translations") -> tuple[Term, ...]:
+    """The glossary (`translations/glossary.yaml`): a list of terms, each a mapping lang -> form or forms."""
+    path = Path(translations_dir) / GLOSSARY_FILE
+    if not path.exists():
+        return ()
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    terms = data.get("terms") if isinstance(data, dict) else None
+    if not isinstance(terms, list):
+        raise ConfigError("the glossary needs a `terms:` list", Origin(str(path), 1),
+                          "write `terms:` then items like `- {en: urban security, fr: sécurité urbaine}`")
+    return tuple(_term(raw, path, i) for i, raw in enumerate(terms))
+
+
+def _term(raw: object, path: Path, index: int) -> Term:
+    if not isinstance(raw, dict) or len(raw) < 2:
+        raise ConfigError(f"glossary term #{index + 1} must map two or more languages to their forms",
+                          Origin(str(path)), "e.g. `- {en: crime prevention, fr: prévention de la délinquance}`")
+    forms = {str(k): tuple(v) if isinstance(v, list) else (str(v),) for k, v in raw.items()}
+    return Term(forms, Origin(str(path)))
+
+
+SEVERITY: dict[str, str] = {
+    "Q101": "error", "Q102": "error", "Q103": "warning", "Q104": "error", "Q105": "error",
+    "Q201": "warning", "Q202": "warning", "Q301": "info", "Q302": "warning",
+    "Q401": "warning", "Q402": "warning", "Q501": "warning", "Q601": "warning",
+}
+
+
+def _numbers(text: str) -> Counter[str]:
+    plain = markup.plain(markup.LINK.sub(lambda m: m.group(1), text))
+    return Counter(re.sub(r"[^\d]", "", n) for n in _NUMBER.findall(plain))
+
+
+def _end(text: str) -> str:
+    found = _END.search(markup.plain(text))
+    mark = found.group(1) if found else ""
+    return mark or ""
+
+
+def _has(text: str, form: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(form.casefold())}(?!\w)", text) is not None
+
+
+def _list(items: Counter[str]) -> str:
+    return ", ".join(sorted(items.elements())) or "none"

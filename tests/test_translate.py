@@ -1,0 +1,156 @@
+"""Machine pre-translation against a LibreTranslate-compatible server started on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from pipeline import catalog, source, translate
+from pipeline.errors import TranslateError
+from tests.conftest import FIXTURES
+
+QUICK = (2.0, 0.5)  # connect, read timeouts for the tests: the hanging server must not hold the suite
+
+
+class FakeLibre(BaseHTTPRequestHandler):
+    """Answers /translate like LibreTranslate: upper-cases the text, keeping the placeholders."""
+
+    mode = "ok"
+    seen: list[dict[str, list[str]]] = []
+    release = threading.Event()
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        query = parse_qs(urlparse(self.path).query)
+        FakeLibre.seen.append(query)
+        if FakeLibre.mode == "hang":
+            FakeLibre.release.wait(10)
+            return
+        if FakeLibre.mode == "fail" or (FakeLibre.mode == "fail-third" and len(FakeLibre.seen) >= 3):
+            self._reply(500, {"error": "boom"})
+            return
+        self._reply(200, {"translatedText": "EN: " + query["q"][0].upper()})
+
+    def _reply(self, status: int, body: dict[str, str]) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), FakeLibre)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    FakeLibre.release.set()
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def catalogues(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("mt")
+    shutil.copytree(FIXTURES / "mini", root / "source")
+    edition = source.load(root / "source")
+    for lang in ("en", "fr"):
+        catalog.update(edition, lang, root / "translations")
+    return root / "translations"
+
+
+@pytest.fixture
+def tdir(catalogues: Path, tmp_path: Path) -> Path:
+    FakeLibre.mode, FakeLibre.seen = "ok", []
+    return Path(shutil.copytree(catalogues, tmp_path / "translations"))
+
+
+def engine(url: str) -> translate.DeepTranslatorEngine:
+    return translate.DeepTranslatorEngine("libre", url, timeout=QUICK)
+
+
+def test_fills_empty_entries_as_machine_drafts_with_markup_restored(server: str, tdir: Path) -> None:
+    fr = catalog.load("fr", tdir)
+    catalog.apply("fr", tdir, [catalog.Change("police.title", msgstr="Police"),
+                               catalog.Change("nightlife.title", msgstr="Vie nocturne", reviewed=True)])
+    result = translate.translate("fr", tdir, engine(server), save_every=3)
+    assert "police.title" not in result.filled and "nightlife.title" not in result.filled
+    assert len(result.filled) == len(fr.entries) - 2 and result.skipped == () and result.remaining == 0
+    after = catalog.load("fr", tdir)
+    angela = after.get("police.practice.ask-for-angela")
+    assert angela.msgstr == "EN: [Ask for Angela]{.name}: 90% OF PARTNER VENUES DISPLAY THE LOGO."
+    assert angela.status == "machine" and angela.translator_comments[0].startswith("mt: libre ")
+    assert after.get("police.title").status == "translated"
+    assert after.get("nightlife.title").status == "reviewed"
+    assert catalog.translations("fr", tdir)["police.rec.train-officers"].status == "machine"
+    sent = FakeLibre.seen[0]
+    assert sent["source"] == ["en"] and sent["target"] == ["fr"] and sent["format"] == ["text"]
+    assert all("{" not in q["q"][0] for q in FakeLibre.seen)  # span attributes never reach the engine
+
+
+def test_source_language_is_taken_per_entry(server: str, tdir: Path) -> None:
+    result = translate.translate("en", tdir, engine(server))
+    assert result.filled == ("police.rec.private-sector-quote",)
+    assert FakeLibre.seen[0]["source"] == ["fr"] and FakeLibre.seen[0]["target"] == ["en"]
+
+
+def test_limit_leaves_the_rest(server: str, tdir: Path) -> None:
+    result = translate.translate("fr", tdir, engine(server), limit=2)
+    assert len(result.filled) == 2 and result.remaining == len(catalog.load("fr", tdir).entries) - 2
+    again = translate.translate("fr", tdir, engine(server), limit=2)
+    assert set(again.filled).isdisjoint(result.filled)
+
+
+def test_server_error_stops_with_one_line_and_keeps_progress(server: str, tdir: Path) -> None:
+    FakeLibre.mode = "fail-third"
+    with pytest.raises(TranslateError) as err:
+        translate.translate("fr", tdir, engine(server), save_every=1)
+    assert str(err.value).split(": ", 1)[1] == (
+        f"libre {server}: server error 500 (ERR_INTERNAL_SERVER_ERROR); stopped at 'edition.publisher' "
+        "(hint: drafts obtained so far are saved; run the command again to continue)")
+    statuses = catalog.load("fr", tdir)
+    assert [e.status for e in statuses.entries[:3]] == ["machine", "machine", "untranslated"]
+
+
+def test_refused_connection(tdir: Path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    before = (tdir / "fr.po").read_bytes()
+    with pytest.raises(TranslateError, match=r"cannot connect \(offline, or wrong --url\?\); stopped at "):
+        translate.translate("fr", tdir, engine(f"http://127.0.0.1:{port}"))
+    assert (tdir / "fr.po").read_bytes() == before
+
+
+def test_server_that_never_answers_is_bounded_by_the_timeout(server: str, tdir: Path) -> None:
+    FakeLibre.mode = "hang"
+    with pytest.raises(TranslateError, match=r"no answer within 0.5 s \(timeout\); stopped at 'edition.title'"):
+        translate.translate("fr", tdir, engine(server))
+    catalog.load("fr", tdir)  # still valid
+
+
+def test_protect_and_restore() -> None:
+    text = "See [the report](https://efus.eu/r) and [LPP]{lang=fr .name} <https://x.org>."
+    masked, kept = translate.protect(text)
+    assert masked == "See ⟦0⟧ and ⟦1⟧ ⟦2⟧."
+    assert translate.restore("Voir ⟦ 0 ⟧ et ⟦1⟧ ⟦2⟧.", kept) == text.replace("See", "Voir").replace(" and ", " et ")
+    assert translate.restore("Voir ⟦0⟧ et ⟦1⟧.", kept) is None  # a placeholder lost: no draft
+    assert translate.restore("⟦0⟧ ⟦0⟧ ⟦1⟧ ⟦2⟧", kept) is None
+
+
+def test_unknown_engine() -> None:
+    with pytest.raises(TranslateError, match="unknown engine 'deepl'"):
+        translate.DeepTranslatorEngine("deepl")
