@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+import difflib
+import shutil
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from pipeline import check, source
+from pipeline import check, importer, source
 from pipeline.errors import Origin
 from pipeline.model import Acceptance, Edition, Section, Theme, Unit
+from pipeline.rules import language, places
+from pipeline.rules.names import GLOSSARY_FILE
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+EXPORT = ROOT / "source" / "import" / "efus-manifesto-2025-export.txt"
 CHECK_FIXTURES = FIXTURES / "check"
 DEFAULT_SUBJECT = "police.rec.train-officers"
 
@@ -86,3 +92,62 @@ def _unit(unit: Unit, edits: dict[str, Any], code: str) -> Unit:
 def family(name: str) -> list[str]:
     """The codes of one rule family, e.g. 'debris'."""
     return [code for code, r in check.rules().items() if r.family == name]
+
+
+@dataclass(frozen=True)
+class LanguageScore:
+    """Rule G301 measured against the hand-made list of the export's French passages."""
+
+    found: int  # passages the rule reports
+    true: int  # of which overlap a listed French passage
+    detectable: int  # listed passages the rule must find
+    detectable_found: int
+    listed: int  # all listed passages, names included
+    listed_found: int
+    missed: tuple[str, ...]  # detectable passages not found
+    false_alarms: tuple[str, ...]
+
+    @property
+    def precision(self) -> float:
+        return self.true / self.found if self.found else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.detectable_found / self.detectable if self.detectable else 1.0
+
+
+def import_export(out: Path) -> Path:
+    """A source folder built from the raw export by the importer (before curation), with the canonical glossary."""
+    text = EXPORT.read_text(encoding="utf-8")
+    for name, body in importer.convert(text, str(EXPORT), f"import/{EXPORT.name}").items():
+        path = out / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(body, encoding="utf-8")
+    shutil.copy(ROOT / "source" / GLOSSARY_FILE, out / GLOSSARY_FILE)
+    return out
+
+
+def score_language(edition: Edition) -> LanguageScore:
+    listed = yaml.safe_load((CHECK_FIXTURES / "export-french.yaml").read_text(encoding="utf-8"))["passages"]
+    langs = language.detector_languages(edition)
+    units = [(p.theme.id if p.theme else "", p.unit) for p in places(edition)]
+    found = language.foreign_passages([(language.readable(u.text, u.lang), u.lang) for _, u in units], langs)
+    reported = [(theme, p.text) for (theme, _), passages in zip(units, found, strict=True) for p in passages]
+    hit = [any(_overlap(e, theme, text) for theme, text in reported) for e in listed]
+    true = [(theme, text) for theme, text in reported if any(_overlap(e, theme, text) for e in listed)]
+    return LanguageScore(
+        found=len(reported), true=len(true), detectable=sum(e["detectable"] for e in listed),
+        detectable_found=sum(h for e, h in zip(listed, hit, strict=True) if e["detectable"]),
+        listed=len(listed), listed_found=sum(hit),
+        missed=tuple(e["text"] for e, h in zip(listed, hit, strict=True) if e["detectable"] and not h),
+        false_alarms=tuple(text for theme, text in reported if (theme, text) not in true),
+    )
+
+
+def _overlap(expected: dict[str, Any], theme: str, text: str) -> bool:
+    """Same theme, and the reported passage shares a stretch of 12 characters (or all) with the listed one."""
+    if expected["theme"] != theme:
+        return False
+    wanted = expected["text"]
+    match = difflib.SequenceMatcher(None, wanted, text, autojunk=False).find_longest_match()
+    return match.size >= min(12, len(wanted))

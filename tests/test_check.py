@@ -1,0 +1,198 @@
+"""The check engine: configuration, acceptance, output formats, CLI; the checker on the raw export and on source/."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from pipeline import check, source
+from pipeline.cli import main
+from pipeline.errors import ConfigError, Origin
+from pipeline.model import Acceptance, Edition
+
+from .rulecases import FIXTURES, ROOT, import_export, mini, score_language
+
+
+def write_config(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "pyproject.toml"
+    path.write_text(f'[project]\nname = "x"\n\n[tool.manifesto.check]\n{body}\n', encoding="utf-8")
+    return path
+
+
+# --- configuration -----------------------------------------------------------------------------------------------
+
+def test_config_defaults_without_table(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
+    assert check.load_config(tmp_path / "pyproject.toml") == check.Config()
+    assert check.load_config(tmp_path / "missing.toml") == check.Config()
+
+
+def test_config_select_ignore_and_severity(tmp_path: Path) -> None:
+    path = write_config(tmp_path, 'select = ["D", "L201"]\nignore = ["D405"]\nseverity = { D407 = "error" }')
+    config = check.load_config(path)
+    active = {r.code: r.severity for r in config.active()}
+    assert sorted(active) == ["D401", "D402", "D403", "D404", "D406", "D407", "D408", "L201"]
+    assert active["D407"] == "error" and active["L201"] == "warning"
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ('select = ["D401", "X999"]', "config: {path}:5: unknown rule code 'X999' (hint: `manifesto check --list-rules` "
+     "lists the codes; families: A (check), D (debris), G (language), L (links), N (names), S (structure), "
+     "T (typography))"),
+    ('ignore = ["T501"]\nseverity = { D407 = "fatal" }', "config: {path}:6: bad severity 'fatal' for D407 "
+     "(hint: use one of: error, warning, info)"),
+    ('severity = { Z100 = "error" }', "config: {path}:5: unknown rule code 'Z100' (hint: `manifesto check "
+     "--list-rules` lists the codes; families: A (check), D (debris), G (language), L (links), N (names), "
+     "S (structure), T (typography))"),
+    ('selct = ["D"]', "config: {path}:5: unknown key 'selct' in [tool.manifesto.check] "
+     "(hint: allowed keys: select, ignore, severity)"),
+    ('select = "D401"', "config: {path}:5: 'select' must be a list of rule codes, e.g. [\"D401\", \"T\"]"),
+])
+def test_bad_config_is_a_clear_error(tmp_path: Path, body: str, message: str) -> None:
+    path = write_config(tmp_path, body)
+    with pytest.raises(ConfigError) as err:
+        check.load_config(path)
+    assert f"{err.value.category}: {err.value}" == message.format(path=path)
+
+
+def test_malformed_toml_names_the_file(tmp_path: Path) -> None:
+    path = write_config(tmp_path, "select = [")
+    with pytest.raises(ConfigError, match=r"malformed TOML"):
+        check.load_config(path)
+
+
+def test_bad_select_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--source", str(FIXTURES / "mini"), "check", "--select", "Q1"]) == 1
+    assert capsys.readouterr().err.startswith("config: command line: unknown rule code 'Q1' (hint: ")
+
+
+# --- acceptance ---------------------------------------------------------------------------------------------------
+
+def with_acceptance(edition: Edition, unit_id: str, code: str, on_theme: bool = False) -> Edition:
+    """`edition` whose police unit (or police theme) accepts `code`."""
+    accept = (Acceptance(code, "the target was lost and is not online any more", Origin("police.yaml", 99)),)
+    police = edition.theme("police")
+    if on_theme:
+        police = replace(police, accept=accept)
+    else:
+        sections = tuple(replace(s, units=tuple(replace(u, accept=accept) if u.id == unit_id else u for u in s.units))
+                         for s in police.sections)
+        police = replace(police, sections=sections)
+    return replace(edition, themes=tuple(police if t.id == "police" else t for t in edition.themes))
+
+
+def test_accepted_findings_are_counted_not_hidden() -> None:
+    report = check.check(with_acceptance(mini(), "police.ref.manifesto-2017", "L201"), check.Config(select=("L",)))
+    assert [f.subject for f in report.accepted] == ["police.ref.manifesto-2017"]
+    assert report.accepted[0].accepted == "the target was lost and is not online any more"
+    assert check.format_text(report).splitlines()[-1] == "0 errors, 2 warnings, 0 infos; 1 accepted"
+    shown = check.format_text(report, show_accepted=True).splitlines()
+    assert shown[-2].endswith("L201 warning link \"Manifesto 2017\" has no known target; add its URL as "
+                              "[text](url) or remove the .link-unknown class [accepted: the target was lost and "
+                              "is not online any more]")
+
+
+def test_a_theme_acceptance_covers_its_units() -> None:
+    report = check.check(with_acceptance(mini(), "", "L201", on_theme=True), check.Config(select=("L201",)))
+    assert (len(report.findings), len(report.accepted)) == (0, 3)
+
+
+def test_a_stale_acceptance_is_reported() -> None:
+    report = check.check(with_acceptance(mini(), "police.rec.train-officers", "D407"), check.Config())
+    stale = [f for f in report.findings if f.code == "A001"]
+    assert [str(f) for f in stale] == ["police.yaml:99: A001 warning acceptance of D407 matches no finding any "
+                                       "more; remove it"]
+
+
+# --- report, formats, CLI -------------------------------------------------------------------------------------------
+
+def test_exit_codes_and_strict(capsys: pytest.CaptureFixture[str]) -> None:
+    mini_dir = str(FIXTURES / "mini")
+    assert main(["--source", mini_dir, "check", "--config", "none.toml"]) == 0
+    assert main(["--source", mini_dir, "check", "--strict", "--config", "none.toml"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"{FIXTURES / 'mini' / 'themes' / 'police.yaml'}:16: T502 warning French passage")
+    assert out[-1] == "0 errors, 4 warnings, 0 infos; 0 accepted"
+
+
+def test_json_format(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--source", str(FIXTURES / "mini"), "check", "--format", "json", "--select", "L201",
+                 "--config", "none.toml"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["counts"] == {"error": 0, "warning": 3, "info": 0, "accepted": 0}
+    assert doc["findings"][0] == {
+        "code": "L201", "severity": "warning", "path": str(FIXTURES / "mini" / "themes" / "police.yaml"), "line": 27,
+        "message": "link \"Partenariat Local de Prévention\" has no known target; add its URL as [text](url) or "
+                   "remove the .link-unknown class", "subject": "police.practice.belgian-partnerships"}
+
+
+def test_list_rules_documents_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--list-rules"]) == 0
+    out = capsys.readouterr().out
+    for code, r in check.rules().items():
+        assert f"{code} {r.severity} ({r.family}): " in out
+    assert out.count("    example: ") == len(check.rules())
+
+
+# --- the real texts ---------------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def raw_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Edition, check.Report]:
+    edition = source.load(import_export(tmp_path_factory.mktemp("export") / "source"))
+    return edition, check.check(edition, check.Config())
+
+
+#: Debris the raw export really contains: (theme file, code, part of the message).
+EXPORT_DEBRIS = [
+    ("police", "G301", 'untagged French passage "convient de développer des référentiels de formation'),
+    ("security-continuum", "G301", 'untagged French passage "“Il faut très bien définir les domaines'),
+    ("nightlife", "G301", 'untagged French passage "Alcool, ville et vie nocturne'),
+    ("juvenile-delinquency", "G301", "L'évolution de la délinquance des mi"),
+    ("mental-health", "D401", "is only the number 12: a stray page number"),
+    ("juvenile-delinquency", "D406", "unbalanced brackets or quotes: '(' closed by ']'"),
+    ("juvenile-delinquency", "D404", 'unit ends mid-sentence: "…(1990). Guidelines for the Prevention of"'),
+    ("organised-crime", "D407", "doubled word 'the the'"),
+    ("large-events", "T503", 'stray space in "gh “open stadium ” initiativ"'),
+    ("innovation-technology", "D402", "'innovation-technology.rec.better-evaluating-use-surveillance' repeats "
+     "'innovation-technology.rec.better-evaluate-use-surveillance'"),
+    ("mental-health", "D402", "'mental-health.rec.develop-training-local-professionals' repeats"),
+    ("justice", "S105", "heading '**Practices:**' has stray punctuation; the standard heading is 'Practices'"),
+    ("justice", "S105", "heading 'Recommendations:' has stray punctuation"),
+    ("mental-health", "S105", "heading 'Reference' has a different name 'Reference'"),
+    ("police", "L201", 'link "Manifesto 2017" has no known target'),
+    ("nightlife", "L203", 'reference "Manifesto (Efus 2017)" is spelled "Manifesto 2017" in discriminatory-violence'),
+    ("large-events", "L203", 'reference "Manifesto of Aubervilliers and Saint Denis (Efus 2012)" is spelled '
+     '"Manifesto of Aubervilliers et Saint Denis (Efus 2012)"'),
+    ("mental-health", "N601", "'EFSU' should be spelled 'FFSU'"),
+    ("communication-disinformation", "N601", "'OCDE' should be spelled 'OECD'"),
+    ("mental-health", "S102", 'theme title "Mental Health" is in title case; most theme titles are in sentence case'),
+    ("mental-health", "T501", "straight double quotes in a curly-quote edition"),
+]
+
+
+@pytest.mark.parametrize(("theme", "code", "message"), EXPORT_DEBRIS)
+def test_checker_finds_the_debris_of_the_raw_export(raw_report, theme: str, code: str, message: str) -> None:
+    _, report = raw_report
+    hits = [f for f in report.findings if f.code == code and Path(f.origin.path).stem == theme and message in f.message]
+    assert hits, f"{code} not found in {theme}: {message}"
+
+
+def test_raw_export_fails_the_check(raw_report) -> None:
+    _, report = raw_report
+    assert report.failed() and report.counts()["error"] == 2
+
+
+def test_language_rule_precision_and_recall_on_the_raw_export(raw_report) -> None:
+    edition, _ = raw_report
+    score = score_language(edition)
+    assert score.missed == () and score.recall == 1.0
+    assert score.false_alarms == () and score.precision == 1.0
+
+
+def test_canonical_source_passes_strictly(capsys: pytest.CaptureFixture[str]) -> None:
+    """Acceptance: on source/, every warning left is accepted in the source with a reason."""
+    code = main(["--source", str(ROOT / "source"), "check", "--strict", "--config", str(ROOT / "pyproject.toml")])
+    assert code == 0, capsys.readouterr().out
