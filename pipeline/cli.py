@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -105,6 +106,31 @@ def _not_built(stage: str) -> Command:
     return run
 
 
+def _split(values: list[str] | None) -> tuple[str, ...]:
+    """`--lang en,fr --lang de` -> ("en", "fr", "de")."""
+    return tuple(v.strip() for value in values or [] for v in value.split(",") if v.strip())
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from . import build
+
+    quiet = not sys.stderr.isatty() or os.environ.get("CI", "").lower() == "true"
+    config = build.BuildConfig(
+        source=args.source, out=args.out, translations=args.translations, langs=_split(args.lang),
+        themes=_split(args.theme), formats=_split(args.format) or build.FORMATS, handouts_only=args.handouts_only,
+        jobs=args.jobs, progress=not quiet)
+    print(build.build(config).summary())
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from . import audit
+
+    report = audit.audit(args.out, args.source)
+    print(report.text(verbose=args.verbose))
+    return 0 if report.ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="manifesto", description=__doc__)
     parser.add_argument("--source", default="source", type=Path, help="canonical source folder (default: source)")
@@ -158,6 +184,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--list-rules", action="store_true", help="print the rule catalogue with examples and exit")
     p.add_argument("--config", type=Path, default=Path("pyproject.toml"),
                    help="pyproject.toml with a [tool.manifesto.check] table (default: ./pyproject.toml)")
+    p = add("build", cmd_build, "render the editions: output/<lang>/manifesto.* and handouts/<theme>.* "
+                                "(DOCX, PDF, EPUB), rebuilding only what changed")
+    p.add_argument("--lang", action="append", metavar="L", help="languages, comma-separated (default: all)")
+    p.add_argument("--theme", action="append", metavar="T",
+                   help="build only these themes' handouts (comma-separated; the full edition is skipped)")
+    p.add_argument("--format", action="append", metavar="F", help="formats: docx,pdf,epub (default: all three)")
+    p.add_argument("--handouts-only", action="store_true", help="skip the full edition")
+    p.add_argument("--jobs", "-j", type=int, default=2, metavar="N", help="worker processes (default: 2)")
+    p.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
+    p.add_argument("--translations", **tdir)
+    p = add("audit", cmd_audit, "read the built editions back and prove language tagging, metadata, fonts, "
+                                "EPUBCheck validity (needs Java)")
+    p.add_argument("--out", type=Path, default=Path("output"), help="output folder to audit (default: output)")
+    p.add_argument("--verbose", action="store_true", help="list every check, not only failures")
     return parser
 
 

@@ -1,0 +1,247 @@
+"""Stage 5, assemble: a localised edition -> pandoc-Markdown documents (the full edition, one handout per theme)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import jinja2
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from . import markup
+from .errors import Origin, RenderError
+from .localise import LEdition, LTheme, LUnit, same_language
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+#: Status counts the colophon's translation-status sentence can name.
+STATUS_KEYS: tuple[str, ...] = ("source", "translated", "reviewed", "fallback")
+
+
+@dataclass(frozen=True)
+class Imprint:
+    """What the build knows about this output that the source does not: when and from which revision."""
+
+    epoch: int  # seconds since 1970 (SOURCE_DATE_EPOCH, or the last commit of what the output uses)
+    revision: str  # git short hash, or "unknown"
+
+
+@dataclass(frozen=True)
+class Cover:
+    """The texts of a cover, for renderers that draw one (the EPUB cover image)."""
+
+    network: str
+    title: str
+    subtitle: str
+    publisher: str
+    year: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document ready to render: pandoc-Markdown with its YAML metadata block, and where it goes."""
+
+    lang: str
+    name: str  # output path relative to output/<lang>/, without extension: "manifesto", "handouts/police"
+    kind: str  # "full" | "handout"
+    title: str  # plain-text title, as metadata readers will show it
+    markdown: str
+    epoch: int
+    cover: Cover | None = None
+
+
+def full(edition: LEdition, imprint: Imprint) -> Document:
+    """The full edition: cover, table of contents, every theme, colophon."""
+    context = _context(edition, imprint) | {"themes": edition.themes}
+    return _document(edition, "manifesto", "full", "full.md.j2", context, imprint,
+                     cover=_cover(edition))
+
+
+def handout(edition: LEdition, theme_id: str, imprint: Imprint) -> Document:
+    """One theme's handout: title band, its sections, the network's footer."""
+    theme = _theme(edition, theme_id)
+    context = _context(edition, imprint) | {"theme": theme, "footer": _footer(edition)}
+    return _document(edition, f"handouts/{theme_id}", "handout", "handout.md.j2", context, imprint,
+                     title=markup.plain(theme.title.text))
+
+
+def _document(edition: LEdition, name: str, kind: str, template: str, context: dict, imprint: Imprint,
+              title: str = "", cover: Cover | None = None) -> Document:
+    try:
+        text = _environment().get_template(template).render(context)
+    except jinja2.TemplateError as exc:
+        line = getattr(exc, "lineno", 0) or 0
+        raise RenderError(f"template {template} failed: {exc}", Origin(str(TEMPLATES / template), line),
+                          "templates may use only the names assemble.py passes them") from exc
+    return Document(edition.lang, name, kind, title or markup.plain(edition.title.text), text,
+                    imprint.epoch, cover)
+
+
+def _theme(edition: LEdition, theme_id: str) -> LTheme:
+    for theme in edition.themes:
+        if theme.id == theme_id:
+            return theme
+    known = ", ".join(t.id for t in edition.themes)
+    raise RenderError(f"no theme {theme_id!r} in this edition", None, f"known themes: {known}")
+
+
+def _context(edition: LEdition, imprint: Imprint) -> dict:
+    strings = _Strings(edition)
+    moment = dt.datetime.fromtimestamp(imprint.epoch, dt.UTC)
+    return {
+        "lang": edition.lang, "edition": edition, "s": strings, "md": _Inline(edition.lang, strings),
+        "date_iso": moment.strftime("%Y-%m-%d"), "date_long": format_date(moment.date(), "long", edition.lang),
+        "revision": imprint.revision, "status": _status(edition, strings),
+        "year": str(edition.year),
+    }
+
+
+def _cover(edition: LEdition) -> Cover:
+    strings = _Strings(edition)
+    return Cover(strings.plain("cover.network"), markup.plain(edition.title.text),
+                 markup.plain(edition.subtitle.text), markup.plain(edition.publisher.text), str(edition.year))
+
+
+def _footer(edition: LEdition) -> str:
+    values = {"title": markup.plain(edition.title.text), "publisher": markup.plain(edition.publisher.text),
+              "year": str(edition.year)}
+    return _Strings(edition).format("handout.footer", values)
+
+
+def _status(edition: LEdition, strings: _Strings) -> str:
+    """The translation-status sentence, its counts formatted for the locale."""
+    counts = edition.counts()
+    values = {k: format_decimal(counts.get(k, 0), locale=edition.lang) for k in STATUS_KEYS}
+    return strings.format("colophon.status-sentence", values)
+
+
+class _Strings:
+    """Edition boilerplate by key, as inline Markdown tagged with its language: `s("toc.title")` in templates."""
+
+    def __init__(self, edition: LEdition) -> None:
+        self._edition = edition
+
+    def unit(self, key: str) -> LUnit:
+        try:
+            return self._edition.strings[key]
+        except KeyError:
+            raise RenderError(f"the templates need the edition string {key!r}", Origin("source/edition.yaml"),
+                              f"add `{key}: …` under `strings:` in edition.yaml") from None
+
+    def __call__(self, key: str) -> str:
+        unit = self.unit(key)
+        return inline(unit.text, unit.lang, self._edition.lang)
+
+    def plain(self, key: str) -> str:
+        return markup.plain(typography(self.unit(key).text, self.unit(key).lang))
+
+    def format(self, key: str, values: Mapping[str, str]) -> str:
+        """A string with `{placeholders}` filled in; a translation that broke a placeholder is a clear error."""
+        unit = self.unit(key)
+        try:
+            text = unit.text.format_map(values)
+        except (KeyError, ValueError, IndexError) as exc:
+            raise RenderError(f"string {key!r} has a bad placeholder ({exc})", unit.origin,
+                              f"use only {', '.join('{' + v + '}' for v in values)}") from None
+        return inline(text, unit.lang, self._edition.lang)
+
+
+class _Inline:
+    """`md(unit)` in templates: a unit's text as inline Markdown, tagged, with its original in a note."""
+
+    def __init__(self, lang: str, strings: _Strings) -> None:
+        self.lang = lang
+        self.strings = strings
+
+    def __call__(self, unit: LUnit) -> str:
+        text = inline(unit.text, unit.lang, self.lang)
+        if not unit.original:
+            return text
+        original = inline(unit.original, unit.original_lang, self.lang)
+        label = f"{self.strings('note.original')} ({language_name(unit.original_lang, self.lang)}): "
+        return f"{text}^[{typography(label, self.lang)}{original}]"
+
+
+@cache
+def language_name(code: str, in_lang: str) -> str:
+    """`fr` in English -> "French"; in French -> "français"."""
+    return Locale.parse(in_lang.replace("-", "_")).languages.get(code.split("-")[0], code)
+
+
+# Block-level Markdown a unit's text must not start (it is inline text placed in a paragraph or list item).
+_BLOCK_START = re.compile(r"^(\s*)(#|>|[-+*](?=\s)|\d+[.)](?=\s)|:|~~~|```|\||%|---)")
+_NEWLINES = re.compile(r"\s*\n\s*")
+
+
+def inline(text: str, lang: str, doc_lang: str) -> str:
+    """Unit text made safe to place inline, French typography applied, tagged when not in `doc_lang`."""
+    text = _NEWLINES.sub(" ", text.strip())
+    if not _balanced(text):
+        text = text.replace("[", "\\[").replace("]", "\\]")  # unbalanced brackets would swallow the markup around
+    text = _BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", text)
+    text = typography(text, lang)
+    if lang == doc_lang:
+        return text
+    return f"[{text}]{{lang={lang}}}"
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in re.sub(r"\\.", "", text):
+        depth += (char == "[") - (char == "]")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+# French typography: a no-break space before : and inside « », a narrow one before ; ! ? (Imprimerie nationale).
+_SPACES = "[ \u00a0\u202f]"
+_FRENCH = (
+    (re.compile(rf"«{_SPACES}?"), "«\u00a0"),
+    (re.compile(rf"{_SPACES}?»"), "\u00a0»"),
+    (re.compile(rf"(?<=[\w»)\]]){_SPACES}?([;!?])"), "\u202f\\1"),
+    (re.compile(rf"(?<=[\w»)\]])(?:{_SPACES}:|:(?=\s))"), "\u00a0:"),
+)
+# Pieces typography must not touch: link targets, autolinks, and spans (handled with their own language).
+_PIECES = re.compile(rf"{markup.SPAN.pattern}|(?<=\])\([^()\s]*\)|{markup.AUTOLINK.pattern}")
+
+
+def typography(text: str, lang: str) -> str:
+    """Apply French rules to the French parts of `text` (idempotent); spans in other languages stay as they are."""
+    out, last = [], 0
+    for m in _PIECES.finditer(text):
+        out.append(_french(text[last:m.start()]) if _is_french(lang) else text[last:m.start()])
+        out.append(_span(m, lang) if m.group(1) is not None else m.group(0))
+        last = m.end()
+    rest = text[last:]
+    out.append(_french(rest) if _is_french(lang) else rest)
+    return "".join(out)
+
+
+def _span(m: re.Match[str], lang: str) -> str:
+    span_lang, _ = markup.parse_attrs(m.group(2))
+    return f"[{typography(m.group(1), span_lang or lang)}]{{{m.group(2)}}}"
+
+
+def _is_french(lang: str) -> bool:
+    return same_language(lang, "fr")
+
+
+def _french(text: str) -> str:
+    for pattern, replacement in _FRENCH:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    """The one Jinja environment: strict, no autoescape (the output is Markdown; units are escaped by `inline`)."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined, autoescape=False,
+        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+    )

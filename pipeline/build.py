@@ -1,0 +1,267 @@
+"""The build: load -> localise -> assemble -> render every edition, rebuilding only outputs whose inputs changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from . import assemble, localise, source
+from .assemble import TEMPLATES, Document, Imprint
+from .errors import ConfigError, PipelineError, RenderError
+
+FORMATS: tuple[str, ...] = ("docx", "pdf", "epub")
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    source: Path = Path("source")
+    out: Path = Path("output")
+    translations: Path = Path("translations")
+    langs: tuple[str, ...] = ()  # empty: every language the edition declares
+    themes: tuple[str, ...] = ()  # given: only these themes' handouts (no full edition)
+    formats: tuple[str, ...] = FORMATS
+    handouts_only: bool = False
+    jobs: int = 2
+    progress: bool = False  # show a progress bar on stderr
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    built: tuple[Path, ...]
+    unchanged: int
+    seconds: float
+    languages: tuple[str, ...] = field(default=())
+
+    def summary(self) -> str:
+        """One line for the end of a build."""
+        what = f"built {len(self.built)} file(s)" if self.built else "nothing to do"
+        return f"{what}, {self.unchanged} up to date ({', '.join(self.languages)}) in {self.seconds:.1f} s"
+
+
+def build(config: BuildConfig) -> BuildResult:
+    """Build the editions `config` asks for; raise a PipelineError (nothing half-written) when something fails."""
+    started = time.perf_counter()
+    edition = source.load(config.source)
+    langs = _select(config.langs, edition.languages, "language", "declared under `languages:` in edition.yaml")
+    themes = _select(config.themes, tuple(t.id for t in edition.themes), "theme", "listed in edition.yaml")
+    formats = _select(config.formats, FORMATS, "format", "--format")
+    clock = Clock.read(config.source, config.translations)
+    documents = [doc for lang in langs
+                 for doc in _assemble(localise.localise(edition, lang, _translations(lang, config)), themes, clock,
+                                      full=not (config.handouts_only or config.themes))]
+    state = State.load(config.out)
+    work = [(doc, stale) for doc in documents if (stale := state.stale(doc, formats, config.out))]
+    built = tuple(_render_all(work, config, state)) if work else ()
+    unchanged = len(documents) * len(formats) - len(built)
+    return BuildResult(built, unchanged, time.perf_counter() - started, langs)
+
+
+def _select(wanted: tuple[str, ...], known: tuple[str, ...], what: str, where: str) -> tuple[str, ...]:
+    for item in wanted:
+        if item not in known:
+            raise ConfigError(f"no {what} {item!r}", None, f"choose from {', '.join(known)} ({where})")
+    return wanted or known
+
+
+def _translations(lang: str, config: BuildConfig) -> dict[str, localise.Translation]:
+    from . import catalog
+
+    return catalog.translations(lang, config.translations)
+
+
+def _assemble(edition: localise.LEdition, themes: tuple[str, ...], clock: Clock, full: bool) -> Iterator[Document]:
+    if full:
+        yield assemble.full(edition, clock.imprint(edition.lang))
+    for theme in themes:
+        yield assemble.handout(edition, theme, clock.imprint(edition.lang, theme))
+
+
+def _render_all(work: list[tuple[Document, tuple[str, ...]]], config: BuildConfig, state: State) -> Iterator[Path]:
+    """Render the stale documents, biggest first, on `config.jobs` worker processes; record each success."""
+    from tqdm import tqdm
+
+    from . import docx_style, render
+
+    assets = render.Assets(docx_style.ensure(config.out / ".cache"))
+    work = sorted(work, key=lambda item: -len(item[0].markdown) * len(item[1]))
+    bar = tqdm(total=sum(len(f) for _, f in work), unit="file", desc="render", disable=not config.progress,
+               leave=False)
+    try:
+        for doc, formats, outcome in _map(work, config, assets):
+            if isinstance(outcome, PipelineError):
+                raise outcome
+            state.record(doc, formats, config.out)
+            bar.update(len(formats))
+            yield from outcome
+    finally:
+        bar.close()
+        state.save(config.out)
+
+
+def _map(work: list[tuple[Document, tuple[str, ...]]], config: BuildConfig, assets) -> Iterable[tuple]:
+    """(document, formats, paths or error) as each finishes: in this process for one job, else in a pool."""
+    if config.jobs <= 1 or len(work) == 1:
+        for doc, formats in work:
+            yield doc, formats, _render_one(doc, formats, config.out, assets)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(config.jobs, len(work)), mp_context=context) as pool:
+        futures = {pool.submit(_render_one, doc, formats, config.out, assets): (doc, formats)
+                   for doc, formats in work}
+        for future in as_completed(futures):
+            yield (*futures[future], future.result())
+
+
+def _render_one(doc: Document, formats: tuple[str, ...], out: Path, assets) -> tuple[Path, ...] | PipelineError:
+    """Render in a worker; errors come back as values (their origin and hint survive the trip between processes)."""
+    from . import render
+
+    try:
+        return render.render(doc, formats, out, assets)
+    except PipelineError as exc:
+        error = RenderError(str(exc))
+        error.category = exc.category
+        return error
+
+
+STATE_FILE = ".build-state.json"
+#: What renders a document besides its Markdown: a change to any of these rebuilds every output.
+RENDERING = (TEMPLATES, Path(__file__).parent / "filters", *(Path(__file__).parent / f"{name}.py" for name in
+                                                             ("render", "pandoc", "typst_pdf", "docx_style")))
+
+
+@cache
+def _toolchain() -> bytes:
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"{version('pypandoc_binary')} {version('typst')}".encode())
+    for root in RENDERING:
+        for path in sorted(root.rglob("*")) if root.is_dir() else [root]:
+            if path.is_file():
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.digest()
+
+
+def fingerprint(doc: Document, fmt: str) -> str:
+    """The hash of exactly what `doc` in `fmt` is made from: its Markdown, date, cover texts and the renderers."""
+    digest = hashlib.sha256(_toolchain())
+    digest.update(f"{fmt}\0{doc.epoch}\0{doc.cover!r}\0".encode() + doc.markdown.encode())
+    return digest.hexdigest()
+
+
+class State:
+    """Fingerprints of the outputs built so far (output/.build-state.json), to skip what is up to date."""
+
+    def __init__(self, hashes: dict[str, str]) -> None:
+        self.hashes = hashes
+        self.changed: dict[str, str] = {}
+
+    @classmethod
+    def load(cls, out: Path) -> State:
+        try:
+            return cls(json.loads((out / STATE_FILE).read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            return cls({})
+
+    def stale(self, doc: Document, formats: tuple[str, ...], out: Path) -> tuple[str, ...]:
+        from .render import target
+
+        return tuple(f for f in formats if self.hashes.get(_key(doc, f)) != fingerprint(doc, f)
+                     or not target(doc, f, out).exists())
+
+    def record(self, doc: Document, formats: tuple[str, ...], out: Path) -> None:
+        self.changed.update({_key(doc, f): fingerprint(doc, f) for f in formats})
+
+    def save(self, out: Path) -> None:
+        """Merge this build's records into the state file, under a lock (`make -j2` may run two builds)."""
+        if not self.changed:
+            return
+        import fcntl
+        import tempfile
+
+        out.mkdir(parents=True, exist_ok=True)
+        with open(out / f"{STATE_FILE}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            merged = State.load(out).hashes | self.changed
+            fd, tmp = tempfile.mkstemp(prefix=f"{STATE_FILE}.", suffix=".tmp", dir=out)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(dict(sorted(merged.items())), handle, indent=0)
+            os.replace(tmp, out / STATE_FILE)
+
+
+def _key(doc: Document, fmt: str) -> str:
+    return f"{doc.lang}/{doc.name}.{fmt}"
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Dates and revision for imprints: SOURCE_DATE_EPOCH when set, else the last commit of what an output uses.
+
+    A handout is dated by the last commit of its theme, the edition file, its catalogue or the templates, so
+    editing one theme leaves the other handouts byte-identical, and a clean build of the same commit agrees.
+    """
+
+    fixed: int | None
+    head: int
+    revision: str
+    times: Mapping[str, int]  # absolute path -> time of the last commit touching it
+    source: Path
+    translations: Path
+
+    @classmethod
+    def read(cls, source: Path, translations: Path) -> Clock:
+        fixed = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        top, revision, times = _git(source)
+        head = max(times.values(), default=0) if top else _mtime(source)
+        return cls(int(fixed) if fixed.isdigit() else None, head, revision, times, source.resolve(),
+                   translations.resolve())
+
+    def imprint(self, lang: str, theme: str = "") -> Imprint:
+        if self.fixed is not None:
+            return Imprint(self.fixed, self.revision)
+        if not theme:
+            return Imprint(self.head, self.revision)
+        used = (self.source / "themes" / f"{theme}.yaml", self.source / "edition.yaml",
+                self.translations / f"{lang}.po", TEMPLATES)
+        times = [t for path, t in self.times.items() if any(path == str(u) or path.startswith(f"{u}/") for u in used)]
+        return Imprint(max(times, default=self.head), self.revision)
+
+
+def _git(source: Path) -> tuple[str, str, dict[str, int]]:
+    """(top folder, short revision, path -> last commit time), or ("", "unknown", {}) outside git."""
+    where = source if source.is_dir() else Path(".")
+    head = _run(["git", "-C", str(where), "rev-parse", "--show-toplevel", "--short", "HEAD"])
+    if len(head) != 2:
+        return "", "unknown", {}
+    top, revision = head
+    times: dict[str, int] = {}
+    stamp = 0
+    for line in _run(["git", "-C", top, "log", "--format=@%ct", "--name-only", "--no-renames"]):
+        if line.startswith("@"):
+            stamp = int(line[1:])
+        elif line:
+            times.setdefault(f"{top}/{line}", stamp)
+    return top, revision, times
+
+
+def _run(cmd: list[str]) -> list[str]:
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    except OSError:
+        return []
+    return proc.stdout.splitlines() if proc.returncode == 0 else []
+
+
+def _mtime(source: Path) -> int:
+    """Outside git: the newest source file's time, a stand-in for the last commit."""
+    return max((int(p.stat().st_mtime) for p in source.rglob("*") if p.is_file()), default=0)

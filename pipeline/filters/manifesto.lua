@@ -1,0 +1,75 @@
+-- The manifesto's pandoc filter: its span classes in every format, and pandoc 3.9's Typst-writer gaps.
+--
+-- * A span with `lang` becomes `#text(lang: …, region: …)[…]` in Typst (pandoc drops the attribute there).
+--   A bare language gets `region: none`, or Typst would inherit the document's region (French tagged fr-GB).
+-- * A link whose target the export lost (empty or `#`) is plain text: pandoc's Typst output fails to compile
+--   on it, and a reader of any format is better served by text than by a link going nowhere.
+-- * `.link-unknown` (a publication whose link was lost) is set apart subtly (a character style in DOCX),
+--   never as a link.
+-- * `.name` (a name kept in its original language) is never hyphenated in print.
+-- * Images never come from the manifesto: an image in untrusted text is shown as its literal Markdown.
+-- * The handout footer is a page footer in print (the Typst template places it); other formats keep the block.
+
+local typst = FORMAT:match("typst") ~= nil
+
+local function typst_string(s)
+  return '"' .. s:gsub('\\', '\\\\'):gsub('"', '\\"') .. '"'
+end
+
+local function text_args(lang)
+  local language, region = lang:match("^(%a+)%-(%w+)$")
+  if language then
+    return "lang: " .. typst_string(language:lower()) .. ", region: " .. typst_string(region:upper())
+  end
+  return "lang: " .. typst_string(lang:lower()) .. ", region: none"
+end
+
+local function wrap(open, content)
+  local out = pandoc.Inlines({pandoc.RawInline("typst", open)})
+  out:extend(content)
+  out:insert(pandoc.RawInline("typst", "]"))
+  return out
+end
+
+local docx = FORMAT:match("docx") ~= nil
+
+function Span(span)
+  if docx and span.classes:includes("link-unknown") then
+    span.attributes["custom-style"] = "Unknown Link"
+    return span
+  end
+  if not typst then
+    return nil
+  end
+  local content = span.content
+  if span.classes:includes("link-unknown") then
+    content = wrap("#text(fill: rgb(\"#3d4a5c\"))[", content)
+  end
+  if span.classes:includes("name") then
+    content = wrap("#text(hyphenate: false)[", content)
+  end
+  local lang = span.attributes.lang
+  if lang and lang ~= "" then
+    content = wrap("#text(" .. text_args(lang) .. ")[", content)
+  end
+  return content
+end
+
+function Link(link)
+  if link.target == "" or link.target == "#" then
+    return link.content
+  end
+  return nil
+end
+
+function Image(image)
+  local literal = "![" .. pandoc.utils.stringify(image.caption) .. "](" .. image.src .. ")"
+  return pandoc.Str(literal)
+end
+
+function Div(div)
+  if typst and div.classes:includes("handout-footer") then
+    return {}
+  end
+  return nil
+end

@@ -1,0 +1,92 @@
+"""The one adapter to pandoc (pypandoc-binary): Markdown -> DOCX, EPUB or Typst, raw formats off, sandboxed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import ToolError
+
+#: The source is untrusted text (translations): no raw HTML/LaTeX/Typst pass-through, no math, no citations.
+READER = "markdown-raw_html-raw_tex-raw_attribute-tex_math_dollars-citations"
+FILTER = Path(__file__).resolve().parent / "filters" / "manifesto.lua"
+
+
+def version() -> str:
+    """pandoc's version, e.g. "3.9" (part of every output's content hash)."""
+    import pypandoc
+
+    return pypandoc.get_pandoc_version()
+
+
+def read(markdown: str) -> str:
+    """Parse untrusted Markdown into pandoc's JSON AST: sandboxed, raw formats off, so it stays literal text.
+
+    Writers then run on this AST (our own data) without the sandbox, because in it pandoc can neither read the
+    EPUB's stylesheet and cover nor the clock (every date would be 1970).
+    """
+    return _pandoc(markdown, READER, "json", None, [], sandbox=True)
+
+
+def to_typst(ast: str, template: Path) -> str:
+    """Typst source for the document, through `template` (a pandoc template) and the manifesto filter."""
+    return _pandoc(ast, "json", "typst", None, ["--standalone", f"--template={template}", *_FILTER])
+
+
+def to_docx(ast: str, out: Path, reference: Path, epoch: int, toc: bool) -> None:
+    """Write a DOCX styled by `reference` (a reference.docx), dated `epoch`."""
+    args = [f"--reference-doc={reference}", *_FILTER, *(["--toc", "--toc-depth=1"] if toc else [])]
+    with _source_date(epoch):
+        _pandoc(ast, "json", "docx", out, args)
+
+
+def to_epub(ast: str, out: Path, css: Path, epoch: int, cover: Path | None, toc_depth: int) -> None:
+    """Write an EPUB 3 with `css` and an optional cover image, dated `epoch`."""
+    date = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%d")
+    args = [f"--css={css}", f"--toc-depth={toc_depth}", "--split-level=1", f"--metadata=date:{date}", "--toc",
+            *_FILTER, *([f"--epub-cover-image={cover}"] if cover else [])]
+    with _source_date(epoch):
+        _pandoc(ast, "json", "epub3", out, args)
+
+
+_FILTER = (f"--lua-filter={FILTER}",)
+
+
+def _pandoc(text: str, source: str, to: str, out: Path | None, args: Sequence[str], sandbox: bool = False) -> str:
+    import pypandoc
+
+    try:
+        return pypandoc.convert_text(text, to, format=source, outputfile=str(out) if out else None,
+                                     extra_args=list(args), sandbox=sandbox, verify_format=False)
+    except RuntimeError as exc:
+        raise ToolError(f"pandoc -f {source} -t {to}", 1, str(exc)) from None
+
+
+@contextmanager
+def _source_date(epoch: int) -> Iterator[None]:
+    """pandoc dates DOCX/EPUB packages and zip entries from SOURCE_DATE_EPOCH (pypandoc passes os.environ on)."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def default_reference_docx() -> bytes:
+    """pandoc's own reference.docx (every style its DOCX writer uses), to restyle."""
+    import subprocess
+
+    import pypandoc
+
+    cmd = [pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"]
+    proc = subprocess.run(cmd, capture_output=True, check=False)
+    if proc.returncode != 0:
+        raise ToolError(" ".join(cmd), proc.returncode, proc.stderr.decode(errors="replace"))
+    return proc.stdout

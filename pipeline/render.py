@@ -1,0 +1,82 @@
+"""Stage 6, render: an assembled document -> DOCX, PDF (through Typst) or EPUB, written atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from . import pandoc, typst_pdf
+from .assemble import TEMPLATES, Document
+
+CSS = TEMPLATES / "epub.css"
+TYPST = TEMPLATES / "typst"
+
+
+@dataclass(frozen=True)
+class Assets:
+    """Files the renderers read besides the document: the DOCX reference (made at build time by docx_style)."""
+
+    reference_docx: Path
+
+
+def target(doc: Document, fmt: str, out: Path) -> Path:
+    """Where `doc` in `fmt` goes: output/<lang>/manifesto.pdf, output/<lang>/handouts/<theme>.pdf."""
+    return out / doc.lang / f"{doc.name}.{fmt}"
+
+
+def render(doc: Document, formats: tuple[str, ...], out: Path, assets: Assets) -> tuple[Path, ...]:
+    """Write `doc` in each of `formats` under `out`; a failed format leaves its previous file untouched."""
+    ast = pandoc.read(doc.markdown)
+    written = []
+    for fmt in formats:
+        path = target(doc, fmt, out)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with _atomic(path) as tmp:
+            RENDERERS[fmt](doc, ast, tmp, assets)
+        written.append(path)
+    return tuple(written)
+
+
+def _docx(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:
+    pandoc.to_docx(ast, tmp, assets.reference_docx, doc.epoch, toc=doc.kind == "full")
+
+
+def _pdf(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:
+    source = pandoc.to_typst(ast, TYPST / f"{doc.kind}.typ")
+    tmp.write_bytes(typst_pdf.pdf(source, doc.epoch))
+
+
+def _epub(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:
+    if doc.cover is None:
+        pandoc.to_epub(ast, tmp, CSS, doc.epoch, None, toc_depth=1)
+        return
+    with _scratch(tmp.parent, ".png") as cover:
+        cover.write_bytes(typst_pdf.png(TYPST / "cover.typ", asdict(doc.cover) | {"lang": doc.lang}, doc.epoch))
+        pandoc.to_epub(ast, tmp, CSS, doc.epoch, cover, toc_depth=1)
+
+
+RENDERERS: dict[str, Callable[[Document, str, Path, Assets], None]] = {"docx": _docx, "pdf": _pdf, "epub": _epub}
+
+
+@contextmanager
+def _atomic(path: Path) -> Iterator[Path]:
+    """A temporary path beside `path`, renamed onto it when the block succeeds and removed when it fails."""
+    with _scratch(path.parent, f".tmp{path.suffix}", path.stem) as tmp:
+        yield tmp
+        os.replace(tmp, path)
+
+
+@contextmanager
+def _scratch(folder: Path, suffix: str, stem: str = "scratch") -> Iterator[Path]:
+    """A temporary file in `folder` (same file system, so a rename is atomic), always removed afterwards."""
+    fd, name = tempfile.mkstemp(prefix=f".{stem}.", suffix=suffix, dir=folder)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -1,0 +1,44 @@
+"""The one adapter to Typst (the `typst` package): Typst source -> tagged A4 PDF, or a PNG (the EPUB cover)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+
+from .errors import ToolError
+
+#: PDF/UA-1 (accessible, tagged) is claimed only because Typst checks it while compiling and refuses otherwise.
+PDF_STANDARDS: tuple[str, ...] = ("ua-1",)
+FONT_PATHS: tuple[str, ...] = ("/usr/share/fonts/truetype/dejavu",)
+
+
+def version() -> str:
+    """The typst package's version (part of every PDF's content hash)."""
+    from importlib.metadata import version as dist_version
+
+    return dist_version("typst")
+
+
+def pdf(source: str, epoch: int) -> bytes:
+    """Compile `source` to PDF, dated `epoch` (reproducible: same source and epoch, same bytes)."""
+    return _compile(source.encode(), epoch, "pdf", pdf_standards=list(PDF_STANDARDS))
+
+
+def png(template: Path, inputs: Mapping[str, str], epoch: int, ppi: int = 96) -> bytes:
+    """Render the first page of `template` to PNG; `inputs` reach it as `sys.inputs` (data, never code)."""
+    return _compile(template.read_bytes(), epoch, "png", ppi=ppi, sys_inputs=dict(inputs))
+
+
+def _compile(source: bytes, epoch: int, fmt: str, **options: object) -> bytes:
+    import typst
+
+    stamp = dt.datetime.fromtimestamp(epoch, dt.UTC)
+    try:
+        out = typst.compile(source, format=fmt, font_paths=list(FONT_PATHS), timestamp=int(stamp.timestamp()),
+                            **options)
+    except (RuntimeError, ValueError) as exc:  # typst.TypstError derives from RuntimeError
+        raise ToolError(f"typst compile ({fmt})", 1, str(exc)) from None
+    if isinstance(out, list):  # several pages as PNG: the cover is the first
+        out = out[0]
+    return bytes(out)
