@@ -34,19 +34,34 @@ def check(path: Path) -> None:
 
 
 def _msgfmt_error(path: Path, stderr: str) -> CatalogError:
-    for raw in stderr.splitlines():
-        found = _MSGFMT_LINE.match(raw)
-        if found and "warning" not in found["message"]:
-            return CatalogError(f"msgfmt: {found['message']}", Origin(str(path), int(found["line"])), _HINT)
-    first = next((line for line in stderr.splitlines() if line.strip()), "rejected by msgfmt -c")
-    return CatalogError(f"msgfmt: {first.removeprefix(str(path) + ': ')}", Origin(str(path)), _HINT)
+    found = [m for m in map(_MSGFMT_LINE.match, stderr.splitlines()) if m and "warning:" not in m["message"]]
+    if not found:
+        first = next((line for line in stderr.splitlines() if line.strip()), "rejected by msgfmt -c")
+        return CatalogError(f"msgfmt: {first.removeprefix(str(path) + ': ')}", Origin(str(path)), _HINT)
+    message = found[0]["message"].removesuffix("...")
+    if len(found) > 1 and found[1]["message"].startswith("...this is the location of the first"):
+        message += f" (first defined at line {found[1]['line']})"
+    return CatalogError(message, Origin(str(path), int(found[0]["line"])), _HINT)
+
+
+def _check_charset(path: Path, text: str) -> None:
+    """Catalogues here are UTF-8; msgfmt only warns about an unknown charset, and converting would be a repair."""
+    for number, line in enumerate(text.splitlines()[:40], start=1):
+        declared = re.search(r"charset=([^\\\s\"]+)", line)
+        if declared and declared[1].lower().replace("_", "-") != "utf-8":
+            raise CatalogError(f"charset {declared[1]!r} declared; catalogues must be UTF-8", Origin(str(path), number),
+                               "convert the file with `msgconv -t UTF-8` and check the result")
+        if declared:
+            return
 
 
 def read(path: Path) -> polib.POFile:
     """The catalogue at `path`, parsed by polib after msgfmt accepted it (polib alone repairs some damage)."""
     check(path)
     # polib skips the previous msgid of obsolete entries (`#~|`); read it as `#|`, line for line, to keep it.
-    text = _OBSOLETE_PREVIOUS.sub("#| ", path.read_text(encoding="utf-8"))
+    text = path.read_bytes().decode("utf-8", errors="replace")  # a non-UTF-8 file is refused just below
+    _check_charset(path, text)
+    text = _OBSOLETE_PREVIOUS.sub("#| ", text)
     try:
         return polib.pofile(text, wrapwidth=WIDTH, check_for_duplicates=True)
     except (OSError, ValueError) as exc:

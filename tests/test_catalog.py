@@ -1,0 +1,265 @@
+"""Catalogues: statuses, extract/update round trips, atomic edits, malformed files, stats, add-language."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+
+from pipeline import catalog, cli, source
+from pipeline.errors import CatalogError
+from tests.conftest import FIXTURES
+
+CATALOG = FIXTURES / "catalog"
+QUOTE = "police.rec.private-sector-quote"
+QUOTE_EN = "“The areas in which the private sector may cooperate must be very clearly defined.”"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project folder (source/ + translations/) with fresh catalogues, at a fixed SOURCE_DATE_EPOCH."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")  # 2025-01-01
+    shutil.copytree(FIXTURES / "mini", tmp_path / "source")
+    edition = source.load(tmp_path / "source")
+    catalog.extract(edition, tmp_path / "translations")
+    for lang in edition.languages:
+        catalog.update(edition, lang, tmp_path / "translations")
+    return tmp_path
+
+
+def reload_update(project: Path, lang: str = "en") -> catalog.UpdateResult:
+    return catalog.update(source.load(project / "source"), lang, project / "translations")
+
+
+def edit_source(project: Path, old: str, new: str, name: str = "police") -> None:
+    path = project / "source" / "themes" / f"{name}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def msgfmt(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["msgfmt", "-c", "--check-format", "-o", "/dev/null", str(path)],
+                          capture_output=True, text=True, check=False)
+
+
+def test_statuses_as_documented(tmp_path: Path) -> None:
+    shutil.copy(CATALOG / "statuses.po", tmp_path / "en.po")
+    found = {k: (v.text, v.status) for k, v in catalog.translations("en", tmp_path).items()}
+    assert found == {
+        "u.untranslated": ("", "untranslated"), "u.fuzzy": ("Fuzzy text", "fuzzy"),
+        "u.machine": ("Machine text", "machine"), "u.translated": ("Translated text", "translated"),
+        "u.stale-review": ("Reviewed then edited", "translated"),  # its review hash no longer matches
+        "u.reviewed": ("Reviewed text", "reviewed"),
+    }
+    assert catalog.translations("de", tmp_path) == {}
+
+
+def test_load_gives_entries_with_origin_and_history(tmp_path: Path) -> None:
+    shutil.copy(CATALOG / "statuses.po", tmp_path / "en.po")
+    cat = catalog.load("en", tmp_path)
+    fuzzy = cat.get("u.fuzzy")
+    assert fuzzy.origin.line == 22 and fuzzy.previous_msgid == "Ancien texte"
+    assert fuzzy.occurrences == ("source/themes/police.yaml:15",)
+    assert cat.get("u.untranslated").extracted_comments == ("police / recommendations",)
+    assert cat.get("u.reviewed").notes == ("A note for the reviewer.",)
+    assert cat.get("u.gone") is None  # obsolete entries are not active
+    with pytest.raises(CatalogError, match=r"no catalogue for 'de' \(hint: run `manifesto update de`"):
+        catalog.load("de", tmp_path)
+
+
+@pytest.mark.parametrize(("name", "text", "message"), [
+    ("unterminated", 'msgctxt "a"\nmsgid "x\nmsgstr "y"\n', "{p}:18: end-of-line within string"),
+    ("duplicate", 'msgctxt "a"\nmsgid "x"\nmsgstr "y"\n\nmsgctxt "a"\nmsgid "x"\nmsgstr "z"\n',
+     "{p}:21: duplicate message definition (first defined at line 18)"),
+    ("charset", None, "{p}:12: charset 'ISO-8859-1' declared; catalogues must be UTF-8 (hint: convert the file with "
+                      "`msgconv -t UTF-8` and check the result)"),
+    ("bytes", 'msgctxt "a"\nmsgid "x"\nmsgstr "\udce9t\udce9"\n', "{p}:18: invalid multibyte sequence"),
+    ("format", '#, python-format\nmsgctxt "a"\nmsgid "%(n)s venues"\nmsgstr "lieux"\n',
+     "{p}:19: a format specification for argument 'n' doesn't exist in 'msgstr'"),
+])
+def test_malformed_catalogues_are_rejected_with_path_and_line(tmp_path: Path, name: str, text: str | None,
+                                                               message: str) -> None:
+    header = (CATALOG / "statuses.po").read_text(encoding="utf-8").split("\n\n")[0] + "\n\n"
+    path = tmp_path / "en.po"
+    if text is None:
+        body = header.replace("charset=UTF-8", "charset=ISO-8859-1") + 'msgctxt "a"\nmsgid "x"\nmsgstr "\u00e9"\n'
+        path.write_bytes(body.encode("latin-1"))
+    else:
+        path.write_bytes((header + text).encode("utf-8", errors="surrogateescape"))
+    before = path.read_bytes()
+    with pytest.raises(CatalogError) as err:
+        catalog.translations("en", tmp_path)
+    assert str(err.value).startswith(message.format(p=path))
+    assert path.read_bytes() == before  # never repaired
+
+
+def test_extract_writes_a_clean_template(project: Path) -> None:
+    pot = project / "translations" / "manifesto.pot"
+    entries = {e.msgctxt: e for e in polib.pofile(str(pot))}
+    angela = entries["police.practice.ask-for-angela"]
+    assert angela.msgid == "[Ask for Angela]{.name}: 90% of partner venues display the logo."
+    assert angela.flags == []  # no python-format on "90% of"
+    assert angela.comment == "police / practices\nsource language: en\nname, keep as is: Ask for Angela"
+    line = next(u for u in source.load(project / "source").walk() if u.id == angela.msgctxt).origin.line
+    assert angela.occurrences == [("source/themes/police.yaml", str(line))]
+    assert "police.ref.livre-blanc" not in entries  # never-translate
+    assert entries["section.introduction"].comment.startswith("edition strings")
+    for name in ("manifesto.pot", "en.po", "fr.po"):
+        assert msgfmt(project / "translations" / name).stdout == ""
+    for name in ("en.po", "fr.po"):
+        assert msgfmt(project / "translations" / name).returncode == 0
+
+
+def test_catalogues_hold_units_in_other_languages(project: Path) -> None:
+    en, fr = catalog.load("en", project / "translations"), catalog.load("fr", project / "translations")
+    assert [e.msgctxt for e in en.entries] == [QUOTE]
+    assert QUOTE not in {e.msgctxt for e in fr.entries}
+    assert {"edition.title", "section.references", "police.title", "police.rec.coordination.cooperation",
+            "police.practice.belgian-partnerships.title"} <= {e.msgctxt for e in fr.entries}
+    text = (project / "translations" / "fr.po").read_text(encoding="utf-8")
+    assert '"Language: fr\\n"' in text and '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"' in text
+    assert '"POT-Creation-Date: 2025-01-01 00:00+0000\\n"' in text
+    assert text.startswith("# French translations of Mini manifesto 2025.\n")
+
+
+def test_unchanged_update_is_byte_identical_without_date_churn(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = {p: p.read_bytes() for p in (project / "translations").iterdir()}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # a year later: dates must not move
+    edition = source.load(project / "source")
+    assert catalog.extract(edition, project / "translations").written is False
+    assert [catalog.update(edition, lang, project / "translations").written for lang in ("en", "fr")] == [False, False]
+    assert {p: p.read_bytes() for p in files} == files
+
+
+def test_update_round_trip_edit_reorder_delete_restore(project: Path) -> None:
+    tdir = project / "translations"
+    catalog.apply("en", tdir, [catalog.Change(QUOTE, msgstr=QUOTE_EN)])
+    catalog.apply("fr", tdir, [catalog.Change("police.rec.train-officers", msgstr="Former les policiers.")])
+    # Edit: the translation is kept, fuzzy, with the previous msgid.
+    edit_source(project, "peut coopérer", "peut vraiment coopérer")
+    result = reload_update(project)
+    assert result.fuzzied == (QUOTE,) and result.written
+    entry = catalog.load("en", tdir).get(QUOTE)
+    assert (entry.status, entry.msgstr) == ("fuzzy", QUOTE_EN)
+    assert entry.previous_msgid.endswith("secteur privé peut coopérer. »")
+    assert msgfmt(tdir / "en.po").returncode == 0
+    # Delete (the unit now English): obsolete, translation kept as #~.
+    edit_source(project, "    lang: fr\n", "")
+    result = reload_update(project)
+    assert result.obsoleted == (QUOTE,) and catalog.load("en", tdir).entries == ()
+    assert "#~ msgctxt \"police.rec.private-sector-quote\"" in (tdir / "en.po").read_text(encoding="utf-8")
+    assert reload_update(project).written is False
+    # Restore: back with its translation and its history.
+    edit_source(project, "  - id: police.rec.private-sector-quote\n",
+                "  - id: police.rec.private-sector-quote\n    lang: fr\n")
+    result = reload_update(project)
+    assert result.restored == (QUOTE,)
+    entry = catalog.load("en", tdir).get(QUOTE)
+    assert (entry.status, entry.msgstr) == ("fuzzy", QUOTE_EN) and entry.previous_msgid.endswith("peut coopérer. »")
+    # Reorder: order follows the source, nothing becomes fuzzy.
+    text = (project / "source" / "themes" / "police.yaml").read_text(encoding="utf-8")
+    train, coordination = text.index("  - id: police.rec.train-officers"), text.index("  - id: police.rec.coordination")
+    moved = text[:train] + text[coordination:text.index("- kind: practices")] + text[train:coordination] + \
+        text[text.index("- kind: practices"):]
+    (project / "source" / "themes" / "police.yaml").write_text(moved, encoding="utf-8")
+    result = reload_update(project, "fr")
+    ids = [e.msgctxt for e in catalog.load("fr", tdir).entries]
+    assert result.fuzzied == () and ids.index("police.rec.coordination") < ids.index("police.rec.train-officers")
+    assert catalog.translations("fr", tdir)["police.rec.train-officers"].status == "translated"
+
+
+def test_apply_records_review_and_detects_later_edits(project: Path) -> None:
+    tdir = project / "translations"
+    result = catalog.apply("en", tdir, [catalog.Change(QUOTE, msgstr=QUOTE_EN, reviewed=True, notes=("quoted",))])
+    assert result.changed == (QUOTE,) and result.written
+    text = (tdir / "en.po").read_text(encoding="utf-8")
+    assert f"# quoted\n# reviewed: 2025-01-01 {catalog.review_hash(QUOTE, _msgid(tdir), QUOTE_EN)}\n" in text
+    assert catalog.translations("en", tdir)[QUOTE].status == "reviewed"
+    again = catalog.apply("en", tdir, [catalog.Change(QUOTE, msgstr=QUOTE_EN, reviewed=True, notes=("quoted",))])
+    assert again == catalog.ApplyResult(tdir / "en.po", (), False) and (tdir / "en.po").read_text() == text
+    # Someone edits the msgstr in Poedit: the review no longer applies.
+    (tdir / "en.po").write_text(text.replace("very clearly", "clearly"), encoding="utf-8")
+    assert catalog.translations("en", tdir)[QUOTE].status == "translated"
+
+
+def test_apply_checks_everything_before_writing(project: Path) -> None:
+    tdir = project / "translations"
+    before = (tdir / "fr.po").read_bytes()
+    with pytest.raises(CatalogError, match=r"no entry 'police.nope' in the catalogue"):
+        catalog.apply("fr", tdir, [catalog.Change("police.title", msgstr="Police"), catalog.Change("police.nope")])
+    with pytest.raises(CatalogError, match=r"fr.po:\d+: cannot mark 'police.title' reviewed: it has no translation"):
+        catalog.apply("fr", tdir, [catalog.Change("police.title", reviewed=True)])
+    assert (tdir / "fr.po").read_bytes() == before
+
+
+def test_machine_change_is_fuzzy_with_provenance(project: Path) -> None:
+    tdir = project / "translations"
+    catalog.apply("fr", tdir, [catalog.Change("police.title", msgstr="Police", machine="libre")])
+    entry = catalog.load("fr", tdir).get("police.title")
+    assert entry.status == "machine" and entry.translator_comments == ("mt: libre 2025-01-01",)
+    catalog.apply("fr", tdir, [catalog.Change("police.title", msgstr="La police")])  # a human takes over
+    entry = catalog.load("fr", tdir).get("police.title")
+    assert entry.status == "translated" and entry.translator_comments == ()
+
+
+def test_written_like_gnu_gettext(project: Path) -> None:
+    path = project / "translations" / "fr.po"
+    catalog.apply("fr", project / "translations", [catalog.Change("police.intro.good-relations", msgstr="x " * 60)])
+    wrapped = subprocess.run(["msgcat", "--width=79", str(path)], capture_output=True, text=True, check=True).stdout
+    assert path.read_text(encoding="utf-8") == wrapped
+    assert max(len(line) for line in wrapped.splitlines()) <= 79
+
+
+def test_stats_per_language_theme_and_section(project: Path) -> None:
+    tdir = project / "translations"
+    catalog.apply("fr", tdir, [catalog.Change("police.rec.train-officers", msgstr="Former les policiers.",
+                                              reviewed=True),
+                               catalog.Change("police.rec.coordination", msgstr="Améliorer :", machine="libre")])
+    tallies = {(t.lang, t.theme, t.section): t for t in catalog.stats(["en", "fr"], tdir)}
+    rec = tallies[("fr", "police", "recommendations")]
+    assert rec.units == {"untranslated": 1, "fuzzy": 0, "machine": 1, "translated": 0, "reviewed": 1}
+    assert rec.words == {"untranslated": 9, "fuzzy": 0, "machine": 4, "translated": 0, "reviewed": 10}
+    assert rec.reviewed_share == pytest.approx(10 / 23)
+    assert tallies[("en", "police", "recommendations")].units["untranslated"] == 1
+    table = catalog.stats_table(list(tallies.values())).splitlines()
+    assert table[0].split() == ["lang", "theme", "/", "section", "units", "words", *catalog.STATUSES, "reviewed", "%"]
+    assert "fr   police / recommendations" in "\n".join(table) and table[-1].startswith("fr   total")
+
+
+def test_add_language_declares_it_and_creates_its_catalogue(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--source", str(project / "source"), "add-language", "de", "--translations", str(project / "translations")]
+    assert cli.main(args) == 0
+    assert "languages: [en, fr, de]\n" in (project / "source" / "edition.yaml").read_text(encoding="utf-8")
+    de = catalog.load("de", project / "translations")
+    assert {QUOTE, "police.title"} <= {e.msgctxt for e in de.entries}
+    assert capsys.readouterr().out.startswith(f"{project / 'translations' / 'de.po'}: ")
+    assert cli.main(args) == 0  # idempotent
+    assert source.load(project / "source").languages == ("en", "fr", "de")
+    assert cli.main([*args[:3], "xx-nonsense"]) == 1
+    assert "catalog: unknown language code 'xx-nonsense'" in capsys.readouterr().err
+
+
+def test_declare_in_a_block_list() -> None:
+    text = "title: T\nlanguages:\n- en\n- fr\nthemes: []\n"
+    assert catalog._declare(text, "it", None) == "title: T\nlanguages:\n- en\n- fr\n- it\nthemes: []\n"
+
+
+def test_cli_extract_update_stats(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["--source", str(project / "source")]
+    tdir = ["--translations", str(project / "translations")]
+    assert cli.main([*base, "extract", *tdir]) == 0
+    assert cli.main([*base, "update", *tdir]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].endswith("(unchanged)") and out[1:] == [
+        f"{project / 'translations' / 'en.po'}: up to date (unchanged)",
+        f"{project / 'translations' / 'fr.po'}: up to date (unchanged)"]
+    assert cli.main([*base, "stats", "--format", "json", *tdir]) == 0
+    assert '"reviewed_share": 0.0' in capsys.readouterr().out
+
+
+def _msgid(tdir: Path) -> str:
+    return catalog.load("en", tdir).get(QUOTE).msgid
