@@ -20,7 +20,8 @@ from . import places, quote
 #: Shorter passages are mostly names, titles and headings that no detector judges reliably.
 MIN_CHARS = 24
 MIN_WORDS = 4
-#: py3langid must agree with at least this probability.
+#: lingua's confidence in a passage it split off, then py3langid's: both must be at least this sure.
+MIN_LINGUA_CONFIDENCE = 0.85
 MIN_CONFIDENCE = 0.9
 _MARKUP = re.compile(r"\*\*|(?<!\w)\*|\*(?!\w)|<https?://[^>]*>|\(https?://[^)]*\)")
 
@@ -67,6 +68,12 @@ def _lingua_knows(code: str) -> bool:
 
 
 def _confirmed(text: str, lang: str, langs: tuple[str, ...]) -> bool:
+    """lingua is sure of the passage on its own, and py3langid (loaded only now: it costs ~0.5 s) agrees."""
+    from lingua import IsoCode639_1, Language
+
+    language = Language.from_iso_code_639_1(IsoCode639_1.from_str(lang))
+    if _lingua(langs).compute_language_confidence(text, language) < MIN_LINGUA_CONFIDENCE:
+        return False
     found, probability = _langid(langs).classify(text)
     return found == lang and probability >= MIN_CONFIDENCE
 

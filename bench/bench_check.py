@@ -1,0 +1,90 @@
+"""Benchmark of `manifesto check`: time on the canonical source and on the raw export, and rule G301's
+precision and recall on the raw export. Prints figures; asserts nothing (timings do not belong in tests)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline import check, source  # noqa: E402
+from pipeline.rules import language  # noqa: E402
+from tests.rulecases import import_export, score_language  # noqa: E402
+
+
+def timed(label: str, func, repeat: int = 1):
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = func()
+        best = min(best, time.perf_counter() - start)
+    print(f"  {label:<46} {best * 1000:8.1f} ms")
+    return result
+
+
+def rule_times(edition) -> None:
+    slow = []
+    for code, r in check.rules().items():
+        start = time.perf_counter()
+        list(r.run(edition))
+        slow.append((time.perf_counter() - start, code))
+    print("  slowest rules (warm): " + ", ".join(f"{c} {t * 1000:.0f} ms" for t, c in sorted(slow, reverse=True)[:4]))
+
+
+def cold_cli(src: Path) -> None:
+    """The whole command in a fresh process, as `make check` runs it (imports and model loading included)."""
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "--source", str(src), "check", "--config", "none.toml"],
+                          cwd=ROOT, capture_output=True, text=True)
+    took = time.perf_counter() - start
+    print(f"  {'cold `manifesto check` (new process)':<46} {took * 1000:8.1f} ms   -> {proc.stdout.splitlines()[-1]}")
+
+
+def measure(label: str, src: Path) -> None:
+    print(f"{label}: {src}")
+    cold_cli(src)
+    language._lingua.cache_clear()
+    language._langid.cache_clear()
+    edition = timed("load source", lambda: source.load(src))
+    timed("check, first run (detectors built)", lambda: check.check(edition))
+    report = timed("check, warm (best of 3)", lambda: check.check(edition), repeat=3)
+    counts = report.counts()
+    print(f"  findings: {counts} + {len(report.accepted)} accepted; "
+          f"py3langid loaded: {language._langid.cache_info().currsize > 0}")
+    rule_times(edition)
+
+
+def language_score(edition) -> None:
+    score = score_language(edition)
+    print("language rule G301 on the raw export (hand-made list: tests/fixtures/check/export-french.yaml):")
+    print(f"  precision {score.precision:.2f} ({score.true}/{score.found} reported passages are French)")
+    print(f"  recall    {score.recall:.2f} ({score.detectable_found}/{score.detectable} French sentences/titles)")
+    print(f"  all listed French passages, names included: {score.listed_found}/{score.listed} "
+          "(names inside English sentences need the source's tags)")
+    if score.missed or score.false_alarms:
+        print(f"  missed: {score.missed}; false alarms: {score.false_alarms}")
+    confirm = language._confirmed
+    language._confirmed = lambda text, lang, langs: True  # lingua alone, to show what the second detector adds
+    try:
+        alone = score_language(edition)
+    finally:
+        language._confirmed = confirm
+    print(f"  lingua's split alone (no confidence gate, no py3langid): precision {alone.precision:.2f} "
+          f"({alone.true}/{alone.found}), recall {alone.recall:.2f}")
+
+
+def main() -> None:
+    measure("canonical source", ROOT / "source")
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = import_export(Path(tmp) / "source")
+        measure("raw export (imported, not curated)", raw)
+        language_score(source.load(raw))
+
+
+if __name__ == "__main__":
+    main()
