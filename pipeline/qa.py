@@ -198,8 +198,9 @@ def _spaced(text: str, i: int) -> bool:
 def glossary_terms(entry: Entry, lang: str, glossary: tuple[Term, ...]) -> Iterator[tuple[str, str]]:
     source, target = markup.plain(entry.msgid).casefold(), markup.plain(entry.msgstr).casefold()
     for term in glossary:
-        wanted = term.forms.get(lang.split("-")[0], ())
-        used = [f for forms in term.forms.values() for f in forms if _has(source, f)]
+        target_lang = lang.split("-")[0]
+        wanted = term.forms.get(target_lang, ())
+        used = [f for code, forms in term.forms.items() if code != target_lang for f in forms if _has(source, f)]
         if wanted and used and not any(_has(target, f) for f in wanted):
             yield "Q601", f"glossary: {used[0]!r} should be rendered as {' / '.join(repr(w) for w in wanted)}"
 

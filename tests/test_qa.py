@@ -1,0 +1,121 @@
+"""Translation checks: one triggering and one clean case per code, the glossary, the CLI's output and exit."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline import catalog, cli, qa, source
+from pipeline.catalog import Catalogue, Entry
+from pipeline.errors import ConfigError, Origin
+from tests.conftest import FIXTURES
+
+NB, NNB = "\u00a0", "\u202f"
+GLOSSARY = (qa.Term({"en": ("local authorities", "local authority"), "fr": ("collectivités locales",)},
+                    Origin("glossary.yaml")),)
+
+
+def findings(msgid: str, msgstr: str, lang: str = "fr") -> list[tuple[str, str]]:
+    entry = Entry("u.id", msgid, msgstr, "translated", Origin("fr.po", 7))
+    return [(f.code, f.message) for f in qa.run(Catalogue(lang, Path("fr.po"), (entry,)), GLOSSARY)]
+
+
+def codes(msgid: str, msgstr: str, lang: str = "fr") -> list[str]:
+    return [code for code, _ in findings(msgid, msgstr, lang)]
+
+
+CASES = [
+    # code, source, bad translation, good translation
+    ("Q101", "See [the report](https://efus.eu/a).", "Voir [le rapport](https://efus.eu/b).",
+     "Voir [le rapport](https://efus.eu/a)."),
+    ("Q102", "The [Partenariat]{lang=fr .name} works.", "Le Partenariat fonctionne.",
+     "Le [Partenariat]{lang=fr .name} fonctionne."),
+    ("Q103", "This is *very* important.", "C’est très important.", "C’est *très* important."),
+    ("Q104", "Prevention matters.", "La prévention <script>alert(1)</script> compte.", "La prévention compte."),
+    ("Q105", "Published by the {publisher}.", "Publié par l’éditeur.", "Publié par {publisher}."),
+    ("Q201", "In 2023, 90% of venues joined.", "En 2022, 90 % des lieux ont adhéré.",
+     "En 2023, 90\u202f% des lieux ont adhéré."),
+    ("Q202", "Cities must act.", "Les villes doivent agir", "Les villes doivent agir."),
+    ("Q302", "Local crime prevention partnerships matter.", "Local crime prevention partnerships matter.",
+     "Les partenariats locaux de prévention comptent."),
+    ("Q401", "Cities must act.", "Les villes villes doivent agir.", "Nous nous engageons à agir."),
+    ("Q402", "Cities must act.", "Les villes  doivent agir.", "Les villes doivent agir."),
+    ("Q501", "Why? Because: «we must».", "Pourquoi ? Parce que : « nous devons ».",
+     f"Pourquoi{NNB}? Parce que{NB}: «{NNB}nous devons{NNB}»."),
+    ("Q601", "Local authorities must act.", "Les autorités locales doivent agir.",
+     "Les collectivités locales doivent agir."),
+]
+
+
+@pytest.mark.parametrize(("code", "msgid", "bad", "good"), CASES, ids=[c[0] for c in CASES])
+def test_each_check_triggers_and_stays_quiet(code: str, msgid: str, bad: str, good: str) -> None:
+    assert code in codes(msgid, bad)
+    assert codes(msgid, good) == []
+
+
+def test_messages_name_what_differs() -> None:
+    assert findings("See [a](https://x.org/a) and <https://y.org>.", "Voir [a](https://x.org/b).") == [
+        ("Q101", "link targets differ: source https://x.org/a, https://y.org, translation https://x.org/b")]
+    assert findings("90% of 1,500 cities.", "90 % de 1 600 villes.")[0] == (
+        "Q201", "numbers differ: source 1500, 90, translation 1600, 90")
+    assert findings("A [B]{.name} C.", "A B C.") == [("Q102", "name(s) must be kept as is, in a .name span: B")]
+    assert findings("Act now.", "Agir maintenant !") == [
+        ("Q202", "ends with '.' in the source but '!' here"),
+        ("Q501", "French typography: use a no-break space (U+00A0 or U+202F) before ; : ! ? and inside « » "
+                 "(at 'enant !')")]
+    assert ("Q104", "raw code '\\\\textbf{' in the translation; write plain text and inline Markdown only") in findings(
+        "Act now.", r"Agir \textbf{maintenant}.")
+
+
+def test_untranslated_is_info_and_other_checks_skip_it() -> None:
+    entry = Entry("u.id", "Text.", "", "untranslated", Origin("fr.po", 3))
+    found = qa.run(Catalogue("fr", Path("fr.po"), (entry,)))
+    assert [str(f) for f in found] == ["fr.po:3: Q301 info u.id: not translated yet"]
+
+
+def test_french_typography_only_in_french_targets_and_not_in_urls_or_times() -> None:
+    assert codes("Why? Now!", "Why? Now!", lang="en") == []
+    assert codes("Meet at 10:30 on [site](https://a.org/x?y=1).",
+                 "Rendez-vous à 10:30 sur [site](https://a.org/x?y=1).") == []
+    assert codes("Really?!", f"Vraiment{NNB}?!") == []
+
+
+def test_short_identical_titles_and_names_are_not_unchanged() -> None:
+    assert codes("Introduction", "Introduction") == []
+    assert codes("[Ask for Angela]{.name}", "[Ask for Angela]{.name}") == []
+
+
+def test_glossary_file(tmp_path: Path) -> None:
+    terms = qa.load_glossary(FIXTURES.parent.parent / "translations")
+    assert any(t.forms["en"][0] == "urban security" and t.forms["fr"] == ("sécurité urbaine",) for t in terms)
+    assert qa.load_glossary(tmp_path) == ()
+    (tmp_path / "glossary.yaml").write_text("- en: x\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"glossary.yaml:1: the glossary needs a `terms:` list"):
+        qa.load_glossary(tmp_path)
+    (tmp_path / "glossary.yaml").write_text("terms:\n- en: x\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"glossary term #1 must map two or more languages"):
+        qa.load_glossary(tmp_path)
+
+
+def test_cli_output_json_and_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copytree(FIXTURES / "mini", tmp_path / "source")
+    tdir = tmp_path / "translations"
+    edition = source.load(tmp_path / "source")
+    for lang in ("en", "fr"):
+        catalog.update(edition, lang, tdir)
+    catalog.apply("fr", tdir, [catalog.Change("police.title", msgstr="Police"),
+                               catalog.Change("nightlife.title", msgstr="<b>Nuit</b>")])
+    args = ["--source", str(tmp_path / "source"), "qa", "--translations", str(tdir)]
+    assert cli.main([*args, "fr"]) == 1
+    out, err = capsys.readouterr()
+    line = next(e for e in catalog.load("fr", tdir).entries if e.msgctxt == "nightlife.title").origin.line
+    assert out.splitlines() == [f"{tdir / 'fr.po'}:{line}: Q104 error raw code '<b>' in the translation; "
+                                "write plain text and inline Markdown only"]
+    assert err.startswith("1 error, 0 warnings, ")
+    assert cli.main([*args, "--format", "json", "--verbose", "en"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert [(f["code"], f["severity"], f["subject"]) for f in found] == [
+        ("Q301", "info", "police.rec.private-sector-quote")]
