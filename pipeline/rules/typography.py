@@ -25,28 +25,32 @@ _FRENCH = [
 _INSIDE = re.compile(r"[“(\[]\s+\S|\S\s+[”)\]]|\w\s+[,;:!?](?=\s|$)|\w\s+\.(?=\s|$)")
 
 
-def _uses(unit: Unit, pattern: re.Pattern[str]) -> bool:
-    return bool(pattern.search(_URL.sub(" ", plain(unit.text))))
+def _first(text: str, pattern: re.Pattern[str]) -> str:
+    """The first use of `pattern` in `text` with a little context, or ''."""
+    match = pattern.search(text)
+    return text[max(0, match.start() - 12):match.end() + 12] if match else ""
 
 
 @rule("T501", "warning", "'police academies' with straight quotes where the edition uses ‘curly’ ones")
 def quote_style(edition: Edition) -> Iterator[Finding]:
     """Straight and curly quotes (or apostrophes) mixed in one edition: use the edition's majority style.
 
-    Double quotes and apostrophes/single quotes are counted separately, unit by unit.
+    Double quotes and apostrophes/single quotes are counted separately, unit by unit, in the text in
+    the edition's source language (passages in other languages follow their own rules).
     """
-    units = [p.unit for p in places(edition)]
+    base = edition.source_language.split("-")[0]
+    units = [(p.unit, _URL.sub(" ", plain(_placeholders(p.unit)))) for p in places(edition)
+             if p.unit.lang.split("-")[0] == base]
     for what, (straight, curly) in _STYLES.items():
-        n_straight = sum(_uses(u, straight) for u in units)
-        n_curly = sum(_uses(u, curly) for u in units)
+        n_straight = sum(bool(straight.search(text)) for _, text in units)
+        n_curly = sum(bool(curly.search(text)) for _, text in units)
         if not n_straight or not n_curly:
             continue
-        wrong, major = (straight, "curly") if n_curly >= n_straight else (curly, "straight")
-        for unit in units:
-            if _uses(unit, wrong):
-                minor = "straight" if major == "curly" else "curly"
-                yield finding(unit.origin, f"{minor} {what} in a {major}-quote edition "
-                              f"({max(n_straight, n_curly)} units use {major}); use {major} ones", unit.id)
+        wrong, major, minor = (straight, "curly", "straight") if n_curly >= n_straight else (curly, "straight", "curly")
+        for unit, text in units:
+            if sample := _first(text, wrong):
+                yield finding(unit.origin, f"{minor} {what} in {quote(sample)}; the edition mostly uses {major} ones "
+                              f"({max(n_straight, n_curly)} units against {min(n_straight, n_curly)})", unit.id)
 
 
 def french_passages(unit: Unit) -> list[str]:
@@ -82,7 +86,7 @@ def french_spacing(edition: Edition) -> Iterator[Finding]:
 def _placeholders(unit: Unit) -> str:
     """The unit's text with foreign spans as a placeholder word: their spacing is not judged, brackets around are."""
     def one(match: re.Match[str]) -> str:
-        return "x" if parse_attrs(match.group(2))[0] not in ("", unit.lang) else match.group(0)
+        return "…" if parse_attrs(match.group(2))[0] not in ("", unit.lang) else match.group(0)
     return SPAN.sub(one, unit.text)
 
 
