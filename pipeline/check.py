@@ -98,8 +98,13 @@ class Config:
                 continue
             if any(code.startswith(s) for s in self.ignore):
                 continue
-            chosen.append(replace(r, severity=self.severity.get(code, r.severity)))
+            chosen.append(replace(r, severity=self._severity(code, r.severity)))
         return chosen
+
+    def _severity(self, code: str, default: str) -> str:
+        """The configured severity of the longest code or prefix matching `code` (`D407` before `D`)."""
+        keys = sorted((k for k in self.severity if code.startswith(k)), key=len, reverse=True)
+        return self.severity[keys[0]] if keys else default
 
     def override(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Config:
         """This config with command-line selections: `--select` replaces, `--ignore` adds."""
