@@ -36,6 +36,7 @@ from .po import status_of as status_of
 
 STATUSES: tuple[str, ...] = ("untranslated", "fuzzy", "machine", "translated", "reviewed")
 POT_NAME = "manifesto.pot"
+SOURCE_LANGUAGE = "source language: "
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,12 @@ class Entry:
     translator_comments: tuple[str, ...] = ()
     extracted_comments: tuple[str, ...] = ()
     occurrences: tuple[str, ...] = ()  # "path:line" of the unit in the source
+
+    @property
+    def source_language(self) -> str:
+        """The language of the msgid, from the `#. source language: xx` line that extract writes ("" if absent)."""
+        found = (c.removeprefix(SOURCE_LANGUAGE) for c in self.extracted_comments if c.startswith(SOURCE_LANGUAGE))
+        return next(found, "")
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -254,7 +261,7 @@ def _units(edition: Edition, translations_dir: Path) -> list[tuple[Unit, polib.P
 def _template_entry(unit: Unit, where: str, base: Path) -> polib.POEntry:
     path = Path(unit.origin.path).resolve()
     shown = path.relative_to(base).as_posix() if path.is_relative_to(base) else unit.origin.path
-    notes = [where, f"source language: {unit.lang}", *unit.note.splitlines()]
+    notes = [where, f"{SOURCE_LANGUAGE}{unit.lang}", *unit.note.splitlines()]
     notes += [f"name, keep as is: {s.text}" for s in markup.spans(unit.text) if "name" in s.classes]
     return polib.POEntry(msgctxt=unit.id, msgid=unit.text, msgstr="", comment="\n".join(notes),
                          occurrences=[(shown, str(unit.origin.line) if unit.origin.line else "")])

@@ -119,9 +119,12 @@ def links(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
 
 def spans(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
     src, dst = markup.spans(entry.msgid), markup.spans(entry.msgstr)
-    langs = Counter(s.lang for s in src if s.lang), Counter(s.lang for s in dst if s.lang)
-    if langs[0] != langs[1]:
-        yield "Q102", f"language spans differ: source {_list(langs[0])}, translation {_list(langs[1])}"
+    # A translation may mark text it keeps in the source language (a title, a citation) with a span of that language.
+    kept = entry.source_language
+    want = Counter(s.lang for s in src if s.lang)
+    got = Counter(s.lang for s in dst if s.lang and not (same_language(s.lang, kept) and not want[s.lang]))
+    if want != got:
+        yield "Q102", f"language spans differ: source {_list(want)}, translation {_list(got)}"
     names = Counter(s.text for s in src if "name" in s.classes)
     missing = names - Counter(s.text for s in dst if "name" in s.classes)
     if missing:
@@ -157,14 +160,15 @@ def numbers(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
 
 def end_punctuation(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
     want, got = _end(entry.msgid), _end(entry.msgstr)
-    if want != got:
-        yield "Q202", f"ends with {want or 'no punctuation'!r} in the source but {got or 'no punctuation'!r} here"
+    if want and want != got:  # a source without end punctuation is the content checks' business
+        yield "Q202", f"ends with {want!r} in the source but {got or 'no punctuation'!r} here"
 
 
 def unchanged(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
     words = re.findall(r"[^\W\d_]{2,}", markup.mask_spans(entry.msgid))
     if entry.msgstr == entry.msgid and len(words) >= 3:  # one or two words ("Introduction") may well be the same
-        yield "Q302", "translation is identical to the source; translate it (names alone may stay)"
+        yield "Q302", ("translation is identical to the source; translate it, or mark what stays in the original "
+                       "language as a span, e.g. [title]{lang=en}")
 
 
 def doubled(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
@@ -177,7 +181,7 @@ def doubled(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
 
 
 def french_typography(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
-    text = _FR_SKIP.sub("", entry.msgstr)
+    text = _FR_SKIP.sub("", markup.mask_spans(entry.msgstr, keep=lang))  # names and other languages aside
     bad = [text[max(m.start() - 6, 0):m.end() + 1] for m in _FR_MARKS.finditer(text) if not _spaced(text, m.start())]
     if bad:
         yield "Q501", (f"French typography: use a no-break space (U+00A0 or U+202F) before ; : ! ? and inside "
@@ -197,10 +201,13 @@ def _spaced(text: str, i: int) -> bool:
 
 def glossary_terms(entry: Entry, lang: str, glossary: tuple[Term, ...]) -> Iterator[tuple[str, str]]:
     source, target = markup.plain(entry.msgid).casefold(), markup.plain(entry.msgstr).casefold()
+    kept = " ".join(s.text for s in markup.spans(entry.msgstr) if "name" in s.classes or s.lang not in ("", lang))
+    kept = kept.casefold()  # a term inside a name or a passage kept in its language is not translated
     for term in glossary:
         target_lang = lang.split("-")[0]
         wanted = term.forms.get(target_lang, ())
-        used = [f for code, forms in term.forms.items() if code != target_lang for f in forms if _has(source, f)]
+        used = [f for code, forms in term.forms.items() if code != target_lang
+                for f in forms if _has(source, f) and not _has(kept, f)]
         if wanted and used and not any(_has(target, f) for f in wanted):
             yield "Q601", f"glossary: {used[0]!r} should be rendered as {' / '.join(repr(w) for w in wanted)}"
 

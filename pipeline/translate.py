@@ -33,7 +33,6 @@ SAVE_EVERY = 10
 _TOKEN = re.compile(r"⟦\s*(\d+)\s*⟧")
 # Spans, links, autolinks and the boilerplate's `{placeholders}` never go to the engine.
 _PROTECT = re.compile(f"{markup.SPAN.pattern}|{markup.LINK.pattern}|{markup.AUTOLINK.pattern}|\\{{[a-z_]+\\}}")
-_SOURCE_NOTE = "source language: "
 
 
 class Engine(Protocol):
@@ -136,7 +135,7 @@ def translate(lang: str, translations_dir: Path | str, engine: Engine, limit: in
 
 def _draft(engine: Engine, entry: catalog.Entry, target: str) -> str | None:
     """The engine's translation with markup restored, or None when it came back empty or broken."""
-    source = next((c[len(_SOURCE_NOTE):] for c in entry.extracted_comments if c.startswith(_SOURCE_NOTE)), "en")
+    source = entry.source_language or "en"
     text, kept = protect(entry.msgid)
     try:
         out = engine.translate(text, source.split("-")[0], target.split("-")[0])

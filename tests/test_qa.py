@@ -119,3 +119,16 @@ def test_cli_output_json_and_exit_status(tmp_path: Path, capsys: pytest.CaptureF
     found = json.loads(capsys.readouterr().out)
     assert [(f["code"], f["severity"], f["subject"]) for f in found] == [
         ("Q301", "info", "police.rec.private-sector-quote")]
+
+
+def test_text_kept_in_the_source_language_is_marked_not_flagged() -> None:
+    msgid = "[Safer Drinking Scenes, City and Nightlife (2013)]{.link-unknown}"
+    msgstr = "[Safer Drinking Scenes, City and Nightlife (2013)]{lang=en .link-unknown}"
+    notes = ("t / r", "source language: en")
+    entry = Entry("u.ref", msgid, msgstr, "translated", Origin("fr.po", 9), extracted_comments=notes)
+    glossary = qa.load_glossary(FIXTURES.parent.parent / "translations")
+    assert qa.run(Catalogue("fr", Path("fr.po"), (entry,)), glossary) == []
+    german = Entry("u.ref", msgid, msgstr.replace("lang=en", "lang=de"), "translated", Origin("fr.po", 9),
+                   extracted_comments=("t / r", "source language: en"))
+    assert [f.code for f in qa.run(Catalogue("fr", Path("fr.po"), (german,)))] == ["Q102"]
+    assert codes("Act on these points", "Agir sur ces points.") == []  # the source's missing full stop is not ours
