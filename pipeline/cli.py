@@ -131,6 +131,26 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from . import review
+
+    edition = source.load(args.source)
+    langs = args.langs or [lang for lang in edition.languages if lang != edition.source_language]
+    for result in review.export(langs, args.translations, args.out):
+        p = result.progress
+        print(f"{', '.join(map(str, result.paths))}: {p.done}/{p.total} done, {p.count('reviewed')} reviewed"
+              f"{'' if result.written else ' (unchanged)'}")
+    return 0
+
+
+def cmd_import_review(args: argparse.Namespace) -> int:
+    from . import review_import
+
+    result = review_import.import_review(args.lang, args.file, args.translations)
+    print("\n".join(review_import.report(result)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="manifesto", description=__doc__)
     parser.add_argument("--source", default="source", type=Path, help="canonical source folder (default: source)")
@@ -198,6 +218,16 @@ def build_parser() -> argparse.ArgumentParser:
                                 "EPUBCheck validity (needs Java)")
     p.add_argument("--out", type=Path, default=Path("output"), help="output folder to audit (default: output)")
     p.add_argument("--verbose", action="store_true", help="list every check, not only failures")
+    p = add("review", cmd_review, "write review files: output/review/<lang>.html (side by side, filters) and "
+                                  "<lang>.docx (bilingual tables to edit in Word)")
+    p.add_argument("langs", nargs="*", metavar="LANG", help="languages (default: all but the source language)")
+    p.add_argument("--out", type=Path, default=Path("output/review"), help="folder (default: output/review)")
+    p.add_argument("--translations", **tdir)
+    p = add("import-review", cmd_import_review, "read an edited review DOCX back into translations/<lang>.po "
+                                                "(translations, comments, reviewed rows; conflicts skipped)")
+    p.add_argument("lang", metavar="LANG", help="the catalogue to update, e.g. fr")
+    p.add_argument("file", type=Path, metavar="FILE.docx", help="the review file, as exported and edited")
+    p.add_argument("--translations", **tdir)
     return parser
 
 

