@@ -35,7 +35,7 @@ def test_config_select_ignore_and_severity(tmp_path: Path) -> None:
     config = check.load_config(write_config(tmp_path, body))
     active = {r.code: r.severity for r in config.active()}
     assert active == {"D401": "info", "D402": "info", "D403": "info", "D404": "info", "D406": "info",
-                      "D407": "error", "D408": "info", "L201": "warning"}
+                      "D407": "error", "D408": "info", "D409": "info", "L201": "warning"}
 
 
 @pytest.mark.parametrize(("body", "message"), [
@@ -155,6 +155,9 @@ EXPORT_DEBRIS = [
     ("juvenile-delinquency", "D406", "unbalanced brackets or quotes: '(' closed by ']'"),
     ("juvenile-delinquency", "D404", 'unit ends mid-sentence: "…(1990). Guidelines for the Prevention of"'),
     ("organised-crime", "D407", "doubled word 'the the'"),
+    ("police", "D409", "(a reference's year followed by another title): \"Policing (Efus 2023) Manifesto of"),
+    ("police", "D409", "(a practice's name run into its description): \"Belgian local police: the local"),
+    ("crisis-management", "D409", "(two linked references): \"Council of the European Union: How the EU"),
     ("large-events", "T503", 'stray space in "gh “open stadium ” initiativ"'),
     ("innovation-technology", "D402", "'innovation-technology.rec.better-evaluating-use-surveillance' repeats "
      "'innovation-technology.rec.better-evaluate-use-surveillance'"),

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from ..check import Finding, finding, rule
 from ..markup import plain
-from ..model import Edition
+from ..model import Edition, Unit
 from . import places, quote
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z«“\"'‘(])")
@@ -159,3 +159,36 @@ def double_space(edition: Edition) -> Iterator[Finding]:
             before = text[max(0, match.start() - 20):match.start()]
             yield finding(place.unit.origin, f"{len(match.group(0))} spaces after {quote(before)}", place.unit.id)
             break
+
+
+_LINKED = re.compile(r"\]\{[^{}]*link-unknown[^{}]*\}|\]\([^()]*\)")
+_YEAR_THEN_TITLE = re.compile(r"\((?:[^()]*[\s(])?(?:19|20)\d\d\)\s+[A-Z][a-z]")
+_TITLE_THEN_TEXT = re.compile(r"^[^.;!?]{12,140}?[a-z] (?:A|An|The|This|In|It) [A-Z]")
+
+
+def _glued(kind: str, unit: Unit) -> str:
+    """How two items look glued into `unit`, or ''."""
+    if kind == "references":
+        if len(_LINKED.findall(unit.text)) > 1:
+            return "two linked references"
+        if _YEAR_THEN_TITLE.search(plain(unit.text)):
+            return "a reference's year followed by another title"
+    if kind == "practices" and unit.title is None and _TITLE_THEN_TEXT.search(plain(unit.text)):
+        return "a practice's name run into its description"
+    return ""
+
+
+@rule("D409", "warning", "'Policing (Efus 2023) Manifesto of Aubervilliers…' or 'Belgian local police: the "
+      "local crime prevention partnerships A Local Crime Prevention Partnership…'")
+def glued_units(edition: Edition) -> Iterator[Finding]:
+    """Two items the export ran together: two references in one unit, or a practice's name glued to its text.
+
+    Split the unit (a new id for the new part), or give the practice a `title`.
+    """
+    for theme in edition.themes:
+        for section in theme.sections:
+            for unit in section.units:
+                how = _glued(section.kind, unit)
+                if how:
+                    yield finding(unit.origin, f"unit looks like two items glued together ({how}): "
+                                  f"{quote(plain(unit.text))}; split it", unit.id)
