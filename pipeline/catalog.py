@@ -199,6 +199,9 @@ def extract(edition: Edition, translations_dir: Path | str = "translations") -> 
 def update(edition: Edition, lang: str, translations_dir: Path | str = "translations") -> UpdateResult:
     """Merge the source into `translations/<lang>.po`, matching on msgctxt (the unit id) only."""
     path = path_for(lang, translations_dir)
+    if lang not in edition.languages:
+        raise CatalogError(f"language {lang!r} is not declared in edition.yaml ({', '.join(edition.languages)})",
+                           edition.origin, f"run `manifesto add-language {lang}` to add it")
     old = po.read(path) if path.exists() else None
     wanted = [e for u, e in _units(edition, Path(translations_dir)) if not same_language(u.lang, lang)]
     previous = {e.msgctxt: e for e in old} if old is not None else {}

@@ -263,3 +263,19 @@ def test_cli_extract_update_stats(project: Path, capsys: pytest.CaptureFixture[s
 
 def _msgid(tdir: Path) -> str:
     return catalog.load("en", tdir).get(QUOTE).msgid
+
+
+def test_update_refuses_an_undeclared_language(project: Path) -> None:
+    expected = (r"edition.yaml:\d+: language 'de' is not declared in edition.yaml \(en, fr\) "
+                r"\(hint: run `manifesto add-language de` to add it\)")
+    with pytest.raises(CatalogError, match=expected):
+        catalog.update(source.load(project / "source"), "de", project / "translations")
+    assert not (project / "translations" / "de.po").exists()
+
+
+def test_the_project_catalogues_are_valid_and_en_is_complete() -> None:
+    tdir = FIXTURES.parent.parent / "translations"
+    for path in sorted(tdir.glob("*.po")):
+        assert msgfmt(path).returncode == 0, msgfmt(path).stderr
+    en = catalog.load("en", tdir)
+    assert en.entries and {e.status for e in en.entries} <= {"translated", "reviewed"}
