@@ -111,5 +111,7 @@ def _preferred(mine: str, spellings: Counter[str], keys: dict[str, str]) -> str:
 def _same_reference(a: str, b: str) -> bool:
     if a == b:
         return True
+    if 2 * min(len(a), len(b)) < _SIMILAR * (len(a) + len(b)):
+        return False  # lengths too far apart for difflib's ratio to reach the threshold (its real_quick_ratio)
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     return matcher.quick_ratio() >= _SIMILAR and matcher.ratio() >= _SIMILAR
