@@ -36,6 +36,7 @@ $(SYSTEM_STAMP):
 
 all: $(STAMP) $(SYSTEM_STAMP) ## set up .venv and build every edition into output/
 	$(MANIFESTO) validate
+	$(MANIFESTO) build
 
 validate: $(STAMP) ## check the source against its schema and invariants
 	$(MANIFESTO) validate

@@ -9,7 +9,7 @@ import subprocess
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from . import assemble, localise, source
@@ -48,19 +48,23 @@ class BuildResult:
 def build(config: BuildConfig) -> BuildResult:
     """Build the editions `config` asks for; raise a PipelineError (nothing half-written) when something fails."""
     started = time.perf_counter()
+    clock = Clock.read(config.source, config.translations)
+    state = State.load(config.out)
+    inputs = _inputs_digest(config, clock)
+    if (done := state.finished(_config_key(config), inputs, config.out)) is not None:
+        return BuildResult((), done[0], time.perf_counter() - started, done[1])
     edition = source.load(config.source)
     langs = _select(config.langs, edition.languages, "language", "declared under `languages:` in edition.yaml")
     themes = _select(config.themes, tuple(t.id for t in edition.themes), "theme", "listed in edition.yaml")
     formats = _select(config.formats, FORMATS, "format", "--format")
-    clock = Clock.read(config.source, config.translations)
     documents = [doc for lang in langs
                  for doc in _assemble(localise.localise(edition, lang, _translations(lang, config)), themes, clock,
                                       full=not (config.handouts_only or config.themes))]
-    state = State.load(config.out)
     work = [(doc, stale) for doc in documents if (stale := state.stale(doc, formats, config.out))]
     built = tuple(_render_all(work, config, state)) if work else ()
-    unchanged = len(documents) * len(formats) - len(built)
-    return BuildResult(built, unchanged, time.perf_counter() - started, langs)
+    state.finish(_config_key(config), inputs, len(documents) * len(formats), langs)
+    state.save(config.out)
+    return BuildResult(built, len(documents) * len(formats) - len(built), time.perf_counter() - started, langs)
 
 
 def _select(wanted: tuple[str, ...], known: tuple[str, ...], what: str, where: str) -> tuple[str, ...]:
@@ -152,6 +156,25 @@ def _toolchain() -> bytes:
     return digest.digest()
 
 
+def _inputs_digest(config: BuildConfig, clock: Clock) -> str:
+    """The hash of every file a build reads, the revision and the date: equal means the last build is current.
+
+    This is what makes a no-op build cheap: it skips loading the source (YAML with line numbers is slow).
+    """
+    package = Path(__file__).parent
+    files = [*sorted(config.source.rglob("*.yaml")), *sorted(config.translations.glob("*.po")),
+             *sorted(package.rglob("*.py")), *sorted(package.rglob("*.lua")), *sorted(package.rglob("*.json"))]
+    digest = hashlib.sha256(_toolchain() + f"{clock.revision}\0{clock.fixed}\0".encode())
+    for path in files:
+        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _config_key(config: BuildConfig) -> str:
+    parts = (",".join(config.langs), ",".join(config.themes), ",".join(config.formats), str(config.handouts_only))
+    return "@inputs " + " ".join(parts)
+
+
 def fingerprint(doc: Document, fmt: str) -> str:
     """The hash of exactly what `doc` in `fmt` is made from: its Markdown, date, cover texts and the renderers."""
     digest = hashlib.sha256(_toolchain())
@@ -181,6 +204,18 @@ class State:
 
     def record(self, doc: Document, formats: tuple[str, ...], out: Path) -> None:
         self.changed.update({_key(doc, f): fingerprint(doc, f) for f in formats})
+
+    def finished(self, key: str, inputs: str, out: Path) -> tuple[int, tuple[str, ...]] | None:
+        """(outputs, languages) when a build with the same `key` already ran on these inputs, and its outputs
+        are all still there; else None."""
+        digest, _, rest = self.hashes.get(key, "").partition(" ")
+        if digest != inputs or not all((out / name).exists() for name in self.hashes if not name.startswith("@")):
+            return None
+        count, _, langs = rest.partition(" ")
+        return int(count), tuple(langs.split(","))
+
+    def finish(self, key: str, inputs: str, count: int, langs: tuple[str, ...]) -> None:
+        self.changed[key] = f"{inputs} {count} {','.join(langs)}"
 
     def save(self, out: Path) -> None:
         """Merge this build's records into the state file, under a lock (`make -j2` may run two builds)."""
@@ -212,19 +247,27 @@ class Clock:
     """
 
     fixed: int | None
-    head: int
+    top: str  # the git work tree ("" outside git)
     revision: str
-    times: Mapping[str, int]  # absolute path -> time of the last commit touching it
     source: Path
     translations: Path
 
     @classmethod
     def read(cls, source: Path, translations: Path) -> Clock:
         fixed = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-        top, revision, times = _git(source)
-        head = max(times.values(), default=0) if top else _mtime(source)
-        return cls(int(fixed) if fixed.isdigit() else None, head, revision, times, source.resolve(),
-                   translations.resolve())
+        where = source if source.is_dir() else Path(".")
+        head = _run(["git", "-C", str(where), "rev-parse", "--show-toplevel", "--short", "HEAD"])
+        top, revision = head if len(head) == 2 else ("", "unknown")
+        return cls(int(fixed) if fixed.isdigit() else None, top, revision, source.resolve(), translations.resolve())
+
+    @cached_property
+    def times(self) -> Mapping[str, int]:
+        """Absolute path -> time of the last commit touching it."""
+        return _git_times(self.top) if self.top else {}
+
+    @cached_property
+    def head(self) -> int:
+        return max(self.times.values(), default=0) if self.top else _mtime(self.source)
 
     def imprint(self, lang: str, theme: str = "") -> Imprint:
         if self.fixed is not None:
@@ -237,13 +280,7 @@ class Clock:
         return Imprint(max(times, default=self.head), self.revision)
 
 
-def _git(source: Path) -> tuple[str, str, dict[str, int]]:
-    """(top folder, short revision, path -> last commit time), or ("", "unknown", {}) outside git."""
-    where = source if source.is_dir() else Path(".")
-    head = _run(["git", "-C", str(where), "rev-parse", "--show-toplevel", "--short", "HEAD"])
-    if len(head) != 2:
-        return "", "unknown", {}
-    top, revision = head
+def _git_times(top: str) -> dict[str, int]:
     times: dict[str, int] = {}
     stamp = 0
     for line in _run(["git", "-C", top, "log", "--format=@%ct", "--name-only", "--no-renames"]):
@@ -251,7 +288,7 @@ def _git(source: Path) -> tuple[str, str, dict[str, int]]:
             stamp = int(line[1:])
         elif line:
             times.setdefault(f"{top}/{line}", stamp)
-    return top, revision, times
+    return times
 
 
 def _run(cmd: list[str]) -> list[str]:
