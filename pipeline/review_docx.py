@@ -1,0 +1,239 @@
+"""The bilingual review DOCX: a table per theme (id | source | translation | status | comment), written and read."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+
+from babel.core import get_global
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.text.font import CT_RPr
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table, _Cell
+
+from .review import Group, Review, Row
+from .review_html import language_name
+
+MARKER = "manifesto-review"
+FORMAT = 1
+COLUMNS = ("Id", "Source", "Translation", "Status", "Comment")
+WIDTHS = (Cm(3.6), Cm(8.6), Cm(8.6), Cm(2.4), Cm(4.2))
+READ_ONLY = "Review Read-only"  # character style of the id and source columns
+FINGERPRINT = "Review Fingerprint"  # paragraph style of the row fingerprint under the id
+TRANSLATION = "Review Translation"  # paragraph style carrying the target language, so typed text gets it too
+GREY = "E7E6E6"
+_FINGERPRINT = re.compile(r"^fp ([0-9a-f]{12}) ([0-9a-f]{8}) ([0-9a-f]{8}) ([a-z]+)$")
+_RPR_TAIL = ("w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+             "w:specVanish", "w:oMath")
+_IDENTITY = re.compile(rf"^{MARKER} (\d+) (\S+)")
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What a row held at export: hashes of its source (with id), translation and comment, and its status."""
+
+    source: str
+    translation: str
+    notes: str
+    status: str
+
+    def __str__(self) -> str:
+        return f"fp {self.source} {self.translation} {self.notes} {self.status}"
+
+    @classmethod
+    def parse(cls, text: str) -> Fingerprint | None:
+        found = _FINGERPRINT.match(text.strip())
+        return cls(*found.groups()) if found else None
+
+
+def fingerprint(row: Row) -> Fingerprint:
+    return Fingerprint(source_hash(row.id, row.source), text_hash(row.translation),
+                       text_hash(notes_text(row.notes)), row.status)
+
+
+def source_hash(msgctxt: str, msgid: str) -> str:
+    return hashlib.sha1(f"{msgctxt}\0{msgid}".encode()).hexdigest()[:12]
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()[:8]
+
+
+def notes_text(notes: tuple[str, ...]) -> str:
+    """Translator notes as the comment cell shows them: one line each, blank lines dropped."""
+    return "\n".join(n.strip() for n in notes if n.strip())
+
+
+def word_lang(code: str) -> str:
+    """The w:lang value Word's proofing tools expect: `fr` -> `fr-FR` (CLDR likely subtags), `pt-BR` kept."""
+    if "-" in code:
+        return code
+    likely = get_global("likely_subtags").get(code.lower(), "")
+    parts = likely.split("_")
+    return f"{parts[0]}-{parts[-1]}" if len(parts) > 1 and parts[-1].isupper() else code
+
+
+def identity(doc: DocumentObject) -> tuple[int, str] | None:
+    """(format, language) of a review file, from its core properties or its marker line; None if not one."""
+    candidates = [doc.core_properties.identifier or ""] + [p.text for p in doc.paragraphs[:6]]
+    for text in candidates:
+        found = _IDENTITY.match(text.strip())
+        if found:
+            return int(found[1]), found[2]
+    return None
+
+
+def render(review: Review) -> bytes:
+    """The review DOCX of `review`, byte-for-byte reproducible (dates from SOURCE_DATE_EPOCH)."""
+    doc = Document()
+    _setup(doc, review)
+    for group in review.groups:
+        _group(doc, group, review)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return _reproducible(buffer.getvalue(), _when(review))
+
+
+def cell_text(cell: _Cell) -> str:
+    """A cell's text as the reviewer left it: tracked insertions kept, deletions dropped, paragraphs as lines."""
+    lines = [_paragraph_text(p) for p in cell._tc.iterchildren(qn("w:p"))]
+    return "\n".join(lines).strip("\n")
+
+
+def cell_lines(cell: _Cell) -> list[str]:
+    return [_paragraph_text(p) for p in cell._tc.iterchildren(qn("w:p"))]
+
+
+def _paragraph_text(p) -> str:
+    out = []
+    for el in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")):
+        if any(a.tag in (qn("w:del"), qn("w:moveFrom")) for a in el.iterancestors()):
+            continue
+        out.append(el.text or "" if el.tag == qn("w:t") else "\t" if el.tag == qn("w:tab") else "\n")
+    return "".join(out)
+
+
+def _setup(doc: DocumentObject, review: Review) -> None:
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(1.5))
+    _styles(doc, review.lang)
+    name = language_name(review.lang)
+    props = doc.core_properties
+    props.identifier = f"{MARKER} {FORMAT} {review.lang}"
+    props.language, props.title = word_lang(review.lang), f"Translation review: {name} ({review.lang})"
+    props.subject, props.author, props.last_modified_by = str(review.catalogue), "manifesto review", "manifesto"
+    props.created = props.modified = _when(review)
+    props.revision, props.keywords, props.comments = 1, "", ""
+    doc.add_heading(props.title, level=0)
+    doc.add_paragraph(
+        f"Edit only the Translation, Status and Comment columns (white). The grey Id and Source columns are "
+        f"read-only: the importer ignores edits there. Set Status to “reviewed” for every row you approve. "
+        f"Then run: manifesto import-review {review.lang} <this file>. Track changes may stay on: insertions "
+        f"are read as accepted, deletions as done.")
+    doc.add_paragraph(f"{MARKER} {FORMAT} {review.lang} · catalogue {review.catalogue} · {review.generated} "
+                      f"· keep this line", style=FINGERPRINT)
+
+
+def _styles(doc: DocumentObject, lang: str) -> None:
+    styles = doc.styles
+    read_only = styles.add_style(READ_ONLY, WD_STYLE_TYPE.CHARACTER)
+    read_only.font.color.rgb = RGBColor(0x40, 0x40, 0x40)
+    _shade_rpr(read_only.element.get_or_add_rPr())
+    fp = styles.add_style(FINGERPRINT, WD_STYLE_TYPE.PARAGRAPH)
+    fp.base_style = styles["Normal"]
+    fp.font.size, fp.font.color.rgb = Pt(6.5), RGBColor(0x80, 0x80, 0x80)
+    translation = styles.add_style(TRANSLATION, WD_STYLE_TYPE.PARAGRAPH)
+    translation.base_style = styles["Normal"]
+    _lang_rpr(translation.element.get_or_add_rPr(), lang)
+
+
+def _group(doc: DocumentObject, group: Group, review: Review) -> None:
+    doc.add_heading(f"{group.title} ({group.id})", level=1)
+    p = group.progress
+    doc.add_paragraph(f"{p.done}/{p.total} done ({p.percent(p.done)}%), {p.count('reviewed')} reviewed")
+    table = doc.add_table(rows=1, cols=len(COLUMNS))
+    table.style = doc.styles["Table Grid"]
+    table.autofit = False
+    heads = (*COLUMNS[:2], f"Translation ({review.lang})", *COLUMNS[3:])
+    for cell, text, width in zip(table.rows[0].cells, heads, WIDTHS, strict=True):
+        cell.width = width
+        cell.paragraphs[0].add_run(text).bold = True
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeat on every page
+    for row in group.rows:
+        _row(table, row, review.lang)
+
+
+def _row(table: Table, row: Row, lang: str) -> None:
+    cells = table.add_row().cells
+    for cell, width in zip(cells, WIDTHS, strict=True):
+        cell.width = width
+    ident, src, dst, status, comment = cells
+    ident.paragraphs[0].add_run(row.id, style=READ_ONLY)
+    ident.add_paragraph(str(fingerprint(row)), style=FINGERPRINT)
+    _lang_rpr(src.paragraphs[0].add_run(row.source, style=READ_ONLY)._r.get_or_add_rPr(), row.source_lang)
+    for cell in (ident, src):
+        _shade_cell(cell)
+    dst.paragraphs[0].style = TRANSLATION
+    if row.translation:
+        _lang_rpr(dst.paragraphs[0].add_run(row.translation)._r.get_or_add_rPr(), lang)
+    status.paragraphs[0].add_run(row.status)
+    for i, note in enumerate(notes_text(row.notes).splitlines()):
+        (comment.paragraphs[0] if i == 0 else comment.add_paragraph()).add_run(note)
+
+
+def _lang_rpr(rpr: CT_RPr, lang: str) -> None:
+    el = OxmlElement("w:lang")
+    el.set(qn("w:val"), word_lang(lang))
+    rpr.insert_element_before(el, *_after("w:lang"))
+
+
+def _shade_rpr(rpr: CT_RPr) -> None:
+    rpr.insert_element_before(_shd(), *_after("w:shd"))
+
+
+def _shade_cell(cell: _Cell) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    tc_pr.insert_element_before(_shd(), "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
+                                "w:hideMark", "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")
+
+
+def _shd() -> OxmlElement:
+    el = OxmlElement("w:shd")
+    el.set(qn("w:val"), "clear")
+    el.set(qn("w:color"), "auto")
+    el.set(qn("w:fill"), GREY)
+    return el
+
+
+def _after(tag: str) -> tuple[str, ...]:
+    """The w:rPr children that must follow `tag` (ECMA-376 order; Word rejects them out of order)."""
+    return _RPR_TAIL[_RPR_TAIL.index(tag) + 1:]
+
+
+def _when(review: Review) -> datetime:
+    """The review's date (SOURCE_DATE_EPOCH when set), so the file does not change between identical runs."""
+    return datetime.strptime(review.generated, "%Y-%m-%d %H:%M+0000")
+
+
+def _reproducible(data: bytes, when: datetime) -> bytes:
+    """The package re-zipped with its members stamped `when` (python-docx stamps each with the current time)."""
+    stamp = max(when.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=stamp)
+            member.compress_type, member.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+            dst.writestr(member, src.read(info.filename))
+    return out.getvalue()

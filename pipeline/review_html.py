@@ -1,0 +1,49 @@
+"""The review page: one self-contained, offline HTML file per language (template, CSS and script inlined)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import jinja2
+from babel import Locale
+from markupsafe import Markup
+
+from .errors import Origin, ReviewError
+from .review import BAR_ORDER, Review
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "review"
+TEMPLATE = "review.html.j2"
+
+
+def render(review: Review) -> str:
+    """The page's HTML for `review`."""
+    context = {"review": review, "lang_name": language_name(review.lang), "statuses": BAR_ORDER,
+               "css": _asset("review.css"), "js": _asset("review.js")}
+    try:
+        return _environment().get_template(TEMPLATE).render(context)
+    except jinja2.TemplateError as exc:
+        line = getattr(exc, "lineno", 0) or 0
+        raise ReviewError(f"template {TEMPLATE} failed: {exc}", Origin(str(TEMPLATES / TEMPLATE), line),
+                          "the template may use only the names review_html.py passes it") from exc
+
+
+def language_name(code: str) -> str:
+    """`fr` -> `French`, from Babel's CLDR data; the code itself when Babel does not know it."""
+    try:
+        return Locale.parse(code.replace("-", "_")).english_name or code
+    except (ValueError, LookupError):
+        return code
+
+
+def _asset(name: str) -> Markup:
+    # Inlined so the page works offline from a mail attachment or a USB stick.
+    return Markup((TEMPLATES / name).read_text(encoding="utf-8"))
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined, autoescape=True,
+        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+    )

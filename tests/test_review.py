@@ -1,0 +1,159 @@
+"""Tests for the review export: the model, the HTML page's markup and the bilingual DOCX read back."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import docx
+import lxml.html
+import pytest
+from docx.oxml.ns import qn
+
+from pipeline import catalog, cli, review, review_docx, source
+from pipeline.catalog import Change
+
+from .conftest import FIXTURES
+
+EPOCH = "1735732800"  # 2025-01-01 12:00 UTC
+FUZZY_ID = "police.rec.coordination.cooperation"
+OLD = "Encourage cooperation between psychiatry, the police and municipal authorities."
+NEW = "Encourage close cooperation between psychiatry, the police and the municipal authorities."
+TRANSLATIONS = {
+    "police.title": "Police",
+    "police.intro.good-relations": "De bonnes relations entre les citoyens et leur police sont un facteur décisif "
+                                   "du sentiment de sécurité.",
+    "police.rec.train-officers": "Former les policiers à l'écoute, à la communication et à la médiation",
+    "police.rec.coordination": "Améliorer l'interconnaissance entre professionnels\u00a0:",
+    FUZZY_ID: "Encourager la coopération entre la psychiatrie, la police et les autorités municipales.",
+    "nightlife.title": "Vie nocturne",
+}
+
+
+def make_catalogue(root: Path) -> tuple[Path, Path]:
+    """The mini source and a French catalogue with one entry per status; returns (source, translations)."""
+    src, tdir = root / "source", root / "translations"
+    shutil.copytree(FIXTURES / "mini", src)
+    catalog.update(source.load(src), "fr", tdir)
+    catalog.apply("fr", tdir, [Change(k, msgstr=v) for k, v in TRANSLATIONS.items()])
+    catalog.apply("fr", tdir, [
+        Change("police.intro.good-relations", reviewed=True),
+        Change("police.rec.train-officers", notes=("Check the term with the editor.",)),
+        Change("nightlife.intro.urban-life", msgstr="La vie nocturne est un aspect de la vie urbaine.",
+               machine="libre")])
+    theme = src / "themes" / "police.yaml"
+    theme.write_text(theme.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
+    catalog.update(source.load(src), "fr", tdir)
+    return src, tdir
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, review.Review]:
+    root = tmp_path_factory.mktemp("review")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        _, tdir = make_catalogue(root)
+        results = review.export(["fr"], tdir, root / "out")
+        assert [p.name for p in results[0].written] == ["fr.html", "fr.docx"]
+        again = review.export(["fr"], tdir, root / "out")
+        built = review.build("fr", tdir)
+    assert again[0].written == ()  # reproducible: nothing rewritten
+    return root / "out", tdir, built
+
+
+def test_groups_sections_and_statuses(exported: tuple[Path, Path, review.Review]) -> None:
+    _, _, built = exported
+    assert [g.id for g in built.groups] == ["edition", "police", "nightlife"]
+    police = built.groups[1]
+    assert police.title == "Police"
+    assert [s.kind for s in police.sections] == ["title", "introduction", "recommendations", "practices",
+                                                 "references"]
+    status = {r.id: r.status for r in police.rows}
+    assert status["police.intro.good-relations"] == "reviewed"
+    assert status[FUZZY_ID] == "fuzzy"
+    assert status["police.rec.train-officers"] == "translated"
+    assert status["police.ref.manifesto-2017"] == "untranslated"
+    assert dict(built.groups[2].progress.counts) == {"reviewed": 0, "translated": 1, "machine": 1, "fuzzy": 0,
+                                                     "untranslated": 1}
+    assert (police.progress.total, police.progress.done, police.progress.percent(police.progress.done)) == (9, 4, 44)
+
+
+def test_rows_carry_findings_notes_and_word_diff(exported: tuple[Path, Path, review.Review]) -> None:
+    rows = {r.id: r for g in exported[2].groups for r in g.rows}
+    train = rows["police.rec.train-officers"]
+    assert [f.code for f in train.findings] == ["Q202"]
+    assert train.notes == ("Check the term with the editor.",)
+    assert train.source_lang == "en"
+    assert rows["police.title"].findings == ()
+    assert rows[FUZZY_ID].diff == (("equal", "Encourage "), ("insert", "close "),
+                                   ("equal", "cooperation between psychiatry, the police and "),
+                                   ("insert", "the "), ("equal", "municipal authorities."))
+    assert rows["police.practice.belgian-partnerships"].context == ("name, keep as is: Partenariat Local de "
+                                                                     "Prévention",)
+    assert "Q202" in exported[2].codes
+
+
+def test_word_diff_replacement() -> None:
+    assert review.word_diff("a big dog", "a small dog") == (("equal", "a "), ("delete", "big "),
+                                                           ("insert", "small "), ("equal", "dog"))
+
+
+def test_html_is_self_contained_and_accessible(exported: tuple[Path, Path, review.Review]) -> None:
+    page = lxml.html.fromstring((exported[0] / "fr.html").read_bytes())
+    assert page.get("lang") == "en"
+    assert not page.xpath("//link | //script[@src] | //img | //*[starts-with(@href, 'http')]")
+    row = page.get_element_by_id(f"u-{FUZZY_ID}")
+    assert row.get("data-status") == "fuzzy"
+    assert row.xpath("string(.//td[@class='source']/@lang)") == "en"
+    assert row.xpath("string(.//td[@class='translation']/@lang)") == "fr"
+    assert row.xpath(".//del/text()") == [] and row.xpath(".//ins/text()") == ["close ", "the "]
+    train = page.get_element_by_id("u-police.rec.train-officers")
+    assert train.get("data-codes") == "Q202" and train.get("data-severities") == "warning"
+    assert train.xpath("string(.//p[@class='note'])") == "Check the term with the editor."
+    for control in page.xpath("//input[@type='search'] | //select"):
+        assert page.xpath(f"//label[@for='{control.get('id')}']"), control.get("id")
+    assert [h.text_content() for h in page.xpath("//h2")][1:] == ["Police police", "Nightlife nightlife"]
+    numbers = page.xpath("//section[@id='police']/div[@class='progress']//p[@class='numbers']")[0].text_content()
+    assert " ".join(numbers.split()) == "4/9 done (44%), 1 reviewed · 1 fuzzy · 4 untranslated"
+    assert "Q202" in page.xpath("//select[@id='finding']/option/@value")
+    assert "generated 2025-01-01 12:00+0000" in page.xpath("string(//p[@class='meta'])")
+
+
+def test_docx_tables_languages_and_read_only_style(exported: tuple[Path, Path, review.Review]) -> None:
+    path = exported[0] / "fr.docx"
+    doc = docx.Document(str(path))
+    assert review_docx.identity(doc) == (1, "fr")
+    assert doc.core_properties.language == "fr-FR"
+    assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"] == [
+        "Edition (edition)", "Police (police)", "Nightlife (nightlife)"]
+    table = doc.tables[1]
+    assert [c.text for c in table.rows[0].cells] == ["Id", "Source", "Translation (fr)", "Status", "Comment"]
+    row = next(r for r in table.rows if r.cells[0].paragraphs[0].text == "police.rec.train-officers")
+    ident, src, dst, status, comment = row.cells
+    assert review_docx.Fingerprint.parse(ident.paragraphs[1].text).status == "translated"
+    assert ident.paragraphs[0].runs[0].style.name == "Review Read-only"
+    assert src.paragraphs[0].runs[0].style.name == "Review Read-only"
+    assert _lang(src.paragraphs[0].runs[0]) == "en-US" and _lang(dst.paragraphs[0].runs[0]) == "fr-FR"
+    assert dst.paragraphs[0].style.name == "Review Translation"
+    assert (status.text, comment.text) == ("translated", "Check the term with the editor.")
+    assert src._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) == review_docx.GREY
+    assert dst._tc.tcPr.find(qn("w:shd")) is None
+    style = doc.styles["Review Read-only"].element
+    assert style.find(f"{qn('w:rPr')}/{qn('w:shd')}") is not None
+    assert doc.styles["Review Translation"].element.find(f"{qn('w:rPr')}/{qn('w:lang')}").get(qn("w:val")) == "fr-FR"
+    with zipfile.ZipFile(path) as z:
+        assert {i.date_time for i in z.infolist()} == {(2025, 1, 1, 12, 0, 0)}
+
+
+def test_cli_defaults_to_every_language_but_the_source(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src, tdir = make_catalogue(tmp_path)
+    catalog.update(source.load(src), "en", tdir)
+    assert cli.main(["--source", str(src), "review", "--translations", str(tdir), "--out", str(tmp_path / "o")]) == 0
+    out = capsys.readouterr().out
+    assert out == f"{tmp_path}/o/fr.html, {tmp_path}/o/fr.docx: 5/31 done, 1 reviewed\n"
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["fr.docx", "fr.html"]
+
+
+def _lang(run) -> str:
+    return run._r.rPr.find(qn("w:lang")).get(qn("w:val"))
