@@ -88,7 +88,8 @@ def cmd_translate(args: argparse.Namespace) -> int:
     engine = translate.DeepTranslatorEngine(args.engine, args.url or "")
     with tqdm(desc=f"{args.engine} -> {args.lang}", unit="entry", disable=None, file=sys.stderr) as bar:
         r = translate.translate(args.lang, args.translations, engine, args.limit, progress=lambda _: bar.update())
-    print(f"{catalog.path_for(args.lang, args.translations)}: {len(r.filled)} machine drafts from {r.engine} "
+    drafts = f"{len(r.filled)} machine draft{'' if len(r.filled) == 1 else 's'}"
+    print(f"{catalog.path_for(args.lang, args.translations)}: {drafts} from {r.engine} "
           f"(fuzzy until reviewed), {len(r.skipped)} skipped, {r.remaining} left by --limit")
     return 0
 

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from pipeline import catalog, source, translate
+from pipeline import catalog, cli, source, translate
 from pipeline.errors import TranslateError
 from tests.conftest import FIXTURES
 
@@ -154,3 +154,29 @@ def test_protect_and_restore() -> None:
 def test_unknown_engine() -> None:
     with pytest.raises(TranslateError, match="unknown engine 'deepl'"):
         translate.DeepTranslatorEngine("deepl")
+
+
+def test_interruption_keeps_the_drafts_already_made(server: str, tdir: Path) -> None:
+    done: list[str] = []
+
+    def progress(msgctxt: str) -> None:
+        done.append(msgctxt)
+        if len(done) == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        translate.translate("fr", tdir, engine(server), save_every=10, progress=progress)
+    statuses = {e.msgctxt: e.status for e in catalog.load("fr", tdir).entries}
+    assert [statuses[m] for m in done] == ["machine"] * 3
+    assert list(statuses.values()).count("machine") == 3
+
+
+def test_cli_reports_one_line(server: str, tdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["translate", "en", "--engine", "libre", "--url", server, "--translations", str(tdir)]
+    assert cli.main(args) == 0
+    assert capsys.readouterr().out == (f"{tdir / 'en.po'}: 1 machine draft from libre (fuzzy until reviewed), "
+                                       "0 skipped, 0 left by --limit\n")
+    FakeLibre.mode = "fail"
+    assert cli.main(["translate", "fr", *args[2:]]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"translate: {tdir / 'fr.po'}:") and "server error 500" in err[0]
