@@ -23,6 +23,7 @@ MIN_WORDS = 4
 #: lingua's confidence in a passage it split off, then py3langid's: both must be at least this sure.
 MIN_LINGUA_CONFIDENCE = 0.85
 MIN_CONFIDENCE = 0.9
+_CLOSING = "»”’)] \u00a0\u202f"
 _MARKUP = re.compile(r"\*\*|(?<!\w)\*|\*(?!\w)|<https?://[^>]*>|\(https?://[^)]*\)")
 
 
@@ -94,7 +95,8 @@ def foreign_passages(texts: list[tuple[str, str]], langs: tuple[str, ...]) -> li
         text, lang = texts[i]
         for result in found:
             code = result.language.iso_code_639_1.name.lower()
-            passage = text[result.start_index:result.end_index].strip()
+            # lingua leaves the closing quote of one passage at the start of the next
+            passage = text[result.start_index:result.end_index].strip().lstrip(_CLOSING)
             if code != _base(lang) and _long_enough(passage) and _confirmed(passage, code, langs):
                 out[i].append(Passage(passage, code))
     return out
