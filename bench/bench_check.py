@@ -68,6 +68,15 @@ def language_score(edition) -> None:
           "(names inside English sentences need the source's tags)")
     if score.missed or score.false_alarms:
         print(f"  missed: {score.missed}; false alarms: {score.false_alarms}")
+    sweep = []
+    for min_chars in (12, 16, 24, 32, 40):
+        language.MIN_CHARS, kept = min_chars, language.MIN_CHARS
+        try:
+            s = score_language(edition)
+        finally:
+            language.MIN_CHARS = kept
+        sweep.append(f"{min_chars} chars: P {s.precision:.2f} R {s.recall:.2f} ({s.found} found)")
+    print(f"  minimum passage length (default {language.MIN_CHARS}): " + "; ".join(sweep))
     confirm = language._confirmed
     language._confirmed = lambda text, lang, langs: True  # lingua alone, to show what the second detector adds
     try:
