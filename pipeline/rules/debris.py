@@ -107,7 +107,7 @@ def missing_full_stop(edition: Edition) -> Iterator[Finding]:
                 continue
             for unit, ok in zip(units, ended, strict=True):
                 if not ok and not plain(unit.text).rstrip().endswith((",", "-")):
-                    yield finding(unit.origin, f"unit ends without punctuation: {quote('…' + unit.text[-40:])}; "
+                    yield finding(unit.origin, f"unit ends without punctuation: {quote('…' + plain(unit.text)[-40:])}; "
                                   "most units of this section end with a full stop", unit.id)
 
 
