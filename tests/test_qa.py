@@ -132,3 +132,13 @@ def test_text_kept_in_the_source_language_is_marked_not_flagged() -> None:
                    extracted_comments=("t / r", "source language: en"))
     assert [f.code for f in qa.run(Catalogue("fr", Path("fr.po"), (german,)))] == ["Q102"]
     assert codes("Act on these points", "Agir sur ces points.") == []  # the source's missing full stop is not ours
+
+
+@pytest.mark.parametrize("raw", ["<img src=x onerror=alert(1)>", r"\input{/etc/passwd}", "`\\newpage`{=latex}",
+                                 '#set page(fill: red)', '#box(width: 1cm)[x]', "```{=html}"])
+def test_raw_code_in_any_output_language_is_an_error(raw: str) -> None:
+    assert "Q104" in codes("Prevention matters.", f"La prévention {raw} compte.")
+
+
+def test_source_code_kept_verbatim_is_not_raw() -> None:
+    assert codes("Use the #set hashtag <3.", "Utilisez le mot-dièse #set <3.") == []
