@@ -140,9 +140,9 @@ def apply(lang: str, translations_dir: Path | str, changes: Iterable[Change]) ->
     translation, raises CatalogError and leaves the file as it was.
     """
     path = path_for(lang, translations_dir)
-    catalog = po.read(path) if path.exists() else None
-    if catalog is None:
+    if not path.exists():
         raise CatalogError(f"no catalogue for {lang!r}", Origin(str(path)), f"run `manifesto update {lang}`")
+    catalog = po.read(path)
     by_id = {e.msgctxt: e for e in _active(catalog)}
     changes = list(changes)
     for change in changes:
@@ -163,8 +163,6 @@ def _check_change(change: Change, by_id: dict[str, polib.POEntry], path: Path) -
     if change.reviewed and not text.strip():
         raise CatalogError(f"cannot mark {change.msgctxt!r} reviewed: it has no translation",
                            Origin(str(path), entry.linenum or 0), "write the translation first")
-
-
 
 
 @dataclass(frozen=True)
@@ -239,9 +237,8 @@ def _merge(new: polib.POEntry, old: polib.POEntry | None, log: dict[str, list[st
 
 def _save(catalog: polib.POFile, old: polib.POFile | None, path: Path) -> bool:
     """Write atomically; keep the old header's dates when no entry changed, so there is no date-only churn."""
-    if old is not None and _entries_text(old) == _entries_text(catalog):
-        return po.write(path, po.dumps(catalog))
-    catalog.metadata["POT-Creation-Date"] = po.now()
+    if old is None or _entries_text(old) != _entries_text(catalog):
+        catalog.metadata["POT-Creation-Date"] = po.now()
     return po.write(path, po.dumps(catalog))
 
 
@@ -290,8 +287,8 @@ def _declare(text: str, lang: str, where: Origin) -> str:
     """edition.yaml's text with `lang` appended to its `languages` list (flow `[en, fr]` or block `- en`)."""
     lines = text.splitlines(keepends=True)
     for i, line in enumerate(lines):
-        head, _, rest = line.partition("languages:")
-        if head or not _:
+        head, key, rest = line.partition("languages:")
+        if head or not key:
             continue
         if rest.strip().startswith("["):
             lines[i] = line.replace("]", f", {lang}]", 1)
