@@ -102,11 +102,13 @@ def _open(path: Path, lang: str) -> Document:
         magic = f.read(4)
     if magic != b"PK\x03\x04":
         raise ReviewError("not a DOCX file (it is not a ZIP package)", Origin(str(path)), hint)
+    damaged = "save it again from Word, or take it again from the mail or share it came from"
+    if not zipfile.is_zipfile(path):  # starts like a ZIP but its central directory (at the end) is missing
+        raise ReviewError("the DOCX is truncated: its ZIP directory is missing", Origin(str(path)), damaged)
     try:
         doc = docx.Document(str(path))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, XMLSyntaxError, EOFError) as exc:
-        raise ReviewError(f"the DOCX is damaged or truncated ({type(exc).__name__}: {exc})", Origin(str(path)),
-                          "save it again from Word, or take it again from the mail or share it came from") from exc
+        raise ReviewError(f"the DOCX is damaged ({type(exc).__name__}: {exc})", Origin(str(path)), damaged) from exc
     found = identity(doc)
     if found is None:
         raise ReviewError("not a review file: it has no `manifesto-review` marker", Origin(str(path)),

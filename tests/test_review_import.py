@@ -1,0 +1,174 @@
+"""Tests for import-review: an edited review DOCX read back into the catalogue, conflicts and bad files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import polib
+import pytest
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+
+from pipeline import catalog, cli, review, source
+from pipeline.errors import ReviewError
+from pipeline.review_import import import_review, report
+
+from .test_review import EPOCH, FUZZY_ID, make_catalogue
+
+TRAIN = "police.rec.train-officers"
+TRAIN_FIXED = "Former les policiers à l'écoute, à la communication et à la médiation avec les citoyens."
+
+
+@pytest.fixture
+def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, Path]:
+    """(source, translations, exported fr.docx)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    src, tdir = make_catalogue(tmp_path)
+    review.export(["fr"], tdir, tmp_path / "out")
+    return src, tdir, tmp_path / "out" / "fr.docx"
+
+
+def edit(path: Path, edits: dict[str, dict[int, str]], to: Path | None = None) -> Path:
+    """Set cells (column index -> text) of the rows of the given unit ids, as a reviewer would, and save."""
+    doc = docx.Document(str(path))
+    for table in doc.tables:
+        for row in table.rows[1:]:
+            for column, text in edits.get(row.cells[0].paragraphs[0].text, {}).items():
+                row.cells[column].text = text
+    doc.save(str(to or path))
+    return to or path
+
+
+def entries(tdir: Path) -> dict[str, str]:
+    return {e.msgctxt: str(e) for e in polib.pofile(str(tdir / "fr.po"))}
+
+
+def test_round_trip_changes_exactly_the_edited_entries(setup: tuple[Path, Path, Path]) -> None:
+    _, tdir, path = setup
+    before = entries(tdir)
+    edit(path, {TRAIN: {2: TRAIN_FIXED}, "police.title": {4: "Same word in French.\nreviewed: keep"},
+                "police.rec.coordination": {3: "reviewed"}, FUZZY_ID: {3: " Reviewed "},
+                "police.ref.manifesto-2017": {2: "[Manifeste 2017]{.link-unknown}", 3: "translated"}})
+    result = import_review("fr", path, tdir)
+    assert report(result) == [f"{tdir}/fr.po: 2 changed, 2 reviewed, 1 comments, 0 conflicts"]
+    after = entries(tdir)
+    touched = {TRAIN, "police.title", "police.rec.coordination", FUZZY_ID, "police.ref.manifesto-2017"}
+    assert {k for k in before if before[k] != after[k]} == touched
+    cat = catalog.load("fr", tdir)
+    assert (cat.get(TRAIN).msgstr, cat.get(TRAIN).status, cat.get(TRAIN).notes) == (
+        TRAIN_FIXED, "translated", ("Check the term with the editor.",))
+    assert cat.get("police.title").notes == ("Same word in French.", "note: reviewed: keep")
+    assert cat.get("police.title").status == "translated"
+    assert cat.get("police.rec.coordination").status == "reviewed"
+    assert (cat.get(FUZZY_ID).status, cat.get(FUZZY_ID).previous_msgid) == ("reviewed", "")
+    assert cat.get("police.ref.manifesto-2017").status == "translated"
+    fuzzy = cat.get(FUZZY_ID)
+    assert f"# reviewed: 2025-01-01 {catalog.review_hash(FUZZY_ID, fuzzy.msgid, fuzzy.msgstr)}" in after[FUZZY_ID]
+
+
+def test_unchanged_file_leaves_the_po_byte_identical(setup: tuple[Path, Path, Path]) -> None:
+    _, tdir, path = setup
+    # Someone edits the catalogue after the export: rows the reviewer did not touch must not undo that.
+    catalog.apply("fr", tdir, [catalog.Change("nightlife.ref.flash-report", msgstr="[Rapport flash](https://x.fr)")])
+    po = (tdir / "fr.po").read_bytes()
+    result = import_review("fr", edit(path, {}), tdir)
+    assert report(result) == [f"{tdir}/fr.po: 0 changed, 0 reviewed, 0 comments, 0 conflicts (unchanged)"]
+    assert (tdir / "fr.po").read_bytes() == po
+
+
+def test_source_changed_since_export_is_a_conflict(setup: tuple[Path, Path, Path]) -> None:
+    src, tdir, path = setup
+    edit(path, {TRAIN: {2: TRAIN_FIXED}, "police.intro.good-relations": {2: "Autre texte."}})
+    theme = src / "themes" / "police.yaml"
+    theme.write_text(theme.read_text(encoding="utf-8").replace("decisive factor", "key factor"), encoding="utf-8")
+    catalog.update(source.load(src), "fr", tdir)
+    result = import_review("fr", path, tdir)
+    assert report(result) == [
+        f"{tdir}/fr.po: 1 changed, 0 reviewed, 0 comments, 1 conflicts",
+        "  conflict police.intro.good-relations: its source changed since the export; skipped"]
+    assert catalog.load("fr", tdir).get("police.intro.good-relations").status == "fuzzy"
+
+
+def test_translation_edited_in_both_places_is_a_conflict(setup: tuple[Path, Path, Path]) -> None:
+    _, tdir, path = setup
+    catalog.apply("fr", tdir, [catalog.Change(TRAIN, msgstr="Former les agents.")])
+    edit(path, {TRAIN: {2: TRAIN_FIXED}, "police.title": {1: "Policing"}})
+    result = import_review("fr", path, tdir)
+    assert report(result)[1:] == [
+        f"  conflict {TRAIN}: its translation was also changed in the catalogue since the export; skipped",
+        "  ignored police.title: its read-only id or source cell was edited"]
+    assert catalog.load("fr", tdir).get(TRAIN).msgstr == "Former les agents."
+
+
+def test_tracked_changes_are_read_as_accepted(setup: tuple[Path, Path, Path]) -> None:
+    _, tdir, path = setup
+    doc = docx.Document(str(path))
+    cell = next(r.cells[2] for t in doc.tables for r in t.rows if r.cells[0].paragraphs[0].text == "nightlife.title")
+    cell.paragraphs[0]._p.append(parse_xml(
+        f'<w:del {nsdecls("w")} w:id="1" w:author="R"><w:r><w:delText> nocturne</w:delText></w:r></w:del>'))
+    cell.paragraphs[0]._p.append(parse_xml(
+        f'<w:ins {nsdecls("w")} w:id="2" w:author="R"><w:r><w:t xml:space="preserve"> de nuit</w:t></w:r></w:ins>'))
+    doc.save(str(path))
+    assert import_review("fr", path, tdir).changed == ("nightlife.title",)
+    assert catalog.load("fr", tdir).get("nightlife.title").msgstr == "Vie nocturne de nuit"
+
+
+@pytest.mark.parametrize("case, message", [
+    ("text", "not a DOCX file (it is not a ZIP package) (hint: give the .docx written by `manifesto review fr` "
+             "(saved in Word format, not .doc, .odt or .pdf))"),
+    ("truncated", "the DOCX is truncated: its ZIP directory is missing (hint: save it again from Word, or take it "
+                  "again from the mail or share it came from)"),
+    ("plain", "not a review file: it has no `manifesto-review` marker (hint: export one with `manifesto review fr` "
+              "and edit that)"),
+    ("english", "this review file is for 'en' (format 1), not 'fr' (hint: run `manifesto import-review en {path}`)"),
+    ("unknown", "1 row(s) no longer match the catalogue {tdir}/fr.po: police.rec.gone; nothing imported (hint: the "
+                "units were removed or renamed since the export: export a fresh file with `manifesto review fr` "
+                "and carry the edits over)"),
+    ("status", "table 2, row 4 (police.rec.train-officers): status 'revewed' is not understood (hint: write "
+               "`reviewed`, or leave `translated`)"),
+    ("fuzzy", f"table 2, row 6 ({FUZZY_ID}): status changed to 'translated'; only `reviewed` can be set (hint: "
+              "write `reviewed` to approve the translation, or leave `fuzzy`)"),
+])
+def test_bad_files_are_refused_without_change(setup: tuple[Path, Path, Path], case: str, message: str) -> None:
+    src, tdir, exported = setup
+    path = _bad(case, exported, src, tdir)
+    po = (tdir / "fr.po").read_bytes()
+    with pytest.raises(ReviewError) as caught:
+        import_review("fr", path, tdir)
+    assert str(caught.value) == f"{path}: " + message.format(path=path, tdir=tdir)
+    assert (tdir / "fr.po").read_bytes() == po
+
+
+def _bad(case: str, exported: Path, src: Path, tdir: Path) -> Path:
+    path = exported.with_name(f"{case}.docx")
+    good = {TRAIN: {2: TRAIN_FIXED}}  # a valid edit in every file: it must not land either
+    if case == "text":
+        path.write_text("id\tsource\ttranslation\n", encoding="utf-8")
+    elif case == "truncated":
+        path.write_bytes(exported.read_bytes()[: exported.stat().st_size // 2])
+    elif case == "plain":
+        docx.Document().save(str(path))
+    elif case == "english":
+        catalog.update(source.load(src), "en", tdir)
+        review.export(["en"], tdir, exported.parent)
+        path = exported.with_name("en.docx")
+    elif case == "unknown":
+        doc = docx.Document(str(edit(exported, good, path)))
+        doc.tables[1].rows[4].cells[0].paragraphs[0].runs[0].text = "police.rec.gone"
+        doc.save(str(path))
+    elif case == "status":
+        edit(exported, {"police.title": {3: "reviewed"}, TRAIN: {2: TRAIN_FIXED, 3: "Revewed"}}, path)
+    else:
+        edit(exported, {**good, FUZZY_ID: {3: "translated"}}, path)
+    return path
+
+
+def test_cli_prints_the_report_or_one_error_line(setup: tuple[Path, Path, Path],
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    _, tdir, path = setup
+    edit(path, {TRAIN: {3: "reviewed"}})
+    assert cli.main(["import-review", "fr", str(path), "--translations", str(tdir)]) == 0
+    assert capsys.readouterr().out == f"{tdir}/fr.po: 0 changed, 1 reviewed, 0 comments, 0 conflicts\n"
+    assert cli.main(["import-review", "fr", str(tdir / "fr.po"), "--translations", str(tdir)]) == 1
+    assert capsys.readouterr().err.startswith(f"review: {tdir}/fr.po: not a DOCX file")
