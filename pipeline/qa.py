@@ -182,7 +182,8 @@ def doubled(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
 
 def french_typography(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
     text = _FR_SKIP.sub("", markup.mask_spans(entry.msgstr, keep=lang))  # names and other languages aside
-    bad = [text[max(m.start() - 6, 0):m.end() + 1] for m in _FR_MARKS.finditer(text) if not _spaced(text, m.start())]
+    bad = [re.sub(" +", " ", text[max(m.start() - 6, 0):m.end() + 1])  # masked spans leave runs of spaces
+           for m in _FR_MARKS.finditer(text) if not _spaced(text, m.start())]
     if bad:
         yield "Q501", (f"French typography: use a no-break space (U+00A0 or U+202F) before ; : ! ? and inside "
                        f"« » (at {', '.join(repr(b) for b in bad[:3])})")
