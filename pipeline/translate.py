@@ -58,6 +58,9 @@ class DeepTranslatorEngine:
     def __init__(self, name: str, url: str = "", timeout: tuple[float, float] = TIMEOUT) -> None:
         if name not in ENGINES:
             raise TranslateError(f"unknown engine {name!r}", None, f"choose one of {', '.join(ENGINES)}")
+        if url and name != "libre":
+            raise TranslateError(f"--url applies to the libre engine only, not {name!r}", None,
+                                 "drop --url, or use --engine libre with your LibreTranslate server")
         self.name, self.url, self.timeout = name, url, timeout
 
     def translate(self, text: str, source: str, target: str) -> str:

@@ -154,6 +154,8 @@ def test_protect_and_restore() -> None:
 def test_unknown_engine() -> None:
     with pytest.raises(TranslateError, match="unknown engine 'deepl'"):
         translate.DeepTranslatorEngine("deepl")
+    with pytest.raises(TranslateError, match="--url applies to the libre engine only, not 'google'"):
+        translate.DeepTranslatorEngine("google", "http://127.0.0.1:1/")
 
 
 def test_interruption_keeps_the_drafts_already_made(server: str, tdir: Path) -> None:
