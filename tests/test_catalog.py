@@ -279,3 +279,11 @@ def test_the_project_catalogues_are_valid_and_en_is_complete() -> None:
         assert msgfmt(path).returncode == 0, msgfmt(path).stderr
     en = catalog.load("en", tdir)
     assert en.entries and {e.status for e in en.entries} <= {"translated", "reviewed"}
+
+
+def test_written_files_keep_ordinary_permissions(project: Path) -> None:
+    path = project / "translations" / "fr.po"
+    assert path.stat().st_mode & 0o644 == 0o644  # readable by others, like any checked-out file
+    path.chmod(0o640)
+    catalog.apply("fr", project / "translations", [catalog.Change("police.title", msgstr="Police")])
+    assert path.stat().st_mode & 0o777 == 0o640
