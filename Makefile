@@ -57,8 +57,8 @@ catalogs: $(STAMP) ## extract the POT and update every language's PO
 stats: $(STAMP) ## translation progress per language, theme and section
 	$(MANIFESTO) stats
 
-review: $(STAMP) ## review files per language in output/review/
-	$(MANIFESTO) review
+review: $(STAMP) ## review files (HTML + DOCX) per language in output/review/: make review [LANG=fr]
+	$(MANIFESTO) review $(LANG_)
 
 handout: $(STAMP) ## one theme's handout: make handout THEME=police LANG=fr
 	@test -n "$(THEME)" || { echo "usage: make handout THEME=<theme-id> LANG=<lang>"; exit 2; }
