@@ -287,3 +287,16 @@ def test_written_files_keep_ordinary_permissions(project: Path) -> None:
     path.chmod(0o640)
     catalog.apply("fr", project / "translations", [catalog.Change("police.title", msgstr="Police")])
     assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_review_and_machine_state_survive_msgmerge(project: Path) -> None:
+    tdir = project / "translations"
+    catalog.apply("en", tdir, [catalog.Change(QUOTE, msgstr=QUOTE_EN, reviewed=True)])
+    catalog.apply("fr", tdir, [catalog.Change("police.title", msgstr="Police", machine="libre")])
+    for lang in ("en", "fr"):  # what a translator's tool does with the template
+        merged = tdir / "merged" / f"{lang}.po"
+        merged.parent.mkdir(exist_ok=True)
+        subprocess.run(["msgmerge", "--quiet", "--previous", "-o", str(merged), str(tdir / f"{lang}.po"),
+                        str(tdir / "manifesto.pot")], check=True)
+    assert catalog.translations("en", tdir / "merged")[QUOTE].status == "reviewed"
+    assert catalog.translations("fr", tdir / "merged")["police.title"].status == "machine"
