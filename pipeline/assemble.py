@@ -202,10 +202,11 @@ def _balanced(text: str) -> bool:
 # French typography: a no-break space before : and inside « », a narrow one before ; ! ? (Imprimerie nationale).
 _SPACES = "[ \u00a0\u202f]"
 _FRENCH = (
+    (re.compile(r'"([^"\n]+)"'), "«\\1»"),  # straight quotes in French text are guillemets
     (re.compile(rf"«{_SPACES}?"), "«\u00a0"),
     (re.compile(rf"{_SPACES}?»"), "\u00a0»"),
-    (re.compile(rf"(?<=[\w»)\]]){_SPACES}?([;!?])"), "\u202f\\1"),
-    (re.compile(rf"(?<=[\w»)\]])(?:{_SPACES}:|:(?=\s))"), "\u00a0:"),
+    (re.compile(rf"(?<=[\w»)\]}}\ue001]){_SPACES}?([;!?])"), "\u202f\\1"),
+    (re.compile(rf"(?<=[\w»)\]}}\ue001])(?:{_SPACES}:|:(?=\s))"), "\u00a0:"),
 )
 # Pieces typography must not touch: link targets, autolinks, and spans (handled with their own language).
 _PIECES = re.compile(rf"{markup.SPAN.pattern}|(?<=\])\([^()\s]*\)|{markup.AUTOLINK.pattern}")
@@ -213,14 +214,16 @@ _PIECES = re.compile(rf"{markup.SPAN.pattern}|(?<=\])\([^()\s]*\)|{markup.AUTOLI
 
 def typography(text: str, lang: str) -> str:
     """Apply French rules to the French parts of `text` (idempotent); spans in other languages stay as they are."""
-    out, last = [], 0
-    for m in _PIECES.finditer(text):
-        out.append(_french(text[last:m.start()]) if _is_french(lang) else text[last:m.start()])
-        out.append(_span(m, lang) if m.group(1) is not None else m.group(0))
-        last = m.end()
-    rest = text[last:]
-    out.append(_french(rest) if _is_french(lang) else rest)
-    return "".join(out)
+    held: list[str] = []
+
+    def hold(m: re.Match[str]) -> str:  # set aside, leaving a marker the rules see as a word's end
+        held.append(_span(m, lang) if m.group(1) is not None else m.group(0))
+        return f"\ue000{len(held) - 1}\ue001"
+
+    skeleton = _PIECES.sub(hold, text)
+    if _is_french(lang):
+        skeleton = _french(skeleton)
+    return re.sub("\ue000(\\d+)\ue001", lambda m: held[int(m.group(1))], skeleton)
 
 
 def _span(m: re.Match[str], lang: str) -> str:

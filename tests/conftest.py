@@ -18,3 +18,22 @@ def mini_source(tmp_path: Path) -> Path:
     dest = tmp_path / "source"
     shutil.copytree(FIXTURES / "mini", dest)
     return dest
+
+
+#: The date every test build is stamped with (SOURCE_DATE_EPOCH): 25 November 2026.
+TEST_EPOCH = 1795643854
+
+
+@pytest.fixture(scope="session")
+def mini_build(tmp_path_factory: pytest.TempPathFactory):
+    """The mini source built once per session (en, fr; every format) with the render fixture catalogues."""
+    from pipeline.build import BuildConfig, build
+
+    root = tmp_path_factory.mktemp("mini-build")
+    shutil.copytree(FIXTURES / "mini", root / "source")
+    config = BuildConfig(source=root / "source", out=root / "output",
+                         translations=FIXTURES / "render" / "translations", jobs=2)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SOURCE_DATE_EPOCH", str(TEST_EPOCH))
+        result = build(config)
+    return config, result
