@@ -31,8 +31,8 @@ ENGINES: tuple[str, ...] = ("libre", "google", "mymemory")
 TIMEOUT = (5.0, 30.0)  # seconds: connect, read (a long unit takes a public server a few seconds)
 SAVE_EVERY = 10
 _TOKEN = re.compile(r"⟦\s*(\d+)\s*⟧")
-# Spans, links, autolinks and the boilerplate's `{placeholders}` never go to the engine.
-_PROTECT = re.compile(f"{markup.SPAN.pattern}|{markup.LINK.pattern}|{markup.AUTOLINK.pattern}|\\{{[a-z_]+\\}}")
+# Autolinks and the boilerplate's `{placeholders}` never go to the engine (see `protect` for spans and links).
+_WHOLE = re.compile(f"{markup.AUTOLINK.pattern}|\\{{[a-z_]+\\}}")
 
 
 class Engine(Protocol):
@@ -139,9 +139,11 @@ def translate(lang: str, translations_dir: Path | str, engine: Engine, limit: in
 def _draft(engine: Engine, entry: catalog.Entry, target: str) -> str | None:
     """The engine's translation with markup restored, or None when it came back empty or broken."""
     source = entry.source_language or "en"
-    text, kept = protect(entry.msgid)
+    protected = protect(entry.msgid)
+    if not re.search(r"[^\W\d_]", _TOKEN.sub("", protected.text)):
+        return None  # only markup (a name, a passage in another language): nothing for an engine to do
     try:
-        out = engine.translate(text, source.split("-")[0], target.split("-")[0])
+        out = engine.translate(protected.text, source.split("-")[0], target.split("-")[0])
     except requests.Timeout as exc:
         seconds = getattr(engine, "timeout", TIMEOUT)[1]
         raise _failure(engine, entry, f"no answer within {seconds:g} s (timeout)") from exc
@@ -151,26 +153,51 @@ def _draft(engine: Engine, entry: catalog.Entry, target: str) -> str | None:
         if _per_entry(exc):
             return None
         raise _failure(engine, entry, _describe(exc)) from exc
-    return restore(out, kept)
+    return restore(out, protected)
 
 
-def protect(text: str) -> tuple[str, list[str]]:
-    """`text` with every span, link and autolink replaced by a placeholder ⟦n⟧, and the pieces removed."""
-    kept: list[str] = []
+@dataclass(frozen=True)
+class Protected:
+    """Text for an engine: markup swapped for ⟦n⟧ tokens, and what each token stands for."""
 
-    def hide(m: re.Match[str]) -> str:
-        kept.append(m.group(0))
-        return f"⟦{len(kept) - 1}⟧"
-
-    return _PROTECT.sub(hide, text), kept
+    text: str
+    pieces: tuple[str, ...]
+    pairs: tuple[tuple[int, int], ...]  # (opening, closing) tokens around text the engine translates
 
 
-def restore(text: str, kept: list[str]) -> str | None:
-    """The placeholders put back; None when the engine lost, duplicated or invented one."""
+def protect(text: str) -> Protected:
+    """Hide markup from the engine: names, passages in another language, autolinks and placeholders whole;
+    for links and other spans only the brackets and target/attributes, so their text is translated."""
+    pieces: list[str] = []
+    pairs: list[tuple[int, int]] = []
+
+    def token(piece: str) -> str:
+        pieces.append(piece)
+        return f"⟦{len(pieces) - 1}⟧"
+
+    def around(m: re.Match[str]) -> str:
+        lang, classes = markup.parse_attrs(m.group(2)) if m.re is markup.SPAN else ("", ())
+        if lang or "name" in classes:
+            return token(m.group(0))
+        opening, inner = token("["), m.group(1)
+        closing = token(m.group(0)[len(inner) + 1:])
+        pairs.append((len(pieces) - 2, len(pieces) - 1))
+        return opening + inner + closing
+
+    for pattern in (markup.SPAN, markup.LINK):
+        text = pattern.sub(around, text)
+    text = _WHOLE.sub(lambda m: token(m.group(0)), text)
+    return Protected(text, tuple(pieces), tuple(pairs))
+
+
+def restore(text: str, protected: Protected) -> str | None:
+    """The tokens put back; None when the engine lost, duplicated or invented one, or turned a pair around."""
     found = [int(n) for n in _TOKEN.findall(text)]
-    if sorted(found) != list(range(len(kept))) or not text.strip():
+    if sorted(found) != list(range(len(protected.pieces))) or not text.strip():
         return None
-    return _TOKEN.sub(lambda m: kept[int(m.group(1))], text).strip()
+    if any(found.index(a) > found.index(b) for a, b in protected.pairs):
+        return None
+    return _TOKEN.sub(lambda m: protected.pieces[int(m.group(1))], text).strip()
 
 
 def _per_entry(exc: Exception) -> bool:

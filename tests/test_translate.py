@@ -88,7 +88,7 @@ def test_fills_empty_entries_as_machine_drafts_with_markup_restored(server: str,
                                catalog.Change("nightlife.title", msgstr="Vie nocturne", reviewed=True)])
     result = translate.translate("fr", tdir, engine(server), save_every=3)
     assert "police.title" not in result.filled and "nightlife.title" not in result.filled
-    assert len(result.filled) == len(fr.entries) - 2 and result.skipped == () and result.remaining == 0
+    assert result.skipped == () and len(result.filled) == len(fr.entries) - 2 and result.remaining == 0
     after = catalog.load("fr", tdir)
     angela = after.get("police.practice.ask-for-angela")
     assert angela.msgstr == "EN: [Ask for Angela]{.name}: 90% OF PARTNER VENUES DISPLAY THE LOGO."
@@ -98,7 +98,11 @@ def test_fills_empty_entries_as_machine_drafts_with_markup_restored(server: str,
     assert catalog.translations("fr", tdir)["police.rec.train-officers"].status == "machine"
     sent = FakeLibre.seen[0]
     assert sent["source"] == ["en"] and sent["target"] == ["fr"] and sent["format"] == ["text"]
-    assert all("{" not in q["q"][0] for q in FakeLibre.seen)  # span attributes never reach the engine
+    assert all("{" not in q["q"][0] and "http" not in q["q"][0] for q in FakeLibre.seen)  # no attributes, no URLs
+    flash = after.get("nightlife.ref.flash-report").msgstr  # link text translated, target kept
+    assert flash == "EN: [SAFEBRUSSELS' OBSERVATORY: 15 MAY 2024, FLASH REPORT](https://safe.brussels/fr/violences-lgbtqiaphobes)"
+    quote = after.get("police.ref.manifesto-2017").msgstr
+    assert quote == "EN: [MANIFESTO 2017]{.link-unknown}"
 
 
 def test_source_language_is_taken_per_entry(server: str, tdir: Path) -> None:
@@ -143,12 +147,16 @@ def test_server_that_never_answers_is_bounded_by_the_timeout(server: str, tdir: 
 
 
 def test_protect_and_restore() -> None:
-    text = "See [the report](https://efus.eu/r) and [LPP]{lang=fr .name} <https://x.org>."
-    masked, kept = translate.protect(text)
-    assert masked == "See ⟦0⟧ and ⟦1⟧ ⟦2⟧."
-    assert translate.restore("Voir ⟦ 0 ⟧ et ⟦1⟧ ⟦2⟧.", kept) == text.replace("See", "Voir").replace(" and ", " et ")
-    assert translate.restore("Voir ⟦0⟧ et ⟦1⟧.", kept) is None  # a placeholder lost: no draft
-    assert translate.restore("⟦0⟧ ⟦0⟧ ⟦1⟧ ⟦2⟧", kept) is None
+    text = "See [the report](https://efus.eu/r), [LPP]{lang=fr .name}, [Brief]{.link-unknown} <https://x.org> {year}."
+    protected = translate.protect(text)
+    assert protected.text == "See ⟦3⟧the report⟦4⟧, ⟦0⟧, ⟦1⟧Brief⟦2⟧ ⟦5⟧ ⟦6⟧."
+    assert protected.pieces == ("[LPP]{lang=fr .name}", "[", "]{.link-unknown}", "[", "](https://efus.eu/r)",
+                                "<https://x.org>", "{year}")
+    assert translate.restore("Voir ⟦ 3 ⟧le rapport⟦4⟧, ⟦0⟧, ⟦1⟧Note⟦2⟧ ⟦5⟧ ⟦6⟧.", protected) == (
+        "Voir [le rapport](https://efus.eu/r), [LPP]{lang=fr .name}, [Note]{.link-unknown} <https://x.org> {year}.")
+    assert translate.restore("Voir ⟦3⟧le rapport⟦4⟧, ⟦0⟧.", protected) is None  # tokens lost: no draft
+    assert translate.restore("⟦0⟧ ⟦0⟧ ⟦1⟧⟦2⟧⟦3⟧⟦4⟧⟦5⟧⟦6⟧", protected) is None  # duplicated
+    assert translate.restore("⟦4⟧le rapport⟦3⟧ ⟦0⟧ ⟦1⟧x⟦2⟧ ⟦5⟧ ⟦6⟧", protected) is None  # a pair turned around
 
 
 def test_unknown_engine() -> None:
