@@ -14,11 +14,13 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.oxml.text.font import CT_RPr
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
 
 from .review import Group, Review, Row
 from .review_html import language_name
@@ -30,6 +32,8 @@ WIDTHS = (Cm(3.6), Cm(8.6), Cm(8.6), Cm(2.4), Cm(4.2))
 READ_ONLY = "Review Read-only"  # character style of the id and source columns
 FINGERPRINT = "Review Fingerprint"  # paragraph style of the row fingerprint under the id
 TRANSLATION = "Review Translation"  # paragraph style carrying the target language, so typed text gets it too
+PREVIOUS = "Review Previous Source"  # paragraph style of the word diff under a fuzzy entry's source
+_PREVIOUS_ID = PREVIOUS.replace(" ", "")
 GREY = "E7E6E6"
 _FINGERPRINT = re.compile(r"^fp ([0-9a-f]{12}) ([0-9a-f]{8}) ([0-9a-f]{8}) ([a-z]+)$")
 _RPR_TAIL = ("w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
@@ -105,12 +109,12 @@ def render(review: Review) -> bytes:
 
 def cell_text(cell: _Cell) -> str:
     """A cell's text as the reviewer left it: tracked insertions kept, deletions dropped, paragraphs as lines."""
-    lines = [_paragraph_text(p) for p in cell._tc.iterchildren(qn("w:p"))]
-    return "\n".join(lines).strip("\n")
+    return "\n".join(cell_lines(cell)).strip("\n")
 
 
 def cell_lines(cell: _Cell) -> list[str]:
-    return [_paragraph_text(p) for p in cell._tc.iterchildren(qn("w:p"))]
+    """The text of each paragraph of the cell, leaving out the what-changed note under a source."""
+    return [_paragraph_text(p) for p in cell._tc.iterchildren(qn("w:p")) if p.style != _PREVIOUS_ID]
 
 
 def _paragraph_text(p) -> str:
@@ -154,6 +158,8 @@ def _styles(doc: DocumentObject, lang: str) -> None:
     fp = styles.add_style(FINGERPRINT, WD_STYLE_TYPE.PARAGRAPH)
     fp.base_style = styles["Normal"]
     fp.font.size, fp.font.color.rgb = Pt(6.5), RGBColor(0x80, 0x80, 0x80)
+    previous = styles.add_style(PREVIOUS, WD_STYLE_TYPE.PARAGRAPH)
+    previous.base_style, previous.font.size = styles["Normal"], Pt(8)
     translation = styles.add_style(TRANSLATION, WD_STYLE_TYPE.PARAGRAPH)
     translation.base_style = styles["Normal"]
     _lang_rpr(translation.element.get_or_add_rPr(), lang)
@@ -183,14 +189,34 @@ def _row(table: Table, row: Row, lang: str) -> None:
     ident.paragraphs[0].add_run(row.id, style=READ_ONLY)
     ident.add_paragraph(str(fingerprint(row)), style=FINGERPRINT)
     _lang_rpr(src.paragraphs[0].add_run(row.source, style=READ_ONLY)._r.get_or_add_rPr(), row.source_lang)
+    if row.diff:
+        _diff(src.add_paragraph(style=PREVIOUS), row)
     for cell in (ident, src):
         _shade_cell(cell)
     dst.paragraphs[0].style = TRANSLATION
     if row.translation:
         _lang_rpr(dst.paragraphs[0].add_run(row.translation)._r.get_or_add_rPr(), lang)
-    status.paragraphs[0].add_run(row.status)
+    status.paragraphs[0]._p.append(_dropdown(row.status))
     for i, note in enumerate(notes_text(row.notes).splitlines()):
         (comment.paragraphs[0] if i == 0 else comment.add_paragraph()).add_run(note)
+
+
+def _diff(paragraph: Paragraph, row: Row) -> None:
+    """What changed in the source since it was translated: deletions struck through, insertions underlined."""
+    paragraph.add_run("Source changed since translated: ", style=READ_ONLY).italic = True
+    for op, text in row.diff:
+        run = paragraph.add_run(text, style=READ_ONLY)
+        run.font.strike, run.font.underline = op == "delete", op == "insert"
+        _lang_rpr(run._r.get_or_add_rPr(), row.source_lang)
+
+
+def _dropdown(status: str) -> BaseOxmlElement:
+    """A drop-down content control holding the status: the exported one, `reviewed`, `translated` where allowed."""
+    choices = dict.fromkeys([status, "reviewed", *(["translated"] if status in ("untranslated", "reviewed") else [])])
+    items = "".join(f'<w:listItem w:displayText="{c}" w:value="{c}"/>' for c in choices)
+    return parse_xml(f'<w:sdt {nsdecls("w")}><w:sdtPr><w:alias w:val="Status"/><w:tag w:val="status"/>'
+                     f'<w:dropDownList>{items}</w:dropDownList></w:sdtPr>'
+                     f'<w:sdtContent><w:r><w:t>{status}</w:t></w:r></w:sdtContent></w:sdt>')
 
 
 def _lang_rpr(rpr: CT_RPr, lang: str) -> None:

@@ -136,12 +136,19 @@ def test_docx_tables_languages_and_read_only_style(exported: tuple[Path, Path, r
     assert src.paragraphs[0].runs[0].style.name == "Review Read-only"
     assert _lang(src.paragraphs[0].runs[0]) == "en-US" and _lang(dst.paragraphs[0].runs[0]) == "fr-FR"
     assert dst.paragraphs[0].style.name == "Review Translation"
-    assert (status.text, comment.text) == ("translated", "Check the term with the editor.")
+    assert (review_docx.cell_text(status), comment.text) == ("translated", "Check the term with the editor.")
     assert src._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) == review_docx.GREY
     assert dst._tc.tcPr.find(qn("w:shd")) is None
     style = doc.styles["Review Read-only"].element
     assert style.find(f"{qn('w:rPr')}/{qn('w:shd')}") is not None
     assert doc.styles["Review Translation"].element.find(f"{qn('w:rPr')}/{qn('w:lang')}").get(qn("w:val")) == "fr-FR"
+    assert status._tc.xpath(".//w:dropDownList/w:listItem/@w:value") == ["translated", "reviewed"]
+    fuzzy = next(r for r in table.rows if r.cells[0].paragraphs[0].text == FUZZY_ID).cells[1]
+    assert [p.style.name for p in fuzzy.paragraphs] == ["Normal", "Review Previous Source"]
+    runs = fuzzy.paragraphs[1].runs
+    assert [r.text for r in runs if r.font.underline] == ["close ", "the "]
+    assert not any(r.font.strike for r in runs)
+    assert review_docx.cell_text(fuzzy) == NEW
     with zipfile.ZipFile(path) as z:
         assert {i.date_time for i in z.infolist()} == {(2025, 1, 1, 12, 0, 0)}
 

@@ -40,6 +40,15 @@ def edit(path: Path, edits: dict[str, dict[int, str]], to: Path | None = None) -
     return to or path
 
 
+def pick(path: Path, unit: str, status: str) -> None:
+    """Choose `status` in the row's drop-down list, as Word does: the content control keeps, its text changes."""
+    doc = docx.Document(str(path))
+    cell = next(r.cells[3] for t in doc.tables for r in t.rows if r.cells[0].paragraphs[0].text == unit)
+    assert status in cell._tc.xpath(".//w:listItem/@w:value")
+    cell._tc.xpath(".//w:sdtContent//w:t")[0].text = status
+    doc.save(str(path))
+
+
 def entries(tdir: Path) -> dict[str, str]:
     return {e.msgctxt: str(e) for e in polib.pofile(str(tdir / "fr.po"))}
 
@@ -47,8 +56,9 @@ def entries(tdir: Path) -> dict[str, str]:
 def test_round_trip_changes_exactly_the_edited_entries(setup: tuple[Path, Path, Path]) -> None:
     _, tdir, path = setup
     before = entries(tdir)
+    pick(path, "police.rec.coordination", "reviewed")
     edit(path, {TRAIN: {2: TRAIN_FIXED}, "police.title": {4: "Same word in French.\nreviewed: keep"},
-                "police.rec.coordination": {3: "reviewed"}, FUZZY_ID: {3: " Reviewed "},
+                FUZZY_ID: {3: " Reviewed "},
                 "police.ref.manifesto-2017": {2: "[Manifeste 2017]{.link-unknown}", 3: "translated"}})
     result = import_review("fr", path, tdir)
     assert report(result) == [f"{tdir}/fr.po: 2 changed, 2 reviewed, 1 comments, 0 conflicts"]
