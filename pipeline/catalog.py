@@ -117,7 +117,19 @@ def load(lang: str, translations_dir: Path | str = "translations") -> Catalogue:
     if not path.exists():
         raise CatalogError(f"no catalogue for {lang!r}", Origin(str(path)),
                            f"run `manifesto update {lang}` (or `manifesto add-language {lang}`)")
-    return Catalogue(lang, path, tuple(_entry(e, path) for e in _active(po.read(path))))
+    return Catalogue(lang, path, tuple(_entry(e, path) for e in _active(_read(path))))
+
+
+def _read(path: Path) -> polib.POFile:
+    """`po.read` plus this project's invariant: a msgctxt (a unit id) appears once among the active entries."""
+    catalog = po.read(path)
+    seen: dict[str, int] = {}
+    for entry in _active(catalog):
+        if entry.msgctxt in seen:
+            raise CatalogError(f"unit id {entry.msgctxt!r} appears twice (first at line {seen[entry.msgctxt]})",
+                               Origin(str(path), entry.linenum or 0), "delete one of the two entries")
+        seen[entry.msgctxt] = entry.linenum or 0
+    return catalog
 
 
 def _entry(e: polib.POEntry, path: Path) -> Entry:
@@ -142,7 +154,7 @@ def apply(lang: str, translations_dir: Path | str, changes: Iterable[Change]) ->
     path = path_for(lang, translations_dir)
     if not path.exists():
         raise CatalogError(f"no catalogue for {lang!r}", Origin(str(path)), f"run `manifesto update {lang}`")
-    catalog = po.read(path)
+    catalog = _read(path)
     by_id = {e.msgctxt: e for e in _active(catalog)}
     changes = list(changes)
     for change in changes:
@@ -200,7 +212,7 @@ def update(edition: Edition, lang: str, translations_dir: Path | str = "translat
     if lang not in edition.languages:
         raise CatalogError(f"language {lang!r} is not declared in edition.yaml ({', '.join(edition.languages)})",
                            edition.origin, f"run `manifesto add-language {lang}` to add it")
-    old = po.read(path) if path.exists() else None
+    old = _read(path) if path.exists() else None
     wanted = [e for u, e in _units(edition, Path(translations_dir)) if not same_language(u.lang, lang)]
     previous = {e.msgctxt: e for e in old} if old is not None else {}
     merged, log = [], {"added": [], "fuzzied": [], "restored": []}

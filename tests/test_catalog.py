@@ -78,6 +78,8 @@ def test_load_gives_entries_with_origin_and_history(tmp_path: Path) -> None:
     ("charset", None, "{p}:12: charset 'ISO-8859-1' declared; catalogues must be UTF-8 (hint: convert the file with "
                       "`msgconv -t UTF-8` and check the result)"),
     ("bytes", 'msgctxt "a"\nmsgid "x"\nmsgstr "\udce9t\udce9"\n', "{p}:18: invalid multibyte sequence"),
+    ("same id", 'msgctxt "a"\nmsgid "x"\nmsgstr "y"\n\nmsgctxt "a"\nmsgid "z"\nmsgstr "z"\n',
+     "{p}:20: unit id 'a' appears twice (first at line 16) (hint: delete one of the two entries)"),
     ("format", '#, python-format\nmsgctxt "a"\nmsgid "%(n)s venues"\nmsgstr "lieux"\n',
      "{p}:19: a format specification for argument 'n' doesn't exist in 'msgstr'"),
 ])
