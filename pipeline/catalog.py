@@ -289,6 +289,8 @@ def add_language(root: Path | str, lang: str, translations_dir: Path | str = "tr
         raise CatalogError(f"unknown language code {lang!r}", None, "use a BCP 47 code such as de, es, it, pt-BR")
     path = Path(root) / source.EDITION_FILE
     edition = source.load(root)
+    if path_for(lang, translations_dir).exists():
+        _read(path_for(lang, translations_dir))  # a broken catalogue fails before edition.yaml changes
     if lang not in edition.languages:
         po.write(path, _declare(path.read_text(encoding="utf-8"), lang, Origin(str(path))))
         edition = source.load(root)
