@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import catalog, check, importer, qa, source, translate
+from . import catalog, check, importer, qa, source, stats, translate
 from .errors import PipelineError, SourceErrors
 
 Command = Callable[[argparse.Namespace], int]
@@ -70,9 +70,9 @@ def _codes(values: list[str]) -> list[str]:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    tallies = catalog.stats(args.langs or source.load(args.source).languages, args.translations)
+    tallies = stats.tally(args.langs or source.load(args.source).languages, args.translations)
     as_json = json.dumps([t.as_dict() for t in tallies], indent=2)
-    print(as_json if args.format == "json" else catalog.stats_table(tallies))
+    print(as_json if args.format == "json" else stats.table(tallies))
     return 0
 
 

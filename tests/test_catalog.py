@@ -216,22 +216,6 @@ def test_written_like_gnu_gettext(project: Path) -> None:
     assert max(len(line) for line in wrapped.splitlines()) <= 79
 
 
-def test_stats_per_language_theme_and_section(project: Path) -> None:
-    tdir = project / "translations"
-    catalog.apply("fr", tdir, [catalog.Change("police.rec.train-officers", msgstr="Former les policiers.",
-                                              reviewed=True),
-                               catalog.Change("police.rec.coordination", msgstr="Améliorer :", machine="libre")])
-    tallies = {(t.lang, t.theme, t.section): t for t in catalog.stats(["en", "fr"], tdir)}
-    rec = tallies[("fr", "police", "recommendations")]
-    assert rec.units == {"untranslated": 1, "fuzzy": 0, "machine": 1, "translated": 0, "reviewed": 1}
-    assert rec.words == {"untranslated": 9, "fuzzy": 0, "machine": 4, "translated": 0, "reviewed": 10}
-    assert rec.reviewed_share == pytest.approx(10 / 23)
-    assert tallies[("en", "police", "recommendations")].units["untranslated"] == 1
-    table = catalog.stats_table(list(tallies.values())).splitlines()
-    assert table[0].split() == ["lang", "theme", "/", "section", "units", "words", *catalog.STATUSES, "reviewed", "%"]
-    assert "fr   police / recommendations" in "\n".join(table) and table[-1].startswith("fr   total")
-
-
 def test_add_language_declares_it_and_creates_its_catalogue(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     args = ["--source", str(project / "source"), "add-language", "de", "--translations", str(project / "translations")]
     assert cli.main(args) == 0
@@ -250,7 +234,7 @@ def test_declare_in_a_block_list() -> None:
     assert catalog._declare(text, "it", None) == "title: T\nlanguages:\n- en\n- fr\n- it\nthemes: []\n"
 
 
-def test_cli_extract_update_stats(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_extract_update(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     base = ["--source", str(project / "source")]
     tdir = ["--translations", str(project / "translations")]
     assert cli.main([*base, "extract", *tdir]) == 0
@@ -259,8 +243,6 @@ def test_cli_extract_update_stats(project: Path, capsys: pytest.CaptureFixture[s
     assert out[0].endswith("(unchanged)") and out[1:] == [
         f"{project / 'translations' / 'en.po'}: up to date (unchanged)",
         f"{project / 'translations' / 'fr.po'}: up to date (unchanged)"]
-    assert cli.main([*base, "stats", "--format", "json", *tdir]) == 0
-    assert '"reviewed_share": 0.0' in capsys.readouterr().out
 
 
 def _msgid(tdir: Path) -> str:

@@ -1,0 +1,62 @@
+"""Translation progress: units and words per language x theme x section and status, from the catalogues."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import markup
+from .catalog import STATUSES, load
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Units and words of one language x theme x section, per status (every status present, zero or not)."""
+
+    lang: str
+    theme: str
+    section: str
+    units: dict[str, int]
+    words: dict[str, int]
+
+    @property
+    def reviewed_share(self) -> float:
+        """The share of words whose translation is reviewed."""
+        return self.words["reviewed"] / max(sum(self.words.values()), 1)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"lang": self.lang, "theme": self.theme, "section": self.section, "units": self.units,
+                "words": self.words, "reviewed_share": round(self.reviewed_share, 4)}
+
+
+def tally(langs: Iterable[str], translations_dir: Path | str = "translations") -> list[Tally]:
+    """Progress per language x theme x section, in catalogue order; words are counted in the source text."""
+    tallies: dict[tuple[str, str, str], Tally] = {}
+    for lang in langs:
+        for entry in load(lang, translations_dir).entries:
+            theme, _, section = (entry.extracted_comments[:1] or ("?",))[0].partition(" / ")
+            key = (lang, theme, section)
+            if key not in tallies:
+                tallies[key] = Tally(lang, theme, section, dict.fromkeys(STATUSES, 0), dict.fromkeys(STATUSES, 0))
+            tallies[key].units[entry.status] += 1
+            tallies[key].words[entry.status] += len(markup.plain(entry.msgid).split())
+    return list(tallies.values())
+
+
+def table(tallies: list[Tally]) -> str:
+    """A plain-text table of `tally`: one row per section, a total per language; figures are words."""
+    head = f"{'lang':5}{'theme / section':45}{'units':>6}{'words':>7}" + "".join(f"{s:>13}" for s in STATUSES)
+    rows = [head + f"{'reviewed %':>11}"]
+    for lang in dict.fromkeys(t.lang for t in tallies):
+        mine = [t for t in tallies if t.lang == lang]
+        total = Tally(lang, "total", "", *({s: sum(getattr(t, f)[s] for t in mine) for s in STATUSES}
+                                          for f in ("units", "words")))
+        rows += [_row(t) for t in [*mine, total]]
+    return "\n".join(rows)
+
+
+def _row(t: Tally) -> str:
+    where = f"{t.theme} / {t.section}" if t.section else t.theme
+    return (f"{t.lang:5}{where[:44]:45}{sum(t.units.values()):>6}{sum(t.words.values()):>7}"
+            + "".join(f"{t.words[s]:>13}" for s in STATUSES) + f"{t.reviewed_share:>11.0%}")

@@ -1,0 +1,43 @@
+"""Translation progress per language x theme x section: counts, reviewed share, table and JSON."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline import catalog, cli, source, stats
+from tests.conftest import FIXTURES
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copytree(FIXTURES / "mini", tmp_path / "source")
+    edition = source.load(tmp_path / "source")
+    for lang in edition.languages:
+        catalog.update(edition, lang, tmp_path / "translations")
+    return tmp_path
+
+
+def test_stats_per_language_theme_and_section(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tdir = project / "translations"
+    catalog.apply("fr", tdir, [catalog.Change("police.rec.train-officers", msgstr="Former les policiers.",
+                                              reviewed=True),
+                               catalog.Change("police.rec.coordination", msgstr="Améliorer :", machine="libre")])
+    tallies = {(t.lang, t.theme, t.section): t for t in stats.tally(["en", "fr"], tdir)}
+    rec = tallies[("fr", "police", "recommendations")]
+    assert rec.units == {"untranslated": 1, "fuzzy": 0, "machine": 1, "translated": 0, "reviewed": 1}
+    assert rec.words == {"untranslated": 9, "fuzzy": 0, "machine": 4, "translated": 0, "reviewed": 10}
+    assert rec.reviewed_share == pytest.approx(10 / 23)
+    assert tallies[("en", "police", "recommendations")].units["untranslated"] == 1
+    table = stats.table(list(tallies.values())).splitlines()
+    assert table[0].split() == ["lang", "theme", "/", "section", "units", "words", *catalog.STATUSES, "reviewed", "%"]
+    assert "fr   police / recommendations" in "\n".join(table) and table[-1].startswith("fr   total")
+    args = ["--source", str(project / "source"), "stats", "--format", "json", "--translations", str(tdir)]
+    assert cli.main(args) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {"lang": "en", "theme": "police", "section": "recommendations", "reviewed_share": 0.0,
+            "units": dict.fromkeys(catalog.STATUSES, 0) | {"untranslated": 1},
+            "words": dict.fromkeys(catalog.STATUSES, 0) | {"untranslated": 16}} in rows
