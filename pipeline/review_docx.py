@@ -28,7 +28,7 @@ from .review_html import language_name
 MARKER = "manifesto-review"
 FORMAT = 1
 COLUMNS = ("Id", "Source", "Translation", "Status", "Comment")
-WIDTHS = (Cm(3.6), Cm(8.6), Cm(8.6), Cm(2.4), Cm(4.2))
+WIDTHS = (Cm(4.2), Cm(7.9), Cm(7.9), Cm(2.7), Cm(4.0))  # 26.7 cm: A4 landscape within 1.5 cm margins
 READ_ONLY = "Review Read-only"  # character style of the id and source columns
 FINGERPRINT = "Review Fingerprint"  # paragraph style of the row fingerprint under the id
 TRANSLATION = "Review Translation"  # paragraph style carrying the target language, so typed text gets it too
@@ -172,6 +172,8 @@ def _group(doc: DocumentObject, group: Group, review: Review) -> None:
     table = doc.add_table(rows=1, cols=len(COLUMNS))
     table.style = doc.styles["Table Grid"]
     table.autofit = False
+    for column, width in zip(table.columns, WIDTHS, strict=True):
+        column.width = width  # the grid: LibreOffice reads widths from it, Word from the cells
     heads = (*COLUMNS[:2], f"Translation ({review.lang})", *COLUMNS[3:])
     for cell, text, width in zip(table.rows[0].cells, heads, WIDTHS, strict=True):
         cell.width = width
@@ -186,7 +188,7 @@ def _row(table: Table, row: Row, lang: str) -> None:
     for cell, width in zip(cells, WIDTHS, strict=True):
         cell.width = width
     ident, src, dst, status, comment = cells
-    ident.paragraphs[0].add_run(row.id, style=READ_ONLY)
+    ident.paragraphs[0].add_run(row.id, style=READ_ONLY).font.size = Pt(8.5)
     ident.add_paragraph(str(fingerprint(row)), style=FINGERPRINT)
     _lang_rpr(src.paragraphs[0].add_run(row.source, style=READ_ONLY)._r.get_or_add_rPr(), row.source_lang)
     if row.diff:
@@ -216,7 +218,8 @@ def _dropdown(status: str) -> BaseOxmlElement:
     items = "".join(f'<w:listItem w:displayText="{c}" w:value="{c}"/>' for c in choices)
     return parse_xml(f'<w:sdt {nsdecls("w")}><w:sdtPr><w:alias w:val="Status"/><w:tag w:val="status"/>'
                      f'<w:dropDownList>{items}</w:dropDownList></w:sdtPr>'
-                     f'<w:sdtContent><w:r><w:t>{status}</w:t></w:r></w:sdtContent></w:sdt>')
+                     f'<w:sdtContent><w:r><w:rPr><w:sz w:val="18"/></w:rPr><w:t>{status}</w:t></w:r></w:sdtContent>'
+                     f'</w:sdt>')
 
 
 def _lang_rpr(rpr: CT_RPr, lang: str) -> None:
