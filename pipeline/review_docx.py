@@ -38,6 +38,9 @@ GREY = "E7E6E6"
 _FINGERPRINT = re.compile(r"^fp ([0-9a-f]{12}) ([0-9a-f]{8}) ([0-9a-f]{8}) ([a-z]+)$")
 _RPR_TAIL = ("w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
              "w:specVanish", "w:oMath")
+_RUN_TEXT = {qn("w:t"): "", qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n",
+             qn("w:noBreakHyphen"): "\u2011", qn("w:softHyphen"): "\u00ad"}
+_REMOVED = (qn("w:del"), qn("w:moveFrom"))
 _IDENTITY = re.compile(rf"^{MARKER} (\d+) (\S+)")
 
 
@@ -117,12 +120,12 @@ def cell_lines(cell: _Cell) -> list[str]:
     return [_paragraph_text(p) for p in cell._tc.iterchildren(qn("w:p")) if p.style != _PREVIOUS_ID]
 
 
-def _paragraph_text(p) -> str:
+def _paragraph_text(p: BaseOxmlElement) -> str:
     out = []
-    for el in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")):
-        if any(a.tag in (qn("w:del"), qn("w:moveFrom")) for a in el.iterancestors()):
-            continue
-        out.append(el.text or "" if el.tag == qn("w:t") else "\t" if el.tag == qn("w:tab") else "\n")
+    for el in p.iter(*_RUN_TEXT):
+        if el.getparent().tag != qn("w:r") or any(a.tag in _REMOVED for a in el.iterancestors()):
+            continue  # a tab stop in the paragraph's properties, or text a tracked change deleted
+        out.append(el.text or "" if el.tag == qn("w:t") else _RUN_TEXT[el.tag])
     return "".join(out)
 
 

@@ -126,12 +126,17 @@ def _rows(doc: Document, path: Path) -> list[_Row]:
             raise ReviewError(f"table {t} has {len(table.columns)} columns, expected {len(COLUMNS)} "
                               f"({', '.join(COLUMNS)})", Origin(str(path)), "do not add, merge or delete columns")
         for r, row in enumerate(table.rows[1:], 2):
-            read = _row(f"table {t}, row {r}", [c for c in row.cells], path)
+            if not any(cell_text(c).strip() for c in row.cells):
+                continue  # an empty row, as Word adds on a Tab in the last cell
+            read = _row(f"table {t}, row {r}", list(row.cells), path)
             if read.id in seen:
                 raise ReviewError(f"{read.where}: unit {read.id!r} appears twice", Origin(str(path)),
                                   "delete the copied row")
             seen.add(read.id)
             rows.append(read)
+    if not rows:
+        raise ReviewError("the file has no review rows", Origin(str(path)),
+                          "the review tables were deleted: export a fresh file and carry the edits over")
     return rows
 
 
@@ -147,7 +152,8 @@ def _row(where: str, cells: list, path: Path) -> _Row:
         raise ReviewError(f"{where} ({lines[0]}): status {state!r} is not understood", Origin(str(path)),
                           f"write `reviewed`, or leave `{prints[0].status}`")
     notes = tuple(line.strip() for line in cell_lines(comment) if line.strip())
-    return _Row(where, lines[0], prints[0], cell_text(source), cell_text(translation), state, notes)
+    text = cell_text(translation)
+    return _Row(where, lines[0], prints[0], cell_text(source), text if text.strip() else "", state, notes)
 
 
 def _check_match(rows: list[_Row], cat: catalog.Catalogue, path: Path, lang: str) -> None:

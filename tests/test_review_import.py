@@ -111,17 +111,20 @@ def test_translation_edited_in_both_places_is_a_conflict(setup: tuple[Path, Path
     assert catalog.load("fr", tdir).get(TRAIN).msgstr == "Former les agents."
 
 
-def test_tracked_changes_are_read_as_accepted(setup: tuple[Path, Path, Path]) -> None:
+def test_word_markup_tracked_changes_and_empty_rows(setup: tuple[Path, Path, Path]) -> None:
     _, tdir, path = setup
     doc = docx.Document(str(path))
     cell = next(r.cells[2] for t in doc.tables for r in t.rows if r.cells[0].paragraphs[0].text == "nightlife.title")
-    cell.paragraphs[0]._p.append(parse_xml(
-        f'<w:del {nsdecls("w")} w:id="1" w:author="R"><w:r><w:delText> nocturne</w:delText></w:r></w:del>'))
-    cell.paragraphs[0]._p.append(parse_xml(
-        f'<w:ins {nsdecls("w")} w:id="2" w:author="R"><w:r><w:t xml:space="preserve"> de nuit</w:t></w:r></w:ins>'))
+    p = cell.paragraphs[0]._p
+    p.get_or_add_pPr().append(parse_xml(f'<w:tabs {nsdecls("w")}><w:tab w:val="left" w:pos="720"/></w:tabs>'))
+    p.append(parse_xml(f'<w:del {nsdecls("w")} w:id="1" w:author="R"><w:r><w:delText> nocturne</w:delText></w:r>'
+                       '</w:del>'))
+    p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="2" w:author="R"><w:r><w:t xml:space="preserve"> de nuit'
+                       '</w:t><w:noBreakHyphen/><w:t>ok</w:t></w:r></w:ins>'))
+    doc.tables[2].add_row()  # Word adds one on a Tab in the last cell
     doc.save(str(path))
     assert import_review("fr", path, tdir).changed == ("nightlife.title",)
-    assert catalog.load("fr", tdir).get("nightlife.title").msgstr == "Vie nocturne de nuit"
+    assert catalog.load("fr", tdir).get("nightlife.title").msgstr == "Vie nocturne de nuit\u2011ok"
 
 
 @pytest.mark.parametrize("case, message", [
