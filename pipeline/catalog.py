@@ -197,17 +197,21 @@ class ExtractResult:
     written: bool
 
 
-def extract(edition: Edition, translations_dir: Path | str = "translations") -> ExtractResult:
+def extract(edition: Edition, translations_dir: Path | str = "translations", write: bool = True) -> ExtractResult:
     """Write `manifesto.pot`, the template of every translatable unit (the file Weblate and Poedit start from)."""
     path = Path(translations_dir) / POT_NAME
     entries = [e for _, e in _units(edition, Path(translations_dir))]
     old = po.read(path) if path.exists() else None
     catalog = po.new_catalog(_project(edition), "", old, entries)
-    return ExtractResult(path, len(entries), _save(catalog, old, path))
+    return ExtractResult(path, len(entries), _save(catalog, old, path, write))
 
 
-def update(edition: Edition, lang: str, translations_dir: Path | str = "translations") -> UpdateResult:
-    """Merge the source into `translations/<lang>.po`, matching on msgctxt (the unit id) only."""
+def update(edition: Edition, lang: str, translations_dir: Path | str = "translations",
+           write: bool = True) -> UpdateResult:
+    """Merge the source into `translations/<lang>.po`, matching on msgctxt (the unit id) only.
+
+    With `write=False` nothing is written and `written` tells whether the file would change (a CI check).
+    """
     path = path_for(lang, translations_dir)
     if lang not in edition.languages:
         raise CatalogError(f"language {lang!r} is not declared in edition.yaml ({', '.join(edition.languages)})",
@@ -223,7 +227,7 @@ def update(edition: Edition, lang: str, translations_dir: Path | str = "translat
     for entry in gone:
         entry.obsolete = True
     catalog = po.new_catalog(_project(edition), lang, old, merged + gone)
-    written = _save(catalog, old, path)
+    written = _save(catalog, old, path, write)
     return UpdateResult(lang, path, tuple(log["added"]), tuple(log["fuzzied"]), obsoleted,
                         tuple(log["restored"]), written)
 
@@ -247,11 +251,16 @@ def _merge(new: polib.POEntry, old: polib.POEntry | None, log: dict[str, list[st
     return new
 
 
-def _save(catalog: polib.POFile, old: polib.POFile | None, path: Path) -> bool:
-    """Write atomically; keep the old header's dates when no entry changed, so there is no date-only churn."""
+def _save(catalog: polib.POFile, old: polib.POFile | None, path: Path, write: bool) -> bool:
+    """Write atomically (or, with `write=False`, only compare); True when the file changes.
+
+    The old header's dates are kept when no entry changed, so there is no date-only churn."""
     if old is None or _entries_text(old) != _entries_text(catalog):
         catalog.metadata["POT-Creation-Date"] = po.now()
-    return po.write(path, po.dumps(catalog))
+    text = po.dumps(catalog)
+    if not write:
+        return not path.exists() or path.read_bytes() != text.encode("utf-8")
+    return po.write(path, text)
 
 
 def _entries_text(catalog: polib.POFile) -> str:

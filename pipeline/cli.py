@@ -38,16 +38,20 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    result = catalog.extract(source.load(args.source), args.translations)
-    print(f"{result.path}: {result.entries} entries{'' if result.written else ' (unchanged)'}")
-    return 0
+    result = catalog.extract(source.load(args.source), args.translations, write=not args.check)
+    state = ("out of date; run `make catalogs`" if result.written else "up to date") if args.check else (
+        "written" if result.written else "unchanged")
+    print(f"{result.path}: {result.entries} entries ({state})")
+    return 1 if args.check and result.written else 0
 
 
 def cmd_update(args: argparse.Namespace) -> int:
     edition = source.load(args.source)
-    for lang in args.langs or edition.languages:
-        _print_update(catalog.update(edition, lang, args.translations))
-    return 0
+    results = [catalog.update(edition, lang, args.translations, write=not args.check)
+               for lang in args.langs or edition.languages]
+    for r in results:
+        _print_update(r, args.check)
+    return 1 if args.check and any(r.written for r in results) else 0
 
 
 def cmd_add_language(args: argparse.Namespace) -> int:
@@ -94,10 +98,14 @@ def cmd_translate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_update(r: catalog.UpdateResult) -> None:
+def _print_update(r: catalog.UpdateResult, check: bool = False) -> None:
     done = ", ".join(f"{len(v)} {k}" for k, v in (("new", r.added), ("fuzzy (source changed)", r.fuzzied),
                                                  ("obsolete", r.obsoleted), ("restored", r.restored)) if v)
-    print(f"{r.path}: {done or 'up to date'}{'' if r.written else ' (unchanged)'}")
+    if check:
+        print(f"{r.path}: out of date{f' ({done})' if done else ''}; run `make catalogs`" if r.written
+              else f"{r.path}: up to date")
+    else:
+        print(f"{r.path}: {done or 'up to date'}{'' if r.written else ' (unchanged)'}")
 
 
 def _not_built(stage: str) -> Command:
@@ -170,11 +178,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace a non-empty folder (its curation is lost)")
     add("validate", cmd_validate, "check the source against its schema and invariants")
     tdir = {"default": "translations", "type": Path, "help": "catalogue folder (default: translations)"}
+    check_help = {"action": "store_true", "help": "write nothing; exit 1 if the file is out of date (for CI)"}
     p = add("extract", cmd_extract, "write translations/manifesto.pot from every translatable unit")
     p.add_argument("--translations", **tdir)
+    p.add_argument("--check", **check_help)
     p = add("update", cmd_update, "merge the source into each language's PO (kept, fuzzy, obsolete, restored)")
     p.add_argument("langs", nargs="*", metavar="LANG", help="languages to update (default: all in edition.yaml)")
     p.add_argument("--translations", **tdir)
+    p.add_argument("--check", **check_help)
     p = add("add-language", cmd_add_language, "declare a language in edition.yaml and create its catalogue")
     p.add_argument("lang", metavar="LANG", help="BCP 47 code, e.g. de")
     p.add_argument("--translations", **tdir)

@@ -240,9 +240,19 @@ def test_cli_extract_update(project: Path, capsys: pytest.CaptureFixture[str]) -
     assert cli.main([*base, "extract", *tdir]) == 0
     assert cli.main([*base, "update", *tdir]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].endswith("(unchanged)") and out[1:] == [
-        f"{project / 'translations' / 'en.po'}: up to date (unchanged)",
-        f"{project / 'translations' / 'fr.po'}: up to date (unchanged)"]
+    en, fr = project / "translations" / "en.po", project / "translations" / "fr.po"
+    assert out[0].endswith(" entries (unchanged)")
+    assert out[1:] == [f"{en}: up to date (unchanged)", f"{fr}: up to date (unchanged)"]
+    # --check (for CI) writes nothing and fails when a catalogue is out of date.
+    assert cli.main([*base, "update", "--check", *tdir]) == 0
+    edit_source(project, "peut coopérer", "peut vraiment coopérer")
+    before = en.read_bytes()
+    assert cli.main([*base, "update", "--check", *tdir]) == 1
+    assert cli.main([*base, "extract", "--check", *tdir]) == 1
+    assert en.read_bytes() == before
+    out = capsys.readouterr().out.splitlines()
+    assert out[2:4] == [f"{en}: out of date; run `make catalogs`", f"{fr}: up to date"]
+    assert out[4].endswith("entries (out of date; run `make catalogs`)")
 
 
 def _msgid(tdir: Path) -> str:
