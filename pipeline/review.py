@@ -125,13 +125,16 @@ def export(langs: Iterable[str], translations_dir: Path | str, out_dir: Path | s
     from . import review_docx, review_html  # they import this module's data classes
 
     out = Path(out_dir)
-    built = []
+    built: list[tuple[Review, dict[Path, bytes]]] = []
     for lang in langs:
         review = build(lang, translations_dir)
         built.append((review, {out / f"{lang}.html": review_html.render(review).encode(),
                                out / f"{lang}.docx": review_docx.render(review)}))
-    return [ExportResult(r.lang, tuple(files), tuple(p for p, data in files.items() if write_bytes(p, data)),
-                         r.progress) for r, files in built]
+    results = []
+    for review, files in built:
+        written = tuple(path for path, data in files.items() if write_bytes(path, data))
+        results.append(ExportResult(review.lang, tuple(files), written, review.progress))
+    return results
 
 
 def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:
