@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,16 +33,19 @@ class Tally:
 
 def tally(langs: Iterable[str], translations_dir: Path | str = "translations") -> list[Tally]:
     """Progress per language x theme x section, in catalogue order; words are counted in the source text."""
-    tallies: dict[tuple[str, str, str], Tally] = {}
+    units: dict[tuple[str, str, str], Counter[str]] = {}
+    words: dict[tuple[str, str, str], Counter[str]] = {}
     for lang in langs:
         for entry in load(lang, translations_dir).entries:
             theme, _, section = (entry.extracted_comments[:1] or ("?",))[0].partition(" / ")
             key = (lang, theme, section)
-            if key not in tallies:
-                tallies[key] = Tally(lang, theme, section, dict.fromkeys(STATUSES, 0), dict.fromkeys(STATUSES, 0))
-            tallies[key].units[entry.status] += 1
-            tallies[key].words[entry.status] += len(markup.plain(entry.msgid).split())
-    return list(tallies.values())
+            units.setdefault(key, Counter())[entry.status] += 1
+            words.setdefault(key, Counter())[entry.status] += len(markup.plain(entry.msgid).split())
+    return [Tally(*key, _full(units[key]), _full(words[key])) for key in units]
+
+
+def _full(counts: Counter[str]) -> dict[str, int]:
+    return {s: counts[s] for s in STATUSES}
 
 
 def table(tallies: list[Tally]) -> str:
