@@ -31,6 +31,7 @@ from .review_docx import (
     text_hash,
 )
 
+_DAMAGED = "save it again from Word, or take it again from the mail or share it came from"
 _RESERVED = (catalog.MT_PREFIX, catalog.REVIEWED_PREFIX)  # comment prefixes that carry state in the PO
 
 
@@ -95,20 +96,12 @@ def report(result: ImportResult) -> list[str]:
 
 
 def _open(path: Path, lang: str) -> Document:
-    hint = f"give the .docx written by `manifesto review {lang}` (saved in Word format, not .doc, .odt or .pdf)"
-    if not path.is_file():
-        raise ReviewError("no such file", Origin(str(path)), hint)
-    with path.open("rb") as f:
-        magic = f.read(4)
-    if magic != b"PK\x03\x04":
-        raise ReviewError("not a DOCX file (it is not a ZIP package)", Origin(str(path)), hint)
-    damaged = "save it again from Word, or take it again from the mail or share it came from"
-    if not zipfile.is_zipfile(path):  # starts like a ZIP but its central directory (at the end) is missing
-        raise ReviewError("the DOCX is truncated: its ZIP directory is missing", Origin(str(path)), damaged)
+    """The review document at `path`, after checking it is a readable DOCX exported for `lang`."""
+    _check_package(path, lang)
     try:
         doc = docx.Document(str(path))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, XMLSyntaxError, EOFError) as exc:
-        raise ReviewError(f"the DOCX is damaged ({type(exc).__name__}: {exc})", Origin(str(path)), damaged) from exc
+        raise ReviewError(f"the DOCX is damaged ({type(exc).__name__}: {exc})", Origin(str(path)), _DAMAGED) from exc
     found = identity(doc)
     if found is None:
         raise ReviewError("not a review file: it has no `manifesto-review` marker", Origin(str(path)),
@@ -117,6 +110,26 @@ def _open(path: Path, lang: str) -> Document:
         raise ReviewError(f"this review file is for {found[1]!r} (format {found[0]}), not {lang!r}",
                           Origin(str(path)), f"run `manifesto import-review {found[1]} {path}`")
     return doc
+
+
+def _check_package(path: Path, lang: str) -> None:
+    """Tell a missing file, a non-ZIP (.doc, .pdf, text), a truncated ZIP and a non-Word ZIP (.odt, .xlsx) apart."""
+    hint = f"give the .docx written by `manifesto review {lang}` (saved in Word format, not .doc, .odt or .pdf)"
+    if not path.is_file():
+        raise ReviewError("no such file", Origin(str(path)), hint)
+    with path.open("rb") as f:
+        if f.read(4) != b"PK\x03\x04":
+            raise ReviewError("not a DOCX file (it is not a ZIP package)", Origin(str(path)), hint)
+    if not zipfile.is_zipfile(path):  # starts like a ZIP but its central directory (at the end) is missing
+        raise ReviewError("the DOCX is truncated: its ZIP directory is missing", Origin(str(path)), _DAMAGED)
+    try:
+        with zipfile.ZipFile(path) as package:
+            names = set(package.namelist())
+    except zipfile.BadZipFile as exc:
+        raise ReviewError(f"the DOCX is damaged ({exc})", Origin(str(path)), _DAMAGED) from exc
+    if not {"[Content_Types].xml", "word/document.xml"} <= names:
+        raise ReviewError("not a DOCX file (a ZIP package without a Word document: an .odt, .xlsx or other archive)",
+                          Origin(str(path)), hint)
 
 
 def _rows(doc: Document, path: Path) -> list[_Row]:

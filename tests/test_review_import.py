@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import docx
@@ -132,6 +133,8 @@ def test_word_markup_tracked_changes_and_empty_rows(setup: tuple[Path, Path, Pat
              "(saved in Word format, not .doc, .odt or .pdf))"),
     ("truncated", "the DOCX is truncated: its ZIP directory is missing (hint: save it again from Word, or take it "
                   "again from the mail or share it came from)"),
+    ("odt", "not a DOCX file (a ZIP package without a Word document: an .odt, .xlsx or other archive) (hint: give "
+            "the .docx written by `manifesto review fr` (saved in Word format, not .doc, .odt or .pdf))"),
     ("plain", "not a review file: it has no `manifesto-review` marker (hint: export one with `manifesto review fr` "
               "and edit that)"),
     ("english", "this review file is for 'en' (format 1), not 'fr' (hint: run `manifesto import-review en {path}`)"),
@@ -160,6 +163,10 @@ def _bad(case: str, exported: Path, src: Path, tdir: Path) -> Path:
         path.write_text("id\tsource\ttranslation\n", encoding="utf-8")
     elif case == "truncated":
         path.write_bytes(exported.read_bytes()[: exported.stat().st_size // 2])
+    elif case == "odt":
+        with zipfile.ZipFile(path, "w") as odt:
+            odt.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+            odt.writestr("content.xml", "<office:document-content/>")
     elif case == "plain":
         docx.Document().save(str(path))
     elif case == "english":
