@@ -22,8 +22,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from .review import Group, Review, Row
-from .review_html import language_name
+from .review import Group, Review, Row, language_name
 
 MARKER = "manifesto-review"
 FORMAT = 1

@@ -6,11 +6,10 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
-from babel import Locale
 from markupsafe import Markup
 
 from .errors import Origin, ReviewError
-from .review import BAR_ORDER, Review
+from .review import BAR_ORDER, Review, language_name
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "review"
 TEMPLATE = "review.html.j2"
@@ -26,14 +25,6 @@ def render(review: Review) -> str:
         line = getattr(exc, "lineno", 0) or 0
         raise ReviewError(f"template {TEMPLATE} failed: {exc}", Origin(str(TEMPLATES / TEMPLATE), line),
                           "the template may use only the names review_html.py passes it") from exc
-
-
-def language_name(code: str) -> str:
-    """`fr` -> `French`, from Babel's CLDR data; the code itself when Babel does not know it."""
-    try:
-        return Locale.parse(code.replace("-", "_")).english_name or code
-    except (ValueError, LookupError):
-        return code
 
 
 def _asset(name: str) -> Markup:

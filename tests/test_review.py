@@ -13,6 +13,7 @@ from docx.oxml.ns import qn
 
 from pipeline import catalog, cli, review, review_docx, source
 from pipeline.catalog import Change
+from pipeline.errors import CatalogError
 
 from .conftest import FIXTURES
 
@@ -160,6 +161,15 @@ def test_cli_defaults_to_every_language_but_the_source(tmp_path: Path, capsys: p
     out = capsys.readouterr().out
     assert out == f"{tmp_path}/o/fr.html, {tmp_path}/o/fr.docx: 5/31 done, 1 reviewed\n"
     assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["fr.docx", "fr.html"]
+
+
+def test_nothing_is_written_when_one_language_fails(tmp_path: Path) -> None:
+    _, tdir = make_catalogue(tmp_path)
+    with pytest.raises(CatalogError) as caught:
+        review.export(["fr", "de"], tdir, tmp_path / "out")
+    assert str(caught.value) == (f"{tdir}/de.po: no catalogue for 'de' (hint: run `manifesto update de` "
+                                 "(or `manifesto add-language de`))")
+    assert not (tmp_path / "out").exists()
 
 
 def _lang(run) -> str:
