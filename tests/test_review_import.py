@@ -112,6 +112,22 @@ def test_translation_edited_in_both_places_is_a_conflict(setup: tuple[Path, Path
     assert catalog.load("fr", tdir).get(TRAIN).msgstr == "Former les agents."
 
 
+def test_review_withdrawn_and_review_of_a_text_changed_since(setup: tuple[Path, Path, Path]) -> None:
+    _, tdir, path = setup
+    catalog.apply("fr", tdir, [catalog.Change("police.rec.coordination", msgstr="Mieux se connaître\u00a0:")])
+    pick(path, "police.intro.good-relations", "translated")
+    pick(path, "police.rec.coordination", "reviewed")
+    result = import_review("fr", path, tdir)
+    assert report(result) == [
+        f"{tdir}/fr.po: 0 changed, 0 reviewed, 0 comments, 1 conflicts",
+        "  conflict police.rec.coordination: its translation changed in the catalogue since the export, so the "
+        "review would apply to a text the reviewer did not see; skipped"]
+    cat = catalog.load("fr", tdir)
+    assert (cat.get("police.intro.good-relations").status, cat.get("police.rec.coordination").status) == (
+        "translated", "translated")
+    assert not any(c.startswith("reviewed:") for c in cat.get("police.intro.good-relations").translator_comments)
+
+
 def test_word_markup_tracked_changes_and_empty_rows(setup: tuple[Path, Path, Path]) -> None:
     _, tdir, path = setup
     doc = docx.Document(str(path))
@@ -145,6 +161,8 @@ def test_word_markup_tracked_changes_and_empty_rows(setup: tuple[Path, Path, Pat
                "`reviewed`, or leave `translated`)"),
     ("fuzzy", f"table 2, row 6 ({FUZZY_ID}): status changed to 'translated'; only `reviewed` can be set (hint: "
               "write `reviewed` to approve the translation, or leave `fuzzy`)"),
+    ("empty", "table 2, row 10 (police.ref.manifesto-2017): marked reviewed but has no translation (hint: write the "
+              "translation, or set the status back)"),
 ])
 def test_bad_files_are_refused_without_change(setup: tuple[Path, Path, Path], case: str, message: str) -> None:
     src, tdir, exported = setup
@@ -179,6 +197,8 @@ def _bad(case: str, exported: Path, src: Path, tdir: Path) -> Path:
         doc.save(str(path))
     elif case == "status":
         edit(exported, {"police.title": {3: "reviewed"}, TRAIN: {2: TRAIN_FIXED, 3: "Revewed"}}, path)
+    elif case == "empty":
+        edit(exported, {**good, "police.ref.manifesto-2017": {3: "reviewed"}}, path)
     else:
         edit(exported, {**good, FUZZY_ID: {3: "translated"}}, path)
     return path
