@@ -7,6 +7,7 @@ lands only where the catalogue still holds what was exported; otherwise the row 
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,7 +134,7 @@ def _check_package(path: Path, lang: str) -> None:
 
 
 def _rows(doc: Document, path: Path) -> list[_Row]:
-    rows, seen = [], set()
+    rows, seen, remarks = [], set(), _word_comments(doc)
     for t, table in enumerate(doc.tables, 1):
         if len(table.columns) != len(COLUMNS):
             raise ReviewError(f"table {t} has {len(table.columns)} columns, expected {len(COLUMNS)} "
@@ -141,7 +142,9 @@ def _rows(doc: Document, path: Path) -> list[_Row]:
         for r, row in enumerate(table.rows[1:], 2):
             if not any(cell_text(c).strip() for c in row.cells):
                 continue  # an empty row, as Word adds on a Tab in the last cell
-            read = _row(f"table {t}, row {r}", list(row.cells), path)
+            attached = tuple(remarks[i] for i in dict.fromkeys(row._tr.xpath(".//w:commentReference/@w:id"))
+                             if i in remarks)
+            read = _row(f"table {t}, row {r}", list(row.cells), attached, path)
             if read.id in seen:
                 raise ReviewError(f"{read.where}: unit {read.id!r} appears twice", Origin(str(path)),
                                   "delete the copied row")
@@ -153,7 +156,17 @@ def _rows(doc: Document, path: Path) -> list[_Row]:
     return rows
 
 
-def _row(where: str, cells: list, path: Path) -> _Row:
+def _word_comments(doc: Document) -> dict[str, str]:
+    """Word comments (the margin balloons) by id, as one note line each: `Author: text`."""
+    out = {}
+    for comment in doc.comments:
+        text = re.sub(r"[ \t]*\n[ \t]*", " ", comment.text).strip()  # one note line; no-break spaces kept
+        if text:
+            out[str(comment.comment_id)] = f"{comment.author}: {text}" if comment.author else text
+    return out
+
+
+def _row(where: str, cells: list, remarks: tuple[str, ...], path: Path) -> _Row:
     ident, source, translation, status, comment = cells
     lines = [line.strip() for line in cell_lines(ident) if line.strip()]
     prints = [fp for fp in map(Fingerprint.parse, lines) if fp]
@@ -164,7 +177,7 @@ def _row(where: str, cells: list, path: Path) -> _Row:
     if state not in catalog.STATUSES:
         raise ReviewError(f"{where} ({lines[0]}): status {state!r} is not understood", Origin(str(path)),
                           f"write `reviewed`, or leave `{prints[0].status}`")
-    notes = tuple(line.strip() for line in cell_lines(comment) if line.strip())
+    notes = tuple(line.strip() for line in cell_lines(comment) if line.strip()) + remarks
     text = cell_text(translation)
     return _Row(where, lines[0], prints[0], cell_text(source), text if text.strip() else "", state, notes)
 

@@ -128,7 +128,7 @@ def test_review_withdrawn_and_review_of_a_text_changed_since(setup: tuple[Path, 
     assert not any(c.startswith("reviewed:") for c in cat.get("police.intro.good-relations").translator_comments)
 
 
-def test_word_markup_tracked_changes_and_empty_rows(setup: tuple[Path, Path, Path]) -> None:
+def test_word_markup_tracked_changes_comments_and_empty_rows(setup: tuple[Path, Path, Path]) -> None:
     _, tdir, path = setup
     doc = docx.Document(str(path))
     cell = next(r.cells[2] for t in doc.tables for r in t.rows if r.cells[0].paragraphs[0].text == "nightlife.title")
@@ -139,9 +139,13 @@ def test_word_markup_tracked_changes_and_empty_rows(setup: tuple[Path, Path, Pat
     p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="2" w:author="R"><w:r><w:t xml:space="preserve"> de nuit'
                        '</w:t><w:noBreakHyphen/><w:t>ok</w:t></w:r></w:ins>'))
     doc.tables[2].add_row()  # Word adds one on a Tab in the last cell
+    doc.add_comment(cell.paragraphs[0].runs, text="Plutôt « la nuit »\u00a0?\nÀ voir.", author="Ana")
     doc.save(str(path))
-    assert import_review("fr", path, tdir).changed == ("nightlife.title",)
-    assert catalog.load("fr", tdir).get("nightlife.title").msgstr == "Vie nocturne de nuit\u2011ok"
+    result = import_review("fr", path, tdir)
+    assert (result.changed, result.comments) == (("nightlife.title",), ("nightlife.title",))
+    entry = catalog.load("fr", tdir).get("nightlife.title")
+    assert (entry.msgstr, entry.notes) == ("Vie nocturne de nuit\u2011ok", ("Ana: Plutôt « la nuit »\u00a0? À voir.",))
+    assert import_review("fr", path, tdir).written is False  # importing the same file twice changes nothing
 
 
 @pytest.mark.parametrize("case, message", [
