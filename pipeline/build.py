@@ -118,7 +118,9 @@ def _map(work: list[tuple[Document, tuple[str, ...]]], config: BuildConfig, asse
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    context = multiprocessing.get_context("fork")
+    # Not "fork": a process that has run Typst holds its thread pool's locks, and a forked child would hang.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["pipeline.render"])
     with ProcessPoolExecutor(max_workers=min(config.jobs, len(work)), mp_context=context) as pool:
         futures = {pool.submit(_render_one, doc, formats, config.out, assets): (doc, formats)
                    for doc, formats in work}

@@ -63,6 +63,20 @@ def make() -> bytes:
     document.settings.element.append(OxmlElement("w:autoHyphenation"))
     out = io.BytesIO()
     document.save(out)
+    return _fixed_zip_times(out.getvalue())
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """The same package with every entry dated 1980-01-01: pandoc copies some parts (theme, fonts) as they are,
+    and their zip dates would otherwise make each DOCX depend on when its reference was made."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, src.read(info))
     return out.getvalue()
 
 

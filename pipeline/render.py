@@ -54,7 +54,8 @@ def _epub(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:
     if doc.cover is None:
         pandoc.to_epub(ast, tmp, CSS, doc.epoch, None, toc_depth=1)
         return
-    with _scratch(tmp.parent, ".png") as cover:
+    with tempfile.TemporaryDirectory(prefix=".cover.", dir=tmp.parent) as scratch:
+        cover = Path(scratch) / "cover.png"  # a fixed name: the EPUB records it
         cover.write_bytes(typst_pdf.png(TYPST / "cover.typ", asdict(doc.cover) | {"lang": doc.lang}, doc.epoch))
         pandoc.to_epub(ast, tmp, CSS, doc.epoch, cover, toc_depth=1)
 
@@ -64,19 +65,12 @@ RENDERERS: dict[str, Callable[[Document, str, Path, Assets], None]] = {"docx": _
 
 @contextmanager
 def _atomic(path: Path) -> Iterator[Path]:
-    """A temporary path beside `path`, renamed onto it when the block succeeds and removed when it fails."""
-    with _scratch(path.parent, f".tmp{path.suffix}", path.stem) as tmp:
-        yield tmp
-        os.replace(tmp, path)
-
-
-@contextmanager
-def _scratch(folder: Path, suffix: str, stem: str = "scratch") -> Iterator[Path]:
-    """A temporary file in `folder` (same file system, so a rename is atomic), always removed afterwards."""
-    fd, name = tempfile.mkstemp(prefix=f".{stem}.", suffix=suffix, dir=folder)
+    """A temporary path beside `path` (same file system), renamed onto it when the block succeeds, else removed."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}", dir=path.parent)
     os.close(fd)
     tmp = Path(name)
     try:
         yield tmp
+        os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

@@ -1,0 +1,105 @@
+"""Build: every edition from the mini source; incremental, reproducible, clear errors."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from pipeline import cli
+from pipeline.build import BuildConfig, Clock, build
+from pipeline.errors import ConfigError
+from tests.conftest import FIXTURES, TEST_EPOCH
+
+FULL = {f"{lang}/manifesto.{fmt}" for lang in ("en", "fr") for fmt in ("docx", "pdf", "epub")}
+
+
+def relative(paths, out: Path) -> set[str]:
+    return {str(p.relative_to(out)) for p in paths}
+
+
+@pytest.fixture
+def epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(TEST_EPOCH))
+
+
+def test_builds_every_edition_and_handout(mini_build) -> None:
+    config, result = mini_build
+    handouts = {f"{lang}/handouts/{theme}.{fmt}" for lang in ("en", "fr") for theme in ("police", "nightlife")
+                for fmt in ("docx", "pdf", "epub")}
+    assert relative(result.built, config.out) == FULL | handouts
+    assert result.summary().startswith("built 18 file(s), 0 up to date (en, fr) in ")
+
+
+def test_second_build_does_nothing(mini_build, epoch) -> None:
+    config, _ = mini_build
+    again = build(config)
+    assert again.built == ()
+    assert again.summary().startswith("nothing to do, 18 up to date (en, fr) in ")
+
+
+def test_editing_one_theme_rebuilds_its_handouts_and_the_full_editions(mini_build, tmp_path: Path, epoch) -> None:
+    config, _ = mini_build
+    shutil.copytree(config.source, tmp_path / "source")
+    shutil.copytree(config.out, tmp_path / "output")
+    theme = tmp_path / "source" / "themes" / "nightlife.yaml"
+    theme.write_text(theme.read_text().replace("increasingly important", "ever more important"))
+    copy = replace(config, source=tmp_path / "source", out=tmp_path / "output")
+    result = build(copy)
+    nightlife = {f"{lang}/handouts/nightlife.{fmt}" for lang in ("en", "fr") for fmt in ("docx", "pdf", "epub")}
+    assert relative(result.built, copy.out) == FULL | nightlife
+    assert result.unchanged == 6
+
+
+def test_a_clean_build_is_byte_identical(mini_build, tmp_path: Path, epoch) -> None:
+    config, _ = mini_build
+    again = build(replace(config, out=tmp_path / "output", jobs=1))
+    assert len(again.built) == 18
+    for path in again.built:
+        assert path.read_bytes() == (config.out / path.relative_to(tmp_path / "output")).read_bytes(), path
+
+
+def test_one_theme_one_format(mini_build, tmp_path: Path, epoch) -> None:
+    config, _ = mini_build
+    result = build(replace(config, out=tmp_path, themes=("police",), formats=("pdf",)))
+    assert relative(result.built, tmp_path) == {"en/handouts/police.pdf", "fr/handouts/police.pdf"}
+
+
+def test_unknown_language_is_a_config_error(mini_build) -> None:
+    config, _ = mini_build
+    with pytest.raises(ConfigError) as caught:
+        build(replace(config, langs=("de",)))
+    assert str(caught.value) == "no language 'de' (hint: choose from en, fr (declared under `languages:` in edition.yaml))"
+
+
+def test_cli_reports_a_bad_format_in_one_line(mini_build, capsys: pytest.CaptureFixture[str]) -> None:
+    config, _ = mini_build
+    code = cli.main(["--source", str(config.source), "build", "--format", "pdf,odt", "--out", str(config.out),
+                     "--translations", str(config.translations)])
+    assert code == 1
+    assert capsys.readouterr().err == "config: no format 'odt' (hint: choose from docx, pdf, epub (--format))\n"
+
+
+def test_clock_outside_git_dates_by_the_newest_source_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    shutil.copytree(FIXTURES / "mini", tmp_path / "source")
+    for path in (tmp_path / "source").rglob("*.yaml"):
+        stamp = 1700000000 if path.name == "edition.yaml" else 1600000000
+        os.utime(path, (stamp, stamp))
+    clock = Clock.read(tmp_path / "source", tmp_path / "translations")
+    assert (clock.revision, clock.head) == ("unknown", 1700000000)
+    assert clock.imprint("fr", "police").epoch == 1700000000
+
+
+def test_source_date_epoch_wins(epoch) -> None:
+    clock = Clock.read(FIXTURES / "mini", FIXTURES / "render" / "translations")
+    assert clock.imprint("fr").epoch == TEST_EPOCH
+    assert clock.imprint("fr", "police").epoch == TEST_EPOCH
+
+
+def test_config_defaults_match_the_cli() -> None:
+    assert BuildConfig().formats == ("docx", "pdf", "epub")
+    assert BuildConfig().jobs == 2
