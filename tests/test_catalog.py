@@ -9,7 +9,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline import catalog, cli, source
+from pipeline import catalog, cli, qa, source
 from pipeline.errors import CatalogError
 from tests.conftest import FIXTURES
 
@@ -273,6 +273,8 @@ def test_the_project_catalogues_are_valid_and_en_is_complete() -> None:
         assert msgfmt(path).returncode == 0, msgfmt(path).stderr
     en = catalog.load("en", tdir)
     assert en.entries and {e.status for e in en.entries} <= {"translated", "reviewed"}
+    errors = [str(f) for f in qa.check_catalogues(["en", "fr"], tdir) if f.severity == "error"]
+    assert errors == []  # broken markup, placeholders or raw code would reach the editions
 
 
 def test_written_files_keep_ordinary_permissions(project: Path) -> None:
