@@ -20,6 +20,8 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"
+#: Boilerplate the full edition's body shows as it is (other strings are metadata or filled-in sentences).
+COLOPHON = ("colophon.title", "colophon.published-by", "colophon.date", "colophon.revision", "colophon.status")
 A11Y = ("schema:accessMode", "schema:accessModeSufficient", "schema:accessibilityFeature",
         "schema:accessibilityHazard", "schema:accessibilitySummary")
 
@@ -82,12 +84,18 @@ def audit(out: Path, source_root: Path, translations: Path = Path("translations"
 
 def _outputs(folder: Path, edition: LEdition) -> Iterator[tuple[Path, list[Passage]]]:
     for theme in edition.themes:
-        expected = passages(theme.walk(), edition.lang)
+        expected = passages(_shown(theme), edition.lang)
         for path in sorted((folder / "handouts").glob(f"{theme.id}.*")):
             yield path, expected
-    everything = passages(edition.walk(), edition.lang)
+    shown = [edition.title, edition.subtitle, *(edition.strings[k] for k in COLOPHON if k in edition.strings)]
+    everything = passages([*shown, *(u for theme in edition.themes for u in _shown(theme))], edition.lang)
     for path in sorted(folder.glob("manifesto.*")):
         yield path, everything
+
+
+def _shown(theme: localise.LTheme) -> list[LUnit]:
+    """The units a theme shows: its title, section headings and every unit."""
+    return [*theme.walk(), *(section.name for section in theme.sections)]
 
 
 def passages(units: Iterable[LUnit], doc_lang: str) -> list[Passage]:
@@ -96,7 +104,8 @@ def passages(units: Iterable[LUnit], doc_lang: str) -> list[Passage]:
     for unit in units:
         if unit.lang != doc_lang:
             found += [Passage(piece, unit.lang) for piece in _own_pieces(unit.text, unit.lang)]
-        found += [Passage(markup.plain(s.text), s.lang) for s in markup.spans(unit.text) if s.lang not in ("", unit.lang)]
+        found += [Passage(markup.plain(s.text), s.lang) for s in markup.spans(unit.text)
+                  if s.lang not in ("", unit.lang)]
         if unit.original:
             found += [Passage(piece, unit.original_lang) for piece in _own_pieces(unit.original, unit.original_lang)]
     return found

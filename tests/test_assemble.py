@@ -6,11 +6,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from tests.conftest import FIXTURES, TEST_EPOCH
 
 from pipeline import assemble, catalog, localise, source
 from pipeline.assemble import Imprint, inline, typography
 from pipeline.errors import RenderError
+from tests.conftest import FIXTURES, TEST_EPOCH
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 IMPRINT = Imprint(TEST_EPOCH, "abc1234")

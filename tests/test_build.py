@@ -72,7 +72,8 @@ def test_unknown_language_is_a_config_error(mini_build) -> None:
     config, _ = mini_build
     with pytest.raises(ConfigError) as caught:
         build(replace(config, langs=("de",)))
-    assert str(caught.value) == "no language 'de' (hint: choose from en, fr (declared under `languages:` in edition.yaml))"
+    assert str(caught.value) == ("no language 'de' "
+                                 "(hint: choose from en, fr (declared under `languages:` in edition.yaml))")
 
 
 def test_cli_reports_a_bad_format_in_one_line(mini_build, capsys: pytest.CaptureFixture[str]) -> None:

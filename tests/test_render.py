@@ -59,7 +59,8 @@ def test_untrusted_markup_stays_visible_literal_text(mini_build) -> None:
     for markup in UNTRUSTED:
         assert markup in words
         assert markup in text
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; \\input{/etc/passwd} #read(«\u00a0/etc/passwd\u00a0»)\u202f![x](/etc/passwd)" in html
+    assert ("&lt;script&gt;alert(1)&lt;/script&gt; \\input{/etc/passwd} "
+            "#read(«\u00a0/etc/passwd\u00a0»)\u202f![x](/etc/passwd)") in html
     assert "<script" not in html and "<img" not in html
 
 

@@ -1,0 +1,74 @@
+"""Audit: read the built editions back (python-docx, EPUB XML, poppler, EPUBCheck) and prove what they claim."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from pipeline import audit, catalog, localise, source
+from pipeline.build import BuildConfig, build
+from tests.conftest import ROOT, TEST_EPOCH
+
+
+@pytest.fixture(scope="module")
+def report(mini_build) -> audit.AuditReport:
+    config, _ = mini_build
+    return audit.audit(config.out, config.source, config.translations)
+
+
+def by_name(report: audit.AuditReport, path: str, name: str) -> audit.Check:
+    return next(c for c in report.checks if c.path.endswith(path) and c.name.startswith(name))
+
+
+def test_every_check_passes_on_the_mini_editions(report: audit.AuditReport) -> None:
+    assert report.failures() == ()
+    assert report.ok
+    assert len({c.path for c in report.checks}) == 18
+    assert report.text().startswith(f"audit: {len(report.checks)}/{len(report.checks)} checks passed on 18 file(s)")
+
+
+def test_what_the_checks_found(report: audit.AuditReport) -> None:
+    assert by_name(report, "fr/manifesto.docx", "default run language").detail == "'fr'"
+    assert by_name(report, "fr/manifesto.docx", "passages in other languages").detail == (
+        "24 passage(s) in en, fr")
+    assert by_name(report, "en/manifesto.epub", "passages in other languages").detail == "3 passage(s) in fr"
+    assert by_name(report, "fr/manifesto.pdf", "passages in other languages").detail == (
+        "structure languages ['en', 'fr']; needed ['en', 'fr']")
+    assert by_name(report, "en/handouts/police.epub", "EPUBCheck").detail == (
+        "Messages: 0 fatals / 0 errors / 0 warnings / 0 infos")
+    assert by_name(report, "fr/handouts/police.pdf", "fonts embedded").ok
+
+
+def test_untagged_passages_are_caught(mini_build, tmp_path: Path) -> None:
+    config, _ = mini_build
+    tampered = tmp_path / "police.docx"
+    with zipfile.ZipFile(config.out / "fr" / "handouts" / "police.docx") as src, \
+            zipfile.ZipFile(tampered, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                data = re.sub(rb'<w:lang w:val="en" ?/>', b"", data)
+            dst.writestr(info, data)
+    edition = source.load(config.source)
+    ledition = localise.localise(edition, "fr", catalog.translations("fr", config.translations))
+    expected = audit.passages(ledition.themes[0].walk(), "fr")
+    checks = {c.name: c for c in audit.check_docx(tampered, "fr", expected)}
+    tagged = checks["passages in other languages tagged (document: fr)"]
+    assert not tagged.ok
+    assert tagged.detail == "8 untagged, e.g. [en] 'Police'"
+
+
+@pytest.mark.slow
+def test_the_real_manifesto_builds_and_passes_the_audit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(TEST_EPOCH))
+    shutil.copytree(ROOT / "source", tmp_path / "source", ignore=shutil.ignore_patterns("import"))
+    config = BuildConfig(source=tmp_path / "source", out=tmp_path / "output", translations=ROOT / "translations")
+    result = build(config)
+    assert len(result.built) == 2 * 19 * 3
+    report = audit.audit(config.out, config.source, config.translations)
+    assert report.failures() == ()
+    assert len({c.path for c in report.checks}) == 114
