@@ -1,0 +1,107 @@
+"""Build speed figures (`make bench`): cold, no-op and one-theme rebuilds against the bare pandoc + Typst floor."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MANIFESTO = [sys.executable, "-m", "pipeline"]
+EDITED_THEME = "nightlife"
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(cmd, check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def build_cmd(source: Path, out: Path) -> list[str]:
+    return [*MANIFESTO, "--source", str(source), "build", "--out", str(out), "--translations", str(ROOT / "translations")]
+
+
+def documents(source: Path):
+    """The assembled documents of every edition, as the build makes them."""
+    from pipeline import assemble, catalog, localise
+    from pipeline import source as loader
+
+    edition = loader.load(source)
+    imprint = assemble.Imprint(int(os.environ["SOURCE_DATE_EPOCH"]), "bench")
+    for lang in edition.languages:
+        ledition = localise.localise(edition, lang, catalog.translations(lang, ROOT / "translations"))
+        yield assemble.full(ledition, imprint)
+        for theme in edition.themes:
+            yield assemble.handout(ledition, theme.id, imprint)
+
+
+def bare(job: tuple[str, str, str, str, int]) -> None:
+    """One document through bare pandoc and Typst calls: what any pipeline must at least spend."""
+    import typst
+
+    markdown, kind, folder, reference, epoch = job
+    pandoc = _pandoc_path()
+    base = Path(folder)
+    run = {"input": markdown.encode(), "check": True, "capture_output": True}
+    subprocess.run([pandoc, "-f", "markdown", "-o", str(base / "x.docx"), f"--reference-doc={reference}"], **run)
+    subprocess.run([pandoc, "-f", "markdown", "-o", str(base / "x.epub"),
+                    f"--css={ROOT / 'templates' / 'epub.css'}"], **run)
+    source = subprocess.run([pandoc, "-f", "markdown", "-t", "typst", "--standalone",
+                             f"--template={ROOT / 'templates' / 'typst' / f'{kind}.typ'}"], **run).stdout
+    (base / "x.pdf").write_bytes(typst.compile(source, timestamp=epoch, pdf_standards=["ua-1"],
+                                               font_paths=["/usr/share/fonts/truetype/dejavu"]))
+    if kind == "full":  # the cover image the EPUB carries
+        typst.compile(str(ROOT / "templates" / "typst" / "cover.typ"), format="png", ppi=96,
+                      sys_inputs={"lang": "en", "title": "Manifesto", "year": "2025"})
+
+
+def _pandoc_path() -> str:
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
+
+
+def floor(source: Path, scratch: Path, reference: Path) -> float:
+    docs = list(documents(source))
+    folders = [scratch / f"floor{i}" for i in range(len(docs))]
+    for folder in folders:
+        folder.mkdir()
+    jobs = [(d.markdown, d.kind, str(f), str(reference), d.epoch) for d, f in zip(docs, folders, strict=True)]
+    jobs.sort(key=lambda j: -len(j[0]))
+    started = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        list(pool.map(bare, jobs))
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1795643854")
+    env = dict(os.environ, CI="true")
+    with tempfile.TemporaryDirectory(prefix="manifesto-bench-") as tmp:
+        scratch = Path(tmp)
+        source, out = scratch / "source", scratch / "output"
+        shutil.copytree(ROOT / "source", source, ignore=shutil.ignore_patterns("import"))
+        cold = timed(build_cmd(source, out), env)
+        outputs = sum(1 for p in out.glob("*/**/*.*") if p.suffix in {".docx", ".pdf", ".epub"} and ".cache" not in p.parts)
+        noop = timed(build_cmd(source, out), env)
+        theme = source / "themes" / f"{EDITED_THEME}.yaml"
+        theme.write_text(theme.read_text(encoding="utf-8").replace("text: ", "text: Edited. ", 1), encoding="utf-8")
+        edit = timed(build_cmd(source, out), env)
+        reference = next((out / ".cache").glob("reference-*.docx"))
+        bare_floor = floor(source, scratch, reference)
+    print(f"cold build ({outputs} outputs):     {cold:6.2f} s")
+    print(f"bare pandoc + Typst floor:       {bare_floor:6.2f} s")
+    print(f"ratio cold / floor:              {cold / bare_floor:6.2f}  (target <= 1.25)")
+    print(f"no-op rebuild:                   {noop:6.2f} s  (target <= 0.5)")
+    print(f"one-theme edit ({EDITED_THEME}):      {edit:6.2f} s  (target <= 2)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
