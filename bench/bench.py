@@ -23,7 +23,8 @@ def timed(cmd: list[str], env: dict[str, str]) -> float:
 
 
 def build_cmd(source: Path, out: Path) -> list[str]:
-    return [*MANIFESTO, "--source", str(source), "build", "--out", str(out), "--translations", str(ROOT / "translations")]
+    return [*MANIFESTO, "--source", str(source), "build", "--out", str(out),
+            "--translations", str(ROOT / "translations")]
 
 
 def documents(source: Path):
@@ -88,7 +89,8 @@ def main() -> int:
         source, out = scratch / "source", scratch / "output"
         shutil.copytree(ROOT / "source", source, ignore=shutil.ignore_patterns("import"))
         cold = timed(build_cmd(source, out), env)
-        outputs = sum(1 for p in out.glob("*/**/*.*") if p.suffix in {".docx", ".pdf", ".epub"} and ".cache" not in p.parts)
+        outputs = sum(1 for p in out.glob("*/**/*.*") if p.suffix in {".docx", ".pdf", ".epub"}
+                      and ".cache" not in p.parts)
         noop = timed(build_cmd(source, out), env)
         theme = source / "themes" / f"{EDITED_THEME}.yaml"
         theme.write_text(theme.read_text(encoding="utf-8").replace("text: ", "text: Edited. ", 1), encoding="utf-8")
