@@ -66,7 +66,7 @@ def test_full_edition_in_french(edition) -> None:
     assert "-   [Improve inter-knowledge between professionals:]{lang=en}" in md  # fuzzy falls back
     assert ":   25 novembre 2026" in md
     assert ":   `abc1234`" in md
-    assert "[2 passages in the source language, 5 translated, 0 translated and reviewed, 26 not yet" in md
+    assert "[2 passages in the source language, 5 translated, 0 translated and reviewed, 27 not yet" in md
 
 
 def test_full_edition_in_english_notes_the_french_original(edition) -> None:
