@@ -124,8 +124,12 @@ def _map(work: list[tuple[Document, tuple[str, ...]]], config: BuildConfig, asse
     with ProcessPoolExecutor(max_workers=min(config.jobs, len(work)), mp_context=context) as pool:
         futures = {pool.submit(_render_one, doc, formats, config.out, assets): (doc, formats)
                    for doc, formats in work}
-        for future in as_completed(futures):
-            yield (*futures[future], future.result())
+        try:
+            for future in as_completed(futures):
+                yield (*futures[future], future.result())
+        finally:  # a failure stops the build: what has not started yet need not run
+            for future in futures:
+                future.cancel()
 
 
 def _render_one(doc: Document, formats: tuple[str, ...], out: Path, assets) -> tuple[Path, ...] | PipelineError:
