@@ -104,3 +104,25 @@ def test_source_date_epoch_wins(epoch) -> None:
 def test_config_defaults_match_the_cli() -> None:
     assert BuildConfig().formats == ("docx", "pdf", "epub")
     assert BuildConfig().jobs == 2
+
+
+def test_a_failed_render_stops_the_build_and_is_retried_next_time(
+        mini_build, tmp_path: Path, epoch, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline import typst_pdf
+    from pipeline.errors import PipelineError, ToolError
+
+    config, _ = mini_build
+    copy = replace(config, out=tmp_path / "output", jobs=1, formats=("pdf",), langs=("en",))
+
+    def broken(source: str, epoch: int) -> bytes:
+        raise ToolError("typst compile (pdf)", 1, "error: out of memory")
+
+    monkeypatch.setattr(typst_pdf, "pdf", broken)
+    with pytest.raises(PipelineError) as caught:
+        build(copy)
+    assert (caught.value.category, str(caught.value)) == (
+        "tool", "typst compile (pdf) failed (exit 1): error: out of memory")
+    assert not list(copy.out.rglob("*.pdf")) and not list(copy.out.rglob("*.tmp*"))
+    monkeypatch.undo()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(TEST_EPOCH))
+    assert len(build(copy).built) == 3
