@@ -173,8 +173,11 @@ def language_name(code: str, in_lang: str) -> str:
     return Locale.parse(in_lang.replace("-", "_")).languages.get(code.split("-")[0], code)
 
 
-# Block-level Markdown a unit's text must not start (it is inline text placed in a paragraph or list item).
-_BLOCK_START = re.compile(r"^(\s*)(#|>|[-+*](?=\s)|\d+[.)](?=\s)|:|~~~|```|\||%|---)")
+# Block-level Markdown a unit's text must not start (it is inline text placed in a paragraph or list item),
+# including a reference definition `[x]: url`, which would make the text vanish.
+_BLOCK_START = re.compile(r"^(\s*)(#|>|[-+*](?=\s)|\d+[.)](?=\s)|:|~~~|```|\||%|---|\[(?=[^\]]*\]:))")
+# Trailing `{…}` not closing a span would become a heading's attributes and disappear.
+_TRAILING_ATTRS = re.compile(r"(?<!\])\{([^{}]*)\}\s*$")
 _NEWLINES = re.compile(r"\s*\n\s*")
 
 
@@ -184,6 +187,7 @@ def inline(text: str, lang: str, doc_lang: str) -> str:
     if not _balanced(text):
         text = text.replace("[", "\\[").replace("]", "\\]")  # unbalanced brackets would swallow the markup around
     text = _BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", text)
+    text = _TRAILING_ATTRS.sub(lambda m: f"\\{{{m.group(1)}\\}}", text)
     text = typography(text, lang)
     if lang == doc_lang:
         return text

@@ -52,6 +52,9 @@ def test_inline_neutralises_block_markup_and_unbalanced_brackets() -> None:
     assert inline("# not a heading\n\n- nor a list", "en", "en") == "\\# not a heading - nor a list"
     assert inline("a [broken link", "en", "en") == "a \\[broken link"
     assert inline("1. first", "en", "en") == "\\1. first"
+    assert inline("[x]: https://example.org", "en", "en") == "\\[x]: https://example.org"
+    assert inline("Police {#top .x}", "en", "en") == "Police \\{#top .x\\}"
+    assert inline("[Name]{.name}", "en", "en") == "[Name]{.name}"
 
 
 def test_full_edition_in_french(edition) -> None:
