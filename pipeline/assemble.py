@@ -239,7 +239,12 @@ def _is_french(lang: str) -> bool:
     return same_language(lang, "fr")
 
 
+_ENGLISH_QUOTES = re.compile(r"“([^“”«»]+)”")
+
+
 def _french(text: str) -> str:
+    if "«" not in text:  # English quotation marks in French text, unless they are quotes within « »
+        text = _ENGLISH_QUOTES.sub(r"«\1»", text)
     for pattern, replacement in _FRENCH:
         text = pattern.sub(replacement, text)
     return text

@@ -31,6 +31,11 @@ def test_french_typography_spaces_and_guillemets() -> None:
     assert text == f"Pourquoi{NNBSP}? Voici{NBSP}: «{NBSP}oui{NBSP}»{NNBSP}; non{NNBSP}!"
 
 
+def test_french_typography_turns_quotation_marks_into_guillemets() -> None:
+    assert typography('Il a dit "oui" puis “non”.', "fr") == f"Il a dit «{NBSP}oui{NBSP}» puis «{NBSP}non{NBSP}»."
+    assert typography("« Il a dit “oui” »", "fr") == f"«{NBSP}Il a dit “oui”{NBSP}»"
+
+
 def test_french_typography_is_idempotent_and_leaves_urls_and_english_alone() -> None:
     text = "Voir [le site](https://example.org/a?b=c:d) et [Really? Yes: ok]{lang=en} : fin"
     once = typography(text, "fr")
