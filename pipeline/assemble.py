@@ -21,6 +21,8 @@ from .localise import LEdition, LTheme, LUnit, same_language
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 #: Status counts the colophon's translation-status sentence can name.
 STATUS_KEYS: tuple[str, ...] = ("source", "translated", "reviewed", "fallback")
+#: `{name}` in a boilerplate string; span attributes (`{lang=fr}`, `{.name}`) never look like this.
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ def _context(edition: LEdition, imprint: Imprint) -> dict:
     moment = dt.datetime.fromtimestamp(imprint.epoch, dt.UTC)
     return {
         "lang": edition.lang, "edition": edition, "s": strings, "md": _Inline(edition.lang, strings),
-        "date_iso": moment.strftime("%Y-%m-%d"), "date_long": format_date(moment.date(), "long", edition.lang),
+        "date_long": format_date(moment.date(), "long", edition.lang),
         "revision": imprint.revision, "status": _status(edition, strings),
         "year": str(edition.year),
     }
@@ -143,11 +145,11 @@ class _Strings:
     def format(self, key: str, values: Mapping[str, str]) -> str:
         """A string with `{placeholders}` filled in; a translation that broke a placeholder is a clear error."""
         unit = self.unit(key)
-        try:
-            text = unit.text.format_map(values)
-        except (KeyError, ValueError, IndexError) as exc:
-            raise RenderError(f"string {key!r} has a bad placeholder ({exc})", unit.origin,
-                              f"use only {', '.join('{' + v + '}' for v in values)}") from None
+        unknown = [name for name in _PLACEHOLDER.findall(unit.text) if name not in values]
+        if unknown:
+            raise RenderError(f"string {key!r} has an unknown placeholder {{{unknown[0]}}}", unit.origin,
+                              f"use only {', '.join('{' + v + '}' for v in values)}")
+        text = _PLACEHOLDER.sub(lambda m: values[m.group(1)], unit.text)  # not str.format: spans have braces too
         return inline(text, unit.lang, self._edition.lang)
 
 
