@@ -152,6 +152,7 @@ def check_docx(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
     default = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
     default_lang = default.get(f"{W}val") if default is not None else ""
     texts = _run_texts(parts)
+    french = _run_texts(parts, default_lang, str).get("fr", "") if lang == "fr" else ""
     levels = [int(p.style.name.split()[-1]) for p in document.paragraphs
               if p.style is not None and re.fullmatch(r"Heading \d", p.style.name)]
     jumps = [(a, b) for a, b in zip([0, *levels], levels, strict=False) if b > a + 1]
@@ -164,24 +165,25 @@ def check_docx(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
         Check(name, "headings use heading styles in order", bool(levels) and not jumps,
               f"{len(levels)} headings" + (f", jumps {jumps[:3]}" if jumps else "")),
         Check(name, "no empty paragraphs", empty == 0, f"{empty} empty"),
-        *_tagged(name, expected, texts, lang),
+        *_tagged(name, expected, texts, lang), *_french(name, french),
     ]
 
 
-def _run_texts(parts: list[ElementTree.Element]) -> dict[str, str]:
-    """Language -> the text of its tagged runs, consecutive runs joined, others separated by a newline."""
+def _run_texts(parts: list[ElementTree.Element], default: str = "", clean=None) -> dict[str, str]:
+    """Language -> the text of its runs (tagged, or `default`), consecutive runs joined, others on a new line."""
     texts: dict[str, list[str]] = {}
     previous = None
     for part in parts:
         for run in part.iter(f"{W}r"):
             tag = run.find(f"{W}rPr/{W}lang")
             text = "".join(t.text or "" for t in run.iter(f"{W}t"))
-            lang = tag.get(f"{W}val") if tag is not None else None
+            lang = tag.get(f"{W}val") if tag is not None else default
             if lang:
                 chunks = texts.setdefault(lang, [])
                 chunks.append(text if previous == lang else "\n" + text)
             previous = lang if lang or text else previous
-    return {lang: "\n".join(normal(c) for c in "".join(chunks).split("\n")) for lang, chunks in texts.items()}
+    clean = clean or normal
+    return {lang: "\n".join(clean(c) for c in "".join(chunks).split("\n")) for lang, chunks in texts.items()}
 
 
 def check_epub(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
@@ -194,6 +196,7 @@ def check_epub(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
     properties = {m.get("property") for m in meta.iter(f"{OPF}meta")}
     page_langs = {(p.get(XML_LANG), p.get("lang")) for p in pages}
     texts: dict[str, list[str]] = {}
+    french = "\n".join(_own_text(page, lang) for page in pages) if lang == "fr" else ""
     for page in pages:
         for element in page.iter():
             tag_lang = element.get("lang") or element.get(XML_LANG)
@@ -206,8 +209,30 @@ def check_epub(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
         Check(name, "title in metadata", bool(meta.findtext(f"{DC}title")), repr(meta.findtext(f"{DC}title"))),
         Check(name, "accessibility metadata", all(p in properties for p in A11Y),
               ", ".join(p for p in A11Y if p not in properties) or "complete"),
-        *_tagged(name, expected, {k: "\n".join(v) for k, v in texts.items()}, lang),
+        *_tagged(name, expected, {k: "\n".join(v) for k, v in texts.items()}, lang), *_french(name, french),
     ]
+
+
+def _own_text(element: ElementTree.Element, lang: str) -> str:
+    """The text of `element` in `lang`: descendants tagged with another language left out."""
+    parts = [element.text or ""]
+    for child in element:
+        child_lang = child.get("lang") or child.get(XML_LANG) or lang
+        parts += [_own_text(child, lang) if child_lang == lang else " ", child.tail or ""]
+    return "".join(parts)
+
+
+# French typography not applied: an ordinary space (or none) before : ; ! ? » or after «.
+_NOT_FRENCH = re.compile(r" [:;!?»]|« |\w[;!?](?!\w)|«\w|\w»")
+
+
+def _french(name: str, text: str) -> list[Check]:
+    """One check for a French document: French typography in its French text (nothing for other languages)."""
+    if not text:
+        return []
+    found = [text[max(m.start() - 25, 0):m.end() + 5] for m in _NOT_FRENCH.finditer(text)]
+    return [Check(name, "French typography in French text", not found,
+                  f"{len(found)} place(s), e.g. {found[0]!r}" if found else "no-break spaces in place")]
 
 
 def check_pdf(path: Path, lang: str, expected: list[Passage]) -> list[Check]:

@@ -43,6 +43,13 @@ def test_what_the_checks_found(report: audit.AuditReport) -> None:
     assert by_name(report, "fr/handouts/police.pdf", "fonts embedded").ok
 
 
+def test_french_typography_is_checked_in_french_text(report: audit.AuditReport) -> None:
+    for path in ("fr/manifesto.docx", "fr/manifesto.epub", "fr/handouts/police.docx"):
+        assert by_name(report, path, "French typography").detail == "no-break spaces in place"
+    (wrong,) = audit._french("x.epub", "Pourquoi ? Parce que « oui »")
+    assert (wrong.ok, wrong.detail) == (False, "3 place(s), e.g. 'Pourquoi ? Parc'")
+
+
 def test_untagged_passages_are_caught(mini_build, tmp_path: Path) -> None:
     config, _ = mini_build
     tampered = tmp_path / "police.docx"
