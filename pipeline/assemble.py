@@ -104,9 +104,11 @@ def _context(edition: LEdition, imprint: Imprint) -> dict:
 
 
 def _cover(edition: LEdition) -> Cover:
-    strings = _Strings(edition)
-    return Cover(strings.plain("cover.network"), markup.plain(edition.title.text),
-                 markup.plain(edition.subtitle.text), markup.plain(edition.publisher.text), str(edition.year))
+    def plain(unit: LUnit) -> str:
+        return markup.plain(typography(unit.text, unit.lang))
+
+    return Cover(_Strings(edition).plain("cover.network"), plain(edition.title), plain(edition.subtitle),
+                 plain(edition.publisher), str(edition.year))
 
 
 def _footer(edition: LEdition) -> str:

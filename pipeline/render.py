@@ -58,6 +58,24 @@ def _epub(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:
         cover = Path(scratch) / "cover.png"  # a fixed name: the EPUB records it
         cover.write_bytes(typst_pdf.png(TYPST / "cover.typ", asdict(doc.cover) | {"lang": doc.lang}, doc.epoch))
         pandoc.to_epub(ast, tmp, CSS, doc.epoch, cover, toc_depth=1)
+    c = doc.cover
+    _describe_cover(tmp, f"{c.title}. {c.subtitle}. {c.publisher}, {c.year}.")
+
+
+def _describe_cover(epub: Path, text: str) -> None:
+    """Give pandoc's cover page (an SVG wrapping the image, with no text) a text alternative for screen readers."""
+    import zipfile
+    from xml.sax.saxutils import escape, quoteattr
+
+    with zipfile.ZipFile(epub) as src:
+        entries = [(info, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(epub, "w") as dst:
+        for info, data in entries:  # same order, dates and compression: only the cover page changes
+            if info.filename == "EPUB/text/cover.xhtml":
+                label = f'version="1.1" role="img" aria-label={quoteattr(text)}'
+                data = data.replace(b'version="1.1"', label.encode(), 1)
+                data = data.replace(b"<image ", f"<title>{escape(text)}</title>\n<image ".encode(), 1)
+            dst.writestr(info, data)
 
 
 RENDERERS: dict[str, Callable[[Document, str, Path, Assets], None]] = {"docx": _docx, "pdf": _pdf, "epub": _epub}

@@ -125,3 +125,12 @@ def test_epub_and_docx_are_dated_by_the_epoch(mini_build) -> None:
 
 def render_formats() -> tuple[str, ...]:
     return ("docx", "pdf", "epub")
+
+
+def test_the_epub_cover_has_a_text_alternative_in_the_edition_language(mini_build) -> None:
+    config, _ = mini_build
+    with zipfile.ZipFile(config.out / "fr" / "manifesto.epub") as package:
+        cover = package.read("EPUB/text/cover.xhtml").decode()
+    text = "Mini manifeste. Fixture recommendations. European Forum for Urban Security, 2025."
+    assert f'role="img" aria-label="{text}"' in cover
+    assert f"<title>{text}</title>" in cover
