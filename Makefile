@@ -9,7 +9,7 @@ MANIFESTO := $(BIN)/manifesto
 STAMP := $(VENV)/.installed
 SYSTEM_STAMP := .make/system-packages
 # Debian packages the tests and builds read outputs back with.
-DEBIAN_PACKAGES := poppler-utils gettext default-jre-headless chromium
+DEBIAN_PACKAGES := poppler-utils gettext default-jre-headless chromium fonts-dejavu-core
 THEME ?=
 LANG_ := $(if $(filter command line,$(origin LANG)),$(LANG),)
 
