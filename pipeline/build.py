@@ -60,6 +60,8 @@ def build(config: BuildConfig) -> BuildResult:
     documents = [doc for lang in langs
                  for doc in _assemble(localise.localise(edition, lang, _translations(lang, config)), themes, clock,
                                       full=not (config.handouts_only or config.themes))]
+    if not (config.langs or config.themes or config.handouts_only) and formats == FORMATS:
+        state.prune({_key(doc, fmt) for doc in documents for fmt in formats}, config.out)
     work = [(doc, stale) for doc in documents if (stale := state.stale(doc, formats, config.out))]
     built = tuple(_render_all(work, config, state)) if work else ()
     state.finish(_config_key(config), inputs, len(documents) * len(formats), langs)
@@ -194,6 +196,7 @@ class State:
     def __init__(self, hashes: dict[str, str]) -> None:
         self.hashes = hashes
         self.changed: dict[str, str] = {}
+        self.removed: set[str] = set()
 
     @classmethod
     def load(cls, out: Path) -> State:
@@ -211,6 +214,12 @@ class State:
     def record(self, doc: Document, formats: tuple[str, ...], out: Path) -> None:
         self.changed.update({_key(doc, f): fingerprint(doc, f) for f in formats})
 
+    def prune(self, keep: set[str], out: Path) -> None:
+        """Delete the outputs an earlier build made that the edition no longer has (a theme or language removed)."""
+        for key in sorted(k for k in self.hashes if not k.startswith("@") and k not in keep):
+            (out / key).unlink(missing_ok=True)
+            self.removed.add(key)
+
     def finished(self, key: str, inputs: str, out: Path) -> tuple[int, tuple[str, ...]] | None:
         """(outputs, languages) when a build with the same `key` already ran on these inputs, and its outputs
         are all still there; else None."""
@@ -225,7 +234,7 @@ class State:
 
     def save(self, out: Path) -> None:
         """Merge this build's records into the state file, under a lock (`make -j2` may run two builds)."""
-        if not self.changed:
+        if not self.changed and not self.removed:
             return
         import fcntl
         import tempfile
@@ -233,7 +242,7 @@ class State:
         out.mkdir(parents=True, exist_ok=True)
         with open(out / f"{STATE_FILE}.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            merged = State.load(out).hashes | self.changed
+            merged = {k: v for k, v in (State.load(out).hashes | self.changed).items() if k not in self.removed}
             fd, tmp = tempfile.mkstemp(prefix=f"{STATE_FILE}.", suffix=".tmp", dir=out)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(dict(sorted(merged.items())), handle, indent=0)

@@ -126,3 +126,17 @@ def test_a_failed_render_stops_the_build_and_is_retried_next_time(
     monkeypatch.undo()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(TEST_EPOCH))
     assert len(build(copy).built) == 3
+
+
+def test_a_theme_removed_from_the_edition_loses_its_handouts(mini_build, tmp_path: Path, epoch) -> None:
+    config, _ = mini_build
+    shutil.copytree(config.source, tmp_path / "source")
+    shutil.copytree(config.out, tmp_path / "output")
+    edition = tmp_path / "source" / "edition.yaml"
+    edition.write_text(edition.read_text().replace("themes: [police, nightlife]", "themes: [police]"))
+    (tmp_path / "source" / "themes" / "nightlife.yaml").unlink()
+    result = build(replace(config, source=tmp_path / "source", out=tmp_path / "output"))
+    assert relative(result.built, tmp_path / "output") == FULL
+    assert sorted(p.name for p in (tmp_path / "output" / "fr" / "handouts").iterdir()) == [
+        "police.docx", "police.epub", "police.pdf"]
+    assert "en/handouts/nightlife.pdf" not in (tmp_path / "output" / ".build-state.json").read_text()
