@@ -53,6 +53,8 @@ def build(config: BuildConfig) -> BuildResult:
     inputs = _inputs_digest(config, clock)
     if (done := state.finished(_config_key(config), inputs, config.out)) is not None:
         return BuildResult((), done[0], time.perf_counter() - started, done[1])
+    if config.jobs > 1:
+        _workers_context()  # start the worker server now: it boots while this process loads and assembles
     edition = source.load(config.source)
     langs = _select(config.langs, edition.languages, "language", "declared under `languages:` in edition.yaml")
     themes = _select(config.themes, tuple(t.id for t in edition.themes), "theme", "listed in edition.yaml")
@@ -117,13 +119,9 @@ def _map(work: list[tuple[Document, tuple[str, ...]]], config: BuildConfig, asse
         for doc, formats in work:
             yield doc, formats, _render_one(doc, formats, config.out, assets)
         return
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    # Not "fork": a process that has run Typst holds its thread pool's locks, and a forked child would hang.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["pipeline.render"])
-    with ProcessPoolExecutor(max_workers=min(config.jobs, len(work)), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=min(config.jobs, len(work)), mp_context=_workers_context()) as pool:
         futures = {pool.submit(_render_one, doc, formats, config.out, assets): (doc, formats)
                    for doc, formats in work}
         try:
@@ -132,6 +130,20 @@ def _map(work: list[tuple[Document, tuple[str, ...]]], config: BuildConfig, asse
         finally:  # a failure stops the build: what has not started yet need not run
             for future in futures:
                 future.cancel()
+
+
+def _workers_context():
+    """Worker processes forked from a clean server that has imported the renderers once.
+
+    Not plain "fork": a process that has run Typst holds its thread pool's locks, and a forked child would hang.
+    """
+    import multiprocessing
+    from multiprocessing import forkserver
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["pipeline.render"])
+    forkserver.ensure_running()
+    return context
 
 
 def _render_one(doc: Document, formats: tuple[str, ...], out: Path, assets) -> tuple[Path, ...] | PipelineError:
