@@ -166,9 +166,9 @@ RENDERING = (TEMPLATES, Path(__file__).parent / "filters", *(Path(__file__).pare
 
 @cache
 def _toolchain() -> bytes:
-    from importlib.metadata import version
+    from . import pandoc, typst_pdf
 
-    digest = hashlib.sha256(f"{version('pypandoc_binary')} {version('typst')}".encode())
+    digest = hashlib.sha256(f"{pandoc.version()} {typst_pdf.version()}".encode())
     for root in RENDERING:
         for path in sorted(root.rglob("*")) if root.is_dir() else [root]:
             if path.is_file():

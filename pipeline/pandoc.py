@@ -16,10 +16,10 @@ FILTER = Path(__file__).resolve().parent / "filters" / "manifesto.lua"
 
 
 def version() -> str:
-    """pandoc's version, e.g. "3.9" (part of every output's content hash)."""
-    import pypandoc
+    """The pandoc build in use: pypandoc-binary's version, which pins the pandoc it ships (cheaper than running it)."""
+    from importlib.metadata import version as dist_version
 
-    return pypandoc.get_pandoc_version()
+    return f"pypandoc-binary {dist_version('pypandoc_binary')}"
 
 
 def read(markdown: str) -> str:
