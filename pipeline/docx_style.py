@@ -62,7 +62,7 @@ def make() -> bytes:
     footer.font.color.rgb = RGBColor.from_string(NAVY)
     footer.paragraph_format.space_before = Pt(18)
     unknown = styles.add_style("Unknown Link", WD_STYLE_TYPE.CHARACTER)
-    unknown.font.color.rgb = RGBColor.from_string("3D4A5C")
+    unknown.font.italic = True  # a publication whose link was lost: a title, set as titles are
     # Hyphenate automatically, by each run's language (Word's setting; LibreOffice reads it too).
     document.settings.element.append(OxmlElement("w:autoHyphenation"))
     out = io.BytesIO()

@@ -4,7 +4,7 @@
 --   A bare language gets `region: none`, or Typst would inherit the document's region (French tagged fr-GB).
 -- * A link whose target the export lost (empty or `#`) is plain text: pandoc's Typst output fails to compile
 --   on it, and a reader of any format is better served by text than by a link going nowhere.
--- * `.link-unknown` (a publication whose link was lost) is set apart subtly (a character style in DOCX),
+-- * `.link-unknown` (a publication whose link was lost) is set in italics, as titles are (a character style in DOCX),
 --   never as a link.
 -- * `.name` (a name kept in its original language) is never hyphenated in print.
 -- * Images never come from the manifesto: an image in untrusted text is shown as its literal Markdown.
@@ -43,7 +43,7 @@ function Span(span)
   end
   local content = span.content
   if span.classes:includes("link-unknown") then
-    content = wrap("#text(fill: rgb(\"#3d4a5c\"))[", content)
+    content = wrap("#text(style: \"italic\")[", content)
   end
   if span.classes:includes("name") then
     content = wrap("#text(hyphenate: false)[", content)
