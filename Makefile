@@ -64,8 +64,9 @@ handout: $(STAMP) ## one theme's handout: make handout THEME=police LANG=fr
 	@test -n "$(THEME)" || { echo "usage: make handout THEME=<theme-id> LANG=<lang>"; exit 2; }
 	$(MANIFESTO) build --theme $(THEME) $(if $(LANG_),--lang $(LANG_)) --handouts-only
 
-bench: $(STAMP) ## print build speed figures (benchmark script, not a test)
+bench: $(STAMP) $(SYSTEM_STAMP) ## print speed figures: builds vs the toolchain floor, content checks (scripts, not tests)
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/bench_check.py
 
 clean: ## remove generated outputs (keeps .venv)
 	rm -rf output .make .pytest_cache
