@@ -34,8 +34,9 @@ $(SYSTEM_STAMP):
 	fi
 	@touch $@
 
-all: $(STAMP) $(SYSTEM_STAMP) ## set up .venv and build every edition into output/
+all: $(STAMP) $(SYSTEM_STAMP) ## set up .venv, validate and check the source, build every edition into output/
 	$(MANIFESTO) validate
+	$(MANIFESTO) check
 	$(MANIFESTO) build
 
 validate: $(STAMP) ## check the source against its schema and invariants
