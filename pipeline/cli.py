@@ -82,10 +82,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_qa(args: argparse.Namespace) -> int:
     findings = qa.check_catalogues(args.langs or source.load(args.source).languages, args.translations)
-    shown = [f for f in findings if args.verbose or f.severity != "info"]
+    shown = [f for f in findings if (args.verbose or f.severity != "info") and (args.show_accepted or not f.accepted)]
     print(json.dumps([f.as_dict() for f in shown], indent=2) if args.format == "json" else "\n".join(map(str, shown)))
     print(qa.summary(findings), file=sys.stderr)
-    return 1 if any(f.severity == "error" or (args.strict and f.severity == "warning") for f in findings) else 0
+    failing = ("error", "warning") if args.strict else ("error",)
+    return 1 if any(f.severity in failing and not f.accepted for f in findings) else 0
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
@@ -198,6 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     p.add_argument("--strict", action="store_true", help="fail on warnings too (exit 1), not only on errors")
     p.add_argument("--verbose", action="store_true", help="also list info findings (Q301 untranslated)")
+    p.add_argument("--show-accepted", action="store_true", help="also list findings accepted by `qa-accept:` comments")
     p.add_argument("--translations", **tdir)
     p = add("translate", cmd_translate, "machine pre-translate empty entries (fuzzy drafts, never published)")
     p.add_argument("lang", metavar="LANG", help="catalogue to fill, e.g. fr")

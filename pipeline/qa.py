@@ -8,6 +8,10 @@ Q202 end punctuation differs (warning), Q301 untranslated (info), Q302 unchanged
 (warning), Q401 doubled word (warning), Q402 doubled, leading or trailing space (warning), Q501
 French typography: no-break space before ; : ! ? and inside « » (warning), Q601 glossary term not
 rendered with its canonical translation (warning).
+
+A finding is accepted, like `accept:` in the source, by a translator comment on its entry:
+`# qa-accept: Q601 <reason>` (translator comments survive msgmerge, Poedit and Weblate). Accepted
+findings are counted in the summary and never fail a run; `--show-accepted` lists them.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ _FR_SKIP = re.compile(r"\{[^{}]*\}|\]\([^()\s]*\)|<https?://[^<>]*>|https?://\S+
 _FR_MARKS = re.compile(r"[;:!?»]|«.")
 #: Legitimate doubled words ("nous nous engageons", "that that").
 _DOUBLE_OK = frozenset({"nous", "vous", "had", "that"})
+_ACCEPT = re.compile(r"^qa-accept:\s*(Q\d{3})\s+(\S.*)$")
 
 
 @dataclass(frozen=True)
@@ -55,13 +60,15 @@ class Finding:
     origin: Origin
     message: str
     subject: str = ""
+    accepted: str = ""  # the reason, when a `qa-accept:` comment on the entry accepts this finding
 
     def __str__(self) -> str:
-        return f"{self.origin}: {self.code} {self.severity} {self.message}"
+        accepted = f" (accepted: {self.accepted})" if self.accepted else ""
+        return f"{self.origin}: {self.code} {self.severity} {self.message}{accepted}"
 
     def as_dict(self) -> dict[str, str | int]:
         return {"code": self.code, "severity": self.severity, "path": self.origin.path, "line": self.origin.line,
-                "message": self.message, "subject": self.subject}
+                "message": self.message, "subject": self.subject, "accepted": self.accepted}
 
 
 @dataclass(frozen=True)
@@ -76,13 +83,25 @@ Check = Callable[[Entry, str], Iterator[tuple[str, str]]]  # (entry, target lang
 
 
 def run(catalogue: Catalogue, glossary: tuple[Term, ...] = ()) -> list[Finding]:
-    """Every finding for every active entry of `catalogue`, in file order."""
+    """Every finding for every active entry of `catalogue`, in file order; accepted ones carry their reason."""
     findings = []
     for entry in catalogue.entries:
+        accepted = _accepted(entry)
         for check in _checks(entry, catalogue.lang, glossary):
             for code, message in check(entry, catalogue.lang):
-                findings.append(Finding(code, SEVERITY[code], entry.origin, message, entry.msgctxt))
+                findings.append(Finding(code, SEVERITY[code], entry.origin, message, entry.msgctxt,
+                                        accepted.get(code, "")))
     return findings
+
+
+def _accepted(entry: Entry) -> dict[str, str]:
+    """`qa-accept: CODE reason` translator comments of `entry`, as code -> reason."""
+    out = {}
+    for comment in entry.translator_comments:
+        m = _ACCEPT.match(comment.strip())
+        if m:
+            out[m.group(1)] = m.group(2).strip()
+    return out
 
 
 def check_catalogues(langs: Iterable[str], translations_dir: Path | str = "translations") -> list[Finding]:
@@ -92,8 +111,9 @@ def check_catalogues(langs: Iterable[str], translations_dir: Path | str = "trans
 
 
 def summary(findings: list[Finding]) -> str:
-    counts = Counter(f.severity for f in findings)
-    return ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in SEVERITIES)
+    counts = Counter(f.severity for f in findings if not f.accepted)
+    text = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in SEVERITIES)
+    return f"{text}; {sum(1 for f in findings if f.accepted)} accepted"
 
 
 def _checks(entry: Entry, lang: str, glossary: tuple[Term, ...]) -> list[Check]:

@@ -113,7 +113,7 @@ class ExportResult:
 def build(lang: str, translations_dir: Path | str = "translations") -> Review:
     """The review of `lang`: its catalogue's entries with QA findings, grouped by theme and section."""
     cat = catalog.load(lang, translations_dir)
-    findings = qa.run(cat, qa.load_glossary(translations_dir))
+    findings = [f for f in qa.run(cat, qa.load_glossary(translations_dir)) if not f.accepted]
     by_id: dict[str, list[Finding]] = {}
     for finding in findings:
         by_id.setdefault(finding.subject, []).append(finding)

@@ -142,3 +142,16 @@ def test_raw_code_in_any_output_language_is_an_error(raw: str) -> None:
 
 def test_source_code_kept_verbatim_is_not_raw() -> None:
     assert codes("Use the #set hashtag <3.", "Utilisez le mot-dièse #set <3.") == []
+
+
+def test_a_qa_accept_comment_accepts_that_code_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    entry = Entry("u.id", "Over the past 40 years.", "Depuis une quarantaine d'années.", "translated",
+                  Origin("fr.po", 7), translator_comments=("qa-accept: Q201 'une quarantaine' renders '40 or so'",))
+    (found,) = qa.run(Catalogue("fr", Path("fr.po"), (entry,)))
+    assert (found.code, found.accepted) == ("Q201", "'une quarantaine' renders '40 or so'")
+    assert str(found).endswith("(accepted: 'une quarantaine' renders '40 or so')")
+    assert qa.summary([found]) == "0 errors, 0 warnings, 0 infos; 1 accepted"
+    other = Entry("u.id", "Over the past 40 years.", "Depuis des années", "translated", Origin("fr.po", 7),
+                  translator_comments=("qa-accept: Q201 reason",))
+    assert [(f.code, bool(f.accepted)) for f in qa.run(Catalogue("fr", Path("fr.po"), (other,)))] == [
+        ("Q201", True), ("Q202", False)]
