@@ -277,6 +277,18 @@ def test_the_project_catalogues_are_valid_and_en_is_complete() -> None:
     assert errors == []  # broken markup, placeholders or raw code would reach the editions
 
 
+def test_the_project_catalogues_are_up_to_date_and_french_is_complete_and_clean() -> None:
+    """The committed POT and POs match source/; fr.po is fully translated and QA-clean (accepted findings aside)."""
+    root = FIXTURES.parent.parent
+    edition = source.load(root / "source")
+    assert catalog.extract(edition, root / "translations", write=False).written is False
+    for lang in edition.languages:
+        assert catalog.update(edition, lang, root / "translations", write=False).written is False
+    fr = catalog.load("fr", root / "translations")
+    assert {e.status for e in fr.entries} <= {"translated", "reviewed"}
+    assert [str(f) for f in qa.check_catalogues(["fr"], root / "translations") if not f.accepted] == []
+
+
 def test_written_files_keep_ordinary_permissions(project: Path) -> None:
     path = project / "translations" / "fr.po"
     assert path.stat().st_mode & 0o644 == 0o644  # readable by others, like any checked-out file
