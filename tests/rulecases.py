@@ -89,11 +89,6 @@ def _unit(unit: Unit, edits: dict[str, Any], code: str) -> Unit:
     return unit
 
 
-def family(name: str) -> list[str]:
-    """The codes of one rule family, e.g. 'debris'."""
-    return [code for code, r in check.rules().items() if r.family == name]
-
-
 @dataclass(frozen=True)
 class LanguageScore:
     """Rule G301 measured against the hand-made list of the export's French passages."""
