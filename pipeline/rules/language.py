@@ -21,7 +21,7 @@ from . import places, quote
 MIN_CHARS = 24
 MIN_WORDS = 4
 #: lingua's confidence in a passage it split off, then py3langid's: both must be at least this sure.
-MIN_LINGUA_CONFIDENCE = 0.85
+MIN_LINGUA_CONFIDENCE = 0.95
 MIN_CONFIDENCE = 0.9
 _CLOSING = "»”’)] \u00a0\u202f"
 _MARKUP = re.compile(r"\*\*|(?<!\w)\*|\*(?!\w)|<https?://[^>]*>|\(https?://[^)]*\)")
