@@ -18,26 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, Origin
+from .findings import SEVERITIES, Finding
 from .model import Acceptance, Edition
 
-SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 FAMILIES: tuple[str, ...] = ("structure", "links", "language", "debris", "typography", "names")
 CONFIG_TABLE = "tool.manifesto.check"
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One content problem: which rule, how grave, where, what; `subject` is the unit or theme id it concerns."""
-
-    code: str
-    severity: str
-    origin: Origin
-    message: str
-    subject: str = ""
-    accepted: str = ""  # the editor's reason, when the source accepts this finding
-
-    def __str__(self) -> str:
-        return f"{self.origin}: {self.code} {self.severity} {self.message}"
 
 
 RuleFunc = Callable[[Edition], Iterable[Finding]]
@@ -246,7 +231,7 @@ def format_text(report: Report, show_accepted: bool = False) -> str:
     """One line per finding, `path:line: CODE severity message`, then a summary line."""
     lines = [str(f) for f in report.findings]
     if show_accepted:
-        lines += [f"{f} [accepted: {f.accepted}]" for f in report.accepted]
+        lines += [str(f) for f in report.accepted]
     counts = report.counts()
     summary = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items())
     lines.append(f"{summary}; {len(report.accepted)} accepted")
@@ -255,11 +240,7 @@ def format_text(report: Report, show_accepted: bool = False) -> str:
 
 def format_json(report: Report) -> str:
     """The same findings as JSON, for CI and the review files."""
-    def one(f: Finding) -> dict[str, Any]:
-        out = {"code": f.code, "severity": f.severity, "path": f.origin.path, "line": f.origin.line,
-               "message": f.message, "subject": f.subject}
-        return out | ({"accepted": f.accepted} if f.accepted else {})
-    doc = {"findings": [one(f) for f in report.findings], "accepted": [one(f) for f in report.accepted],
+    doc = {"findings": [f.as_dict() for f in report.findings], "accepted": [f.as_dict() for f in report.accepted],
            "counts": report.counts() | {"accepted": len(report.accepted)}}
     return json.dumps(doc, ensure_ascii=False, indent=2)
 

@@ -27,10 +27,10 @@ import yaml
 from . import catalog, markup
 from .catalog import Catalogue, Entry
 from .errors import ConfigError, Origin
+from .findings import SEVERITIES, Finding
 from .localise import same_language
 
 GLOSSARY_FILE = "glossary.yaml"
-SEVERITIES = ("error", "warning", "info")
 NBSP = "\u00a0\u202f"
 
 _RAW = re.compile(
@@ -49,26 +49,6 @@ _FR_MARKS = re.compile(r"[;:!?»]|«.")
 #: Legitimate doubled words ("nous nous engageons", "that that").
 _DOUBLE_OK = frozenset({"nous", "vous", "had", "that"})
 _ACCEPT = re.compile(r"^qa-accept:\s*(Q\d{3})\s+(\S.*)$")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One translation problem: which check, how grave, where (the PO entry), what, and for which unit."""
-
-    code: str
-    severity: str
-    origin: Origin
-    message: str
-    subject: str = ""
-    accepted: str = ""  # the reason, when a `qa-accept:` comment on the entry accepts this finding
-
-    def __str__(self) -> str:
-        accepted = f" (accepted: {self.accepted})" if self.accepted else ""
-        return f"{self.origin}: {self.code} {self.severity} {self.message}{accepted}"
-
-    def as_dict(self) -> dict[str, str | int]:
-        return {"code": self.code, "severity": self.severity, "path": self.origin.path, "line": self.origin.line,
-                "message": self.message, "subject": self.subject, "accepted": self.accepted}
 
 
 @dataclass(frozen=True)

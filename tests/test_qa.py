@@ -149,7 +149,7 @@ def test_a_qa_accept_comment_accepts_that_code_only(tmp_path: Path, capsys: pyte
                   Origin("fr.po", 7), translator_comments=("qa-accept: Q201 'une quarantaine' renders '40 or so'",))
     (found,) = qa.run(Catalogue("fr", Path("fr.po"), (entry,)))
     assert (found.code, found.accepted) == ("Q201", "'une quarantaine' renders '40 or so'")
-    assert str(found).endswith("(accepted: 'une quarantaine' renders '40 or so')")
+    assert str(found).endswith("[accepted: 'une quarantaine' renders '40 or so']")
     assert qa.summary([found]) == "0 errors, 0 warnings, 0 infos; 1 accepted"
     other = Entry("u.id", "Over the past 40 years.", "Depuis des années", "translated", Origin("fr.po", 7),
                   translator_comments=("qa-accept: Q201 reason",))
