@@ -13,12 +13,12 @@ from pathlib import Path
 
 from . import markup
 from .errors import Origin, SourceError
+from .importer import LOST_LINK
 from .model import Edition, Erratum
 
 _DROPPED = frozenset({"dropped-toc", "dropped-page-number", "dropped-front-matter"})
 _HEADING = re.compile(r"^(introduction|recommendations?|practices?|references?)$", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-Z“\"‘'(«À-Ý])")
-_LOST_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.)+)\]\(#\)")
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ def _apply(raw: str, errata: list[Erratum]) -> tuple[str, list[Erratum]]:
 
 def _clean(piece: str) -> str:
     piece = re.sub(r"^\s*-\s+", "", piece.strip())
-    piece = _LOST_LINK.sub(lambda m: m.group(1), piece)
+    piece = LOST_LINK.sub(lambda m: m.group(1), piece)
     return _norm(markup.plain(piece))
 
 

@@ -23,7 +23,7 @@ from .model import SECTION_KINDS
 _HEADING = re.compile(r"^(\*\*)?\s*(introduction|recommendations?|practices?|references?)\s*:?\s*(\*\*)?$", re.I)
 _TOC_ENTRY = re.compile(r"^(.*?)\s*(?:\.{2,}\s*\d+)?\s*$")
 _BULLET = re.compile(r"^( *)- (.*)$")
-_LOST_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.)+)\]\(#\)")
+LOST_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.)+)\]\(#\)")  # the export's links whose target was lost: [text](#)
 _BARE_URL = re.compile(r"(?<![<(])\bhttps?://[^\s<>()]+")
 _STOPWORDS = frozenset("a an and are as at be by for from in into is it of on or so such that the their this to "
                        "with which who should must can will all its our there these those not any".split())
@@ -181,7 +181,7 @@ def _body(lines: list[str], start: int, titles: list[str], shown: str, errata: l
 
 def _inline(text: str) -> str:
     """Export markup -> canonical inline Markdown: lost link targets become explicit spans."""
-    text = _LOST_LINK.sub(lambda m: "[" + re.sub(r"\\([()\[\]])", r"\1", m.group(1)) + "]{.link-unknown}", text)
+    text = LOST_LINK.sub(lambda m: "[" + re.sub(r"\\([()\[\]])", r"\1", m.group(1)) + "]{.link-unknown}", text)
     return _BARE_URL.sub(lambda m: f"<{m.group(0)}>", text)
 
 
