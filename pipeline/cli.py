@@ -109,13 +109,6 @@ def _print_update(r: catalog.UpdateResult, check: bool = False) -> None:
         print(f"{r.path}: {done or 'up to date'}{'' if r.written else ' (unchanged)'}")
 
 
-def _not_built(stage: str) -> Command:
-    def run(args: argparse.Namespace) -> int:
-        print(f"manifesto {stage}: not built yet", file=sys.stderr)
-        return 2
-    return run
-
-
 def _split(values: list[str] | None) -> tuple[str, ...]:
     """`--lang en,fr --lang de` -> ("en", "fr", "de")."""
     return tuple(v.strip() for value in values or [] for v in value.split(",") if v.strip())
