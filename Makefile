@@ -7,22 +7,35 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANIFESTO := $(BIN)/manifesto
 STAMP := $(VENV)/.installed
+LOCK := requirements.lock
+# One resolution for the project's Python on Linux, hashes of every file of each pinned release.
+LOCK_FLAGS := --extra test --extra tools --generate-hashes --python-version 3.11 --python-platform linux \
+	--custom-compile-command "make lock" --quiet
 SYSTEM_STAMP := .make/system-packages
 # Debian packages the tests and builds read outputs back with.
 DEBIAN_PACKAGES := poppler-utils gettext default-jre-headless chromium fonts-dejavu-core
 THEME ?=
 LANG_ := $(if $(filter command line,$(origin LANG)),$(LANG),)
 
-.PHONY: help all test quick-test check catalogs stats review handout bench clean validate
+.PHONY: help all lock test quick-test check catalogs stats review handout bench clean validate
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# Exactly the locked versions (hash-checked), then the project itself with no dependency resolution of its own:
+# every machine gets the same pandoc, Typst, Babel and test tools, so the same bytes. tests/test_lock.py fails
+# when pyproject.toml and the lock disagree.
+$(STAMP): $(LOCK) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
+
+lock: ## re-resolve requirements.lock after editing pyproject.toml (UPGRADE=1: newest versions allowed), reinstall
+	test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/pip install --quiet --require-hashes --no-deps -r $(LOCK); }
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) $(if $(UPGRADE),--upgrade) -o $(LOCK)
+	rm -f $(STAMP)
+	$(MAKE) $(STAMP)
 
 $(SYSTEM_STAMP):
 	@mkdir -p .make

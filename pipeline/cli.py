@@ -154,8 +154,22 @@ def cmd_import_review(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Version(argparse.Action):
+    """`--version`: the versions of pandoc, Typst, EPUBCheck and Babel in use (looked up only when asked)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print the versions of the pipeline and its tools")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from . import toolchain
+
+        print(toolchain.describe())
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="manifesto", description=__doc__)
+    parser.add_argument("--version", action=_Version)
     parser.add_argument("--source", default="source", type=Path, help="canonical source folder (default: source)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     common = argparse.ArgumentParser(add_help=False)

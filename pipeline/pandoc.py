@@ -22,6 +22,13 @@ def version() -> str:
     return f"pypandoc-binary {dist_version('pypandoc_binary')}"
 
 
+def pandoc_version() -> str:
+    """The version pandoc itself reports (`3.9`), for `manifesto --version`."""
+    import pypandoc
+
+    return pypandoc.get_pandoc_version()
+
+
 def read(markdown: str) -> str:
     """Parse untrusted Markdown into pandoc's JSON AST: sandboxed, raw formats off, so it stays literal text.
 

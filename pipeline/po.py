@@ -144,8 +144,22 @@ def header(project: str, lang: str) -> dict[str, str]:
     }
     if lang:
         fields["Language-Team"] = _english_name(lang)
-        fields["Plural-Forms"] = get_plural(lang.replace("-", "_")).plural_forms
+        fields["Plural-Forms"] = plural_forms(lang)
     return fields
+
+
+def plural_forms(lang: str) -> str:
+    """The Plural-Forms header a new catalogue gets: GNU gettext's table (what `msginit` writes, and what Poedit
+    and Weblate expect), else Babel's CLDR rule for a language gettext does not know.
+
+    Deliberately not Babel first: its CLDR data changes between releases (Babel 2.19 gives French three forms,
+    gettext two), and a header must not depend on which Babel a machine installed.
+    """
+    posix = lang.replace("-", "_")
+    proc = _run(["msginit", "--no-translator", f"--locale={posix}", "--input=-", "--output-file=-"],
+                'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n')
+    gnu = polib.pofile(proc.stdout).metadata.get("Plural-Forms", "") if proc.returncode == 0 else ""
+    return gnu if re.match(r"nplurals=\d", gnu) else get_plural(posix).plural_forms
 
 
 def _english_name(lang: str) -> str:

@@ -19,6 +19,16 @@ def version() -> str:
     return dist_version("typst")
 
 
+def compiler_version() -> str:
+    """The version of the Typst compiler inside the wheel (`sys.version`), for `manifesto --version`."""
+    import typst
+
+    try:
+        return str(typst.query(b'#metadata(str(sys.version)) <v>', "<v>", field="value", one=True)).strip('"\n')
+    except (RuntimeError, ValueError, TypeError):
+        return "unknown"
+
+
 def pdf(source: str, epoch: int) -> bytes:
     """Compile `source` to PDF, dated `epoch` (reproducible: same source and epoch, same bytes)."""
     return _compile(source.encode(), epoch, "pdf", pdf_standards=list(PDF_STANDARDS))

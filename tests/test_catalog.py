@@ -9,7 +9,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline import catalog, cli, qa, source
+from pipeline import catalog, cli, po, qa, source
 from pipeline.errors import CatalogError
 from tests.conftest import FIXTURES
 
@@ -308,3 +308,15 @@ def test_review_and_machine_state_survive_msgmerge(project: Path) -> None:
                         str(tdir / "manifesto.pot")], check=True)
     assert catalog.translations("en", tdir / "merged")[QUOTE].status == "reviewed"
     assert catalog.translations("fr", tdir / "merged")["police.title"].status == "machine"
+
+
+def test_new_catalogues_get_gnu_gettext_plural_forms_whatever_babel_says(monkeypatch) -> None:
+    # Babel 2.19's CLDR data gives French three forms; Poedit, Weblate and msginit expect gettext's two.
+    monkeypatch.setattr(po, "get_plural", lambda locale: pytest.fail(f"Babel consulted for {locale}"))
+    assert po.plural_forms("fr") == "nplurals=2; plural=(n > 1);"
+    assert po.plural_forms("de") == "nplurals=2; plural=(n != 1);"
+    assert po.plural_forms("pt-BR") == "nplurals=2; plural=(n > 1);"
+
+
+def test_a_language_gettext_does_not_know_gets_babels_plural_forms() -> None:
+    assert po.plural_forms("ar").startswith("nplurals=6; plural=(n == 0 ? 0 : n == 1 ? 1 : n == 2 ? 2")
