@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-from . import localise, markup, source
+from . import files, localise, markup, source
+from .errors import ToolError
 from .localise import LEdition, LUnit
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -79,6 +80,8 @@ def audit(out: Path, source_root: Path, translations: Path = Path("translations"
             epubs += [path] if path.suffix == ".epub" else []
     if epubcheck and epubs:
         checks += check_epubs(epubs)
+    checks += [Check(str(path), "no temporary file left by a killed build", False,
+                     "delete it (the next `manifesto build` sweeps it too)") for path in files.debris(out)]
     return AuditReport(tuple(checks))
 
 
@@ -274,7 +277,11 @@ def _pdf_langs(data: bytes) -> tuple[str, set[str]]:
 
 
 def _tool(cmd: list[str]) -> str:
-    return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout
+    except FileNotFoundError:
+        raise ToolError(cmd[0], 127, "not found", hint="install poppler-utils (Debian), or run `make test`, "
+                        "which installs it") from None
 
 
 READERS = {".docx": check_docx, ".epub": check_epub, ".pdf": check_pdf}

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 
-from . import assemble, localise, source
+from . import assemble, files, localise, source
 from .assemble import TEMPLATES, Document, Imprint
-from .errors import ConfigError, PipelineError, RenderError
+from .errors import ConfigError, FileError, PipelineError
 
 FORMATS: tuple[str, ...] = ("docx", "pdf", "epub")
 
@@ -48,6 +48,7 @@ class BuildResult:
 def build(config: BuildConfig) -> BuildResult:
     """Build the editions `config` asks for; raise a PipelineError (nothing half-written) when something fails."""
     started = time.perf_counter()
+    _prepare(config.out)
     clock = Clock.read(config.source, config.translations)
     state = State.load(config.out)
     inputs = _inputs_digest(config, clock)
@@ -69,6 +70,24 @@ def build(config: BuildConfig) -> BuildResult:
     state.finish(_config_key(config), inputs, len(documents) * len(formats), langs)
     state.save(config.out)
     return BuildResult(built, len(documents) * len(formats) - len(built), time.perf_counter() - started, langs)
+
+
+def _prepare(out: Path) -> None:
+    """Make sure `out` is a folder this build can write to, and clear what a killed build left in it."""
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"--out {out} is a file, not a folder", None,
+                          "give a folder for the editions (default: output)")
+    import tempfile
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        files.sweep(out)
+    except OSError as exc:
+        raise FileError.from_os(exc) from None
+    try:
+        tempfile.TemporaryFile(dir=out).close()  # fail now, before any work, if nothing can be written there
+    except OSError as exc:
+        raise FileError.from_os(exc, where=out) from None
 
 
 def _select(wanted: tuple[str, ...], known: tuple[str, ...], what: str, where: str) -> tuple[str, ...]:
@@ -121,7 +140,9 @@ def _map(work: list[tuple[Document, tuple[str, ...]]], config: BuildConfig, asse
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    with ProcessPoolExecutor(max_workers=min(config.jobs, len(work)), mp_context=_workers_context()) as pool:
+    workers = {"max_workers": min(config.jobs, len(work)), "mp_context": _workers_context(),
+               "initializer": _exit_with_parent, "initargs": (os.getpid(),)}
+    with ProcessPoolExecutor(**workers) as pool:
         futures = {pool.submit(_render_one, doc, formats, config.out, assets): (doc, formats)
                    for doc, formats in work}
         try:
@@ -146,16 +167,29 @@ def _workers_context():
     return context
 
 
+def _exit_with_parent(parent: int) -> None:
+    """In each worker: exit as soon as the build that started it is gone (killed), instead of rendering on."""
+    import threading
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.2)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)  # its temporary files are swept by the next build (files.sweep)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def _render_one(doc: Document, formats: tuple[str, ...], out: Path, assets) -> tuple[Path, ...] | PipelineError:
-    """Render in a worker; errors come back as values (their origin and hint survive the trip between processes)."""
+    """Render in a worker; errors come back as values (pickled whole: their origin and hint survive the trip)."""
     from . import render
 
     try:
         return render.render(doc, formats, out, assets)
     except PipelineError as exc:
-        error = RenderError(str(exc))
-        error.category = exc.category
-        return error
+        return exc
 
 
 STATE_FILE = ".build-state.json"
@@ -182,11 +216,14 @@ def _inputs_digest(config: BuildConfig, clock: Clock) -> str:
     This is what makes a no-op build cheap: it skips loading the source (YAML with line numbers is slow).
     """
     package = Path(__file__).parent
-    files = [*sorted(config.source.rglob("*.yaml")), *sorted(config.translations.glob("*.po")),
+    inputs = [*sorted(config.source.rglob("*.yaml")), *sorted(config.translations.glob("*.po")),
              *sorted(package.rglob("*.py")), *sorted(package.rglob("*.lua")), *sorted(package.rglob("*.json"))]
     digest = hashlib.sha256(_toolchain() + f"{clock.revision}\0{clock.fixed}\0".encode())
-    for path in files:
-        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    for path in inputs:
+        try:
+            digest.update(str(path).encode() + b"\0" + path.read_bytes())
+        except OSError as exc:
+            raise FileError.from_os(exc) from None
     return digest.hexdigest()
 
 
@@ -249,16 +286,12 @@ class State:
         if not self.changed and not self.removed:
             return
         import fcntl
-        import tempfile
 
         out.mkdir(parents=True, exist_ok=True)
         with open(out / f"{STATE_FILE}.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             merged = {k: v for k, v in (State.load(out).hashes | self.changed).items() if k not in self.removed}
-            fd, tmp = tempfile.mkstemp(prefix=f"{STATE_FILE}.", suffix=".tmp", dir=out)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(dict(sorted(merged.items())), handle, indent=0)
-            os.replace(tmp, out / STATE_FILE)
+            files.write_text(out / STATE_FILE, json.dumps(dict(sorted(merged.items())), indent=0))
 
 
 def _key(doc: Document, fmt: str) -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import polib
 
-from . import markup, po, source
+from . import files, markup, po, source
 from .errors import CatalogError, Origin
 from .localise import Translation, same_language
 from .model import Edition, Unit
@@ -162,7 +162,7 @@ def apply(lang: str, translations_dir: Path | str, changes: Iterable[Change]) ->
     changed = tuple(c.msgctxt for c in changes if po.edit(by_id[c.msgctxt], c.msgstr, c.notes, c.reviewed, c.machine))
     if changed:
         catalog.metadata["PO-Revision-Date"] = po.now()
-    written = bool(changed) and po.write(path, po.dumps(catalog))
+    written = bool(changed) and files.write_text(path, po.dumps(catalog))
     return ApplyResult(path, changed, written)
 
 
@@ -260,7 +260,7 @@ def _save(catalog: polib.POFile, old: polib.POFile | None, path: Path, write: bo
     text = po.dumps(catalog)
     if not write:
         return not path.exists() or path.read_bytes() != text.encode("utf-8")
-    return po.write(path, text)
+    return files.write_text(path, text)
 
 
 def _entries_text(catalog: polib.POFile) -> str:
@@ -301,7 +301,7 @@ def add_language(root: Path | str, lang: str, translations_dir: Path | str = "tr
     if path_for(lang, translations_dir).exists():
         _read(path_for(lang, translations_dir))  # a broken catalogue fails before edition.yaml changes
     if lang not in edition.languages:
-        po.write(path, _declare(path.read_text(encoding="utf-8"), lang, Origin(str(path))))
+        files.write_text(path, _declare(path.read_text(encoding="utf-8"), lang, Origin(str(path))))
         edition = source.load(root)
     return update(edition, lang, translations_dir)
 

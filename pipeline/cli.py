@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import catalog, check, importer, qa, source, stats, translate
-from .errors import PipelineError, SourceErrors
+from .errors import FileError, PipelineError, SourceErrors
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -151,7 +151,7 @@ def cmd_import_review(args: argparse.Namespace) -> int:
 
     result = review_import.import_review(args.lang, args.file, args.translations)
     print("\n".join(review_import.report(result)))
-    return 0
+    return 1 if result.conflicts else 0  # the rest was imported; scripts must still notice what was skipped
 
 
 class _Version(argparse.Action):
@@ -263,9 +263,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PipelineError as exc:
         print(f"{exc.category}: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a file the command reads or writes: one line, like every other error
+        error = FileError.from_os(exc)
+        print(f"{error.category}: {error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception:  # a bug: the user gets one line and a file to attach, never a traceback
+        print(f"internal error, please report it with the file {_save_traceback()}", file=sys.stderr)
+        return 70
+
+
+def _save_traceback() -> str:
+    """Write the current exception's traceback to a new file in the temporary folder; its path."""
+    import tempfile
+    import traceback
+
+    fd, path = tempfile.mkstemp(prefix="manifesto-crash-", suffix=".txt")
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(f"manifesto {' '.join(sys.argv[1:])}\n\n{traceback.format_exc()}")
+    return path
 
 
 if __name__ == "__main__":

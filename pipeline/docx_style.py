@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import tempfile
 from pathlib import Path
 
-from . import pandoc
+from . import files, pandoc
 
 NAVY = "1B365D"
 TEAL = "0E7C7B"
@@ -30,7 +28,7 @@ def ensure(cache: Path) -> Path:
     path = cache / f"reference-{key}.docx"
     if not path.exists():
         cache.mkdir(parents=True, exist_ok=True)
-        _write_atomic(path, make())
+        files.write_bytes(path, make())
     return path
 
 
@@ -89,10 +87,3 @@ def _font(style, name: str, size: float) -> None:
 
     style.font.name = name
     style.font.size = Pt(size)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, path)

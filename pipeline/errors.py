@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 
@@ -32,6 +33,17 @@ class PipelineError(Exception):
         hint = f" (hint: {self.hint})" if self.hint else ""
         return f"{where}{self.message}{hint}"
 
+    def __reduce__(self) -> tuple:
+        """Pickle every attribute: an error from a render worker reaches the CLI with its origin and hint."""
+        return (_restore, (type(self), self.message, dict(self.__dict__)))
+
+
+def _restore(cls: type[PipelineError], message: str, state: dict) -> PipelineError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
+
 
 class SourceError(PipelineError):
     """The canonical source (or an export given to the importer) is malformed or inconsistent."""
@@ -49,6 +61,32 @@ class SourceErrors(SourceError):
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)
+
+
+class FileError(PipelineError):
+    """A file or folder cannot be read or written: permissions, a missing folder, a symlink loop, a full disk."""
+
+    category = "file"
+
+    @classmethod
+    def from_os(cls, exc: OSError, where: object = None, hint: str = "") -> FileError:
+        """`path: reason` from an OSError (`where`, else the path it names), with a hint that fits the reason."""
+        path = where if where is not None else exc.filename if exc.filename is not None else "?"
+        reason = (exc.strerror or str(exc)).lower()
+        return cls(reason, Origin(str(path)), hint or _OS_HINTS.get(exc.errno or 0, "check the path and try again"))
+
+
+_OS_HINTS = {
+    errno.EACCES: "make it writable (or readable) for you, or choose another --out folder",
+    errno.EPERM: "make it writable (or readable) for you, or choose another --out folder",
+    errno.EROFS: "the file system is read-only: choose another --out folder",
+    errno.ENOENT: "check the path: the file or a folder on the way to it does not exist",
+    errno.ENOTDIR: "a part of the path is a file, not a folder: choose another path",
+    errno.EISDIR: "the path is a folder, not a file",
+    errno.ELOOP: "the path is a symbolic link that points to itself (a loop): replace it with the real file",
+    errno.ENOSPC: "the disk is full: free some space and run again (earlier files are intact)",
+    errno.EEXIST: "a file is in the way: remove or rename it",
+}
 
 
 class ConfigError(PipelineError):
@@ -86,9 +124,9 @@ class ToolError(RenderError):
 
     category = "tool"
 
-    def __init__(self, cmd: str, returncode: int, stderr: str, origin: Origin | None = None) -> None:
+    def __init__(self, cmd: str, returncode: int, stderr: str, origin: Origin | None = None, hint: str = "") -> None:
         tail = stderr.strip().splitlines()[-5:]
-        super().__init__(f"{cmd} failed (exit {returncode}): {' | '.join(tail)}", origin)
+        super().__init__(f"{cmd} failed (exit {returncode}): {' | '.join(tail)}", origin, hint)
         self.cmd = cmd
         self.returncode = returncode
         self.stderr = stderr

@@ -5,9 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import stat
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 
@@ -78,31 +76,6 @@ def dumps(catalog: polib.POFile) -> str:
         raise CatalogError(f"msgcat could not format the catalogue: {proc.stderr.strip()}", None,
                            "this is a bug: the catalogue built in memory is not valid gettext")
     return proc.stdout
-
-
-def write(path: Path, text: str) -> bool:
-    """Write `text` atomically (temp file + rename); False, and the file untouched, when it is already equal."""
-    data = text.encode("utf-8")
-    if path.exists() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.chmod(tmp, mode)  # mkstemp creates 0600; keep the file's mode (or the umask's default for a new one)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return True
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def now() -> str:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import pandoc, typst_pdf
+from . import files, pandoc, typst_pdf
 from .assemble import TEMPLATES, Document
+from .errors import FileError
 
 CSS = TEMPLATES / "epub.css"
 TYPST = TEMPLATES / "typst"
@@ -34,9 +33,11 @@ def render(doc: Document, formats: tuple[str, ...], out: Path, assets: Assets) -
     written = []
     for fmt in formats:
         path = target(doc, fmt, out)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with _atomic(path) as tmp:
-            RENDERERS[fmt](doc, ast, tmp, assets)
+        try:
+            with files.atomic(path) as tmp:
+                RENDERERS[fmt](doc, ast, tmp, assets)
+        except OSError as exc:  # unwritable folder, full disk: one line naming the file, not a worker's traceback
+            raise FileError.from_os(exc, where=path) from None
         written.append(path)
     return tuple(written)
 
@@ -79,16 +80,3 @@ def _describe_cover(epub: Path, text: str) -> None:
 
 
 RENDERERS: dict[str, Callable[[Document, str, Path, Assets], None]] = {"docx": _docx, "pdf": _pdf, "epub": _epub}
-
-
-@contextmanager
-def _atomic(path: Path) -> Iterator[Path]:
-    """A temporary path beside `path` (same file system), renamed onto it when the block succeeds, else removed."""
-    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}", dir=path.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)

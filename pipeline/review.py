@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -12,7 +10,7 @@ from pathlib import Path
 
 from babel import Locale
 
-from . import catalog, po, qa
+from . import catalog, files, po, qa
 from .catalog import Entry
 from .errors import Origin
 from .qa import Finding
@@ -133,9 +131,9 @@ def export(langs: Iterable[str], translations_dir: Path | str, out_dir: Path | s
         built.append((review, {out / f"{lang}.html": review_html.render(review).encode(),
                                out / f"{lang}.docx": review_docx.render(review)}))
     results = []
-    for review, files in built:
-        written = tuple(path for path, data in files.items() if write_bytes(path, data))
-        results.append(ExportResult(review.lang, tuple(files), written, review.progress))
+    for review, contents in built:
+        written = tuple(path for path, data in contents.items() if files.write_bytes(path, data))
+        results.append(ExportResult(review.lang, tuple(contents), written, review.progress))
     return results
 
 
@@ -160,23 +158,6 @@ def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:
         if j2 > j1:
             out.append(("insert", "".join(b[j1:j2])))
     return tuple(out)
-
-
-def write_bytes(path: Path, data: bytes) -> bool:
-    """Write `data` atomically (temp file + rename); False, and the file untouched, when it is already equal."""
-    if path.exists() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a review file is meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return True
 
 
 def _row(entry: Entry, findings: tuple[Finding, ...]) -> Row:

@@ -50,7 +50,7 @@ def _load(root: Path) -> tuple[Edition | None, list[SourceError]]:
     themes = []
     for i, theme_id in enumerate(meta["themes"]):
         path = root / THEMES_DIR / f"{theme_id}.yaml"
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():  # a looping link is read, and refused with its reason
             problems.append(SourceError(
                 f"theme order names {theme_id!r} but {path} does not exist", doc.origin(("themes", i)),
                 f"create {path} or remove {theme_id!r} from the themes list",

@@ -13,7 +13,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from .errors import Origin, SourceError
+from .errors import FileError, Origin, SourceError
 
 Path_ = tuple[str | int, ...]
 # libyaml's parser when PyYAML was built with it (about 5x faster); the pure-Python one otherwise.
@@ -44,6 +44,9 @@ def read(path: Path, label: str | None = None) -> Located:
         raise SourceError("file not found", Origin(shown), "create it, or fix the name that points to it") from None
     except UnicodeDecodeError as exc:
         raise SourceError(f"not UTF-8 text ({exc.reason})", Origin(shown), "save the file as UTF-8") from None
+    except OSError as exc:  # a symlink loop, a folder, no permission: one line, never a traceback
+        error = FileError.from_os(exc, where=shown)
+        raise SourceError(f"cannot read: {error.message}", Origin(shown), error.hint) from None
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:

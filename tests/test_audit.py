@@ -79,3 +79,33 @@ def test_the_real_manifesto_builds_and_passes_the_audit(tmp_path: Path, monkeypa
     report = audit.audit(config.out, config.source, config.translations)
     assert report.failures() == ()
     assert len({c.path for c in report.checks}) == 114
+
+
+def test_audit_reports_the_debris_of_a_killed_build(mini_build, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    config, _ = mini_build
+    out = tmp_path / "output"
+    shutil.copytree(config.out, out)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    debris = out / "fr" / f".manifesto.pdf.{dead.stdout.strip()}-k9.tmp.pdf"
+    debris.write_bytes(b"")
+    report = audit.audit(out, config.source, config.translations, epubcheck=False)
+    (failure,) = report.failures()
+    assert (failure.path, failure.name) == (str(debris), "no temporary file left by a killed build")
+
+
+def test_audit_without_poppler_is_one_clear_error(mini_build, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.errors import ToolError
+
+    config, _ = mini_build
+    bin_ = tmp_path / "bin"  # a PATH with GNU gettext and git, and no poppler
+    bin_.mkdir()
+    for tool in ("msgfmt", "msgcat", "msginit", "git"):
+        (bin_ / tool).symlink_to(shutil.which(tool))
+    monkeypatch.setenv("PATH", str(bin_))
+    with pytest.raises(ToolError) as caught:
+        audit.audit(config.out, config.source, config.translations, epubcheck=False)
+    assert str(caught.value) == ("pdfinfo failed (exit 127): not found (hint: install poppler-utils (Debian), or run "
+                                 "`make test`, which installs it)")

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,7 +16,7 @@ import pytest
 from pipeline import cli
 from pipeline.build import BuildConfig, Clock, build
 from pipeline.errors import ConfigError
-from tests.conftest import FIXTURES, TEST_EPOCH
+from tests.conftest import FIXTURES, ROOT, TEST_EPOCH
 
 FULL = {f"{lang}/manifesto.{fmt}" for lang in ("en", "fr") for fmt in ("docx", "pdf", "epub")}
 
@@ -140,3 +144,80 @@ def test_a_theme_removed_from_the_edition_loses_its_handouts(mini_build, tmp_pat
     assert sorted(p.name for p in (tmp_path / "output" / "fr" / "handouts").iterdir()) == [
         "police.docx", "police.epub", "police.pdf"]
     assert "en/handouts/nightlife.pdf" not in (tmp_path / "output" / ".build-state.json").read_text()
+
+
+def _cli_build(source: Path, out: Path | str, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pipeline", "--source", str(source), "build", "--out", str(out),
+                           "--translations", str(FIXTURES / "render" / "translations"), *extra],
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize(("out", "expected"), [
+    ("README.md", "config: --out README.md is a file, not a folder (hint: give a folder for the editions "
+                  "(default: output))"),
+    ("/proc/nope/out", "file: /proc/nope: no such file or directory (hint: check the path: the file or a folder "
+                       "on the way to it does not exist)"),
+    ("/sys/kernel", "file: /sys/kernel: permission denied (hint: make it writable (or readable) for you, or "
+                    "choose another --out folder)"),
+])
+def test_an_output_folder_that_cannot_be_written_is_one_line_before_any_work(out: str, expected: str) -> None:
+    # /sys/kernel refuses new files even to root: the stand-in for a read-only output/ on any machine.
+    result = _cli_build(FIXTURES / "mini", out)
+    assert (result.returncode, result.stderr, result.stdout) == (1, expected + "\n", "")
+
+
+def test_an_error_in_a_render_worker_reaches_the_user_as_one_line_with_its_file(mini_build, tmp_path: Path) -> None:
+    config, _ = mini_build
+    out = tmp_path / "output"
+    blocker = out / "en" / "handouts" / "police.pdf"
+    (blocker / "in-the-way").mkdir(parents=True)  # a folder where the PDF must go: os.replace fails in the worker
+    result = _cli_build(config.source, out, "--jobs", "2", "--lang", "en", "--handouts-only")
+    assert result.returncode == 1
+    assert result.stderr == f"file: {blocker}: is a directory (hint: the path is a folder, not a file)\n"
+    assert "Traceback" not in result.stderr
+
+
+def test_a_build_sweeps_what_a_killed_build_left(mini_build, tmp_path: Path, epoch) -> None:
+    config, _ = mini_build
+    out = tmp_path / "output"
+    shutil.copytree(config.out, out)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    debris = out / "en" / f".manifesto.pdf.{dead.stdout.strip()}-x1y2.tmp.pdf"
+    debris.write_bytes(b"")
+    build(replace(config, out=out))
+    assert not debris.exists()
+    assert not [p for p in out.rglob("*") if ".tmp" in p.name]
+
+
+def test_published_files_are_world_readable(mini_build) -> None:
+    config, result = mini_build
+    modes = {oct(path.stat().st_mode & 0o044) for path in result.built}
+    assert modes == {oct(0o044)}, "an edition is unreadable to other users"
+
+
+@pytest.mark.slow
+def test_killing_a_build_stops_its_workers_and_the_next_build_leaves_no_debris(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "build", "--out", str(out), "--jobs", "2"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not any(".tmp" in p.name for p in out.rglob("*")) and time.monotonic() < deadline:
+        time.sleep(0.02)  # wait until the workers are writing
+    assert proc.poll() is None, "the build ended before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    group_alive = True
+    while group_alive and time.monotonic() < deadline:
+        try:
+            os.killpg(proc.pid, 0)
+            time.sleep(0.1)
+        except ProcessLookupError:
+            group_alive = False
+    assert not group_alive, "worker processes outlived the killed build"
+    state = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    time.sleep(1)
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == state, "something still writes outputs"
+    result = subprocess.run([sys.executable, "-m", "pipeline", "build", "--out", str(out), "--lang", "en",
+                             "--handouts-only", "--theme", "police"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert not [p for p in out.rglob("*") if ".tmp" in p.name]

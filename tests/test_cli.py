@@ -62,3 +62,24 @@ def test_import_then_validate(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "imported 18 themes" in result.stdout
     assert run("validate", "--source", str(out)).returncode == 0
+
+
+def test_a_bug_is_one_line_and_a_saved_traceback(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr("tempfile.tempdir", None)
+
+    def bug(args) -> int:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(cli, "cmd_stats", bug)
+    assert cli.main(["stats"]) == 70
+    err = capsys.readouterr().err
+    (saved,) = tmp_path.glob("manifesto-crash-*.txt")
+    assert err == f"internal error, please report it with the file {saved}\n"
+    assert "ZeroDivisionError: a bug" in saved.read_text() and "Traceback" not in err
+
+
+def test_an_os_error_anywhere_is_one_line(tmp_path: Path) -> None:
+    result = run("review", "fr", "--out", "/sys/kernel/review")
+    assert result.returncode == 1
+    assert result.stderr.startswith("file: /sys/kernel/review: ") and result.stderr.count("\n") == 1

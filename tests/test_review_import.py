@@ -216,3 +216,12 @@ def test_cli_prints_the_report_or_one_error_line(setup: tuple[Path, Path, Path],
     assert capsys.readouterr().out == f"{tdir}/fr.po: 0 changed, 1 reviewed, 0 comments, 0 conflicts\n"
     assert cli.main(["import-review", "fr", str(tdir / "fr.po"), "--translations", str(tdir)]) == 1
     assert capsys.readouterr().err.startswith(f"review: {tdir}/fr.po: not a DOCX file")
+
+
+def test_the_command_exits_non_zero_when_it_skipped_conflicts(setup: tuple[Path, Path, Path], capsys) -> None:
+    # Scripts must notice that part of the review was not imported (the rest was, and is kept).
+    _, tdir, path = setup
+    catalog.apply("fr", tdir, [catalog.Change(TRAIN, msgstr="Former les agents.")])
+    edit(path, {TRAIN: {2: TRAIN_FIXED}})
+    assert cli.main(["import-review", "fr", str(path), "--translations", str(tdir)]) == 1
+    assert f"  conflict {TRAIN}: its translation was also changed" in capsys.readouterr().out

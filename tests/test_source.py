@@ -132,3 +132,33 @@ def test_not_utf8(mini_source: Path) -> None:
     path.write_bytes(path.read_text().replace("Nightlife is", "Nightlife\xe9 is").encode("latin-1"))
     (msg,) = messages(mini_source)
     assert msg.startswith(f"{path}: not UTF-8 text")
+
+
+def test_a_theme_file_that_is_a_symlink_loop_is_one_problem_at_its_path(mini_source: Path) -> None:
+    path = mini_source / "themes" / "nightlife.yaml"
+    path.unlink()
+    path.symlink_to(path.name)  # points to itself
+    (msg,) = messages(mini_source)
+    assert msg == (f"{path}: cannot read: too many levels of symbolic links (hint: the path is a symbolic link that "
+                   "points to itself (a loop): replace it with the real file)")
+
+
+def test_an_edition_string_the_templates_need_is_required(mini_source: Path) -> None:
+    # Without it `validate` said valid and `build` failed later, in the middle of assembling.
+    path = mini_source / "edition.yaml"
+    path.write_text(path.read_text().replace("  colophon.status: Translation status\n", ""), encoding="utf-8")
+    (msg,) = messages(mini_source)
+    assert msg.startswith(f"{path}:9: missing key at strings: 'colophon.status' is a required property (hint: ")
+
+
+def test_the_schema_requires_every_edition_string_the_templates_and_code_use() -> None:
+    import json
+    import re
+
+    schema = json.loads((ROOT / "pipeline" / "schema" / "edition.schema.json").read_text())
+    required = set(schema["properties"]["strings"]["required"])
+    texts = [p.read_text() for p in [*(ROOT / "templates").rglob("*.j2"), *(ROOT / "pipeline").glob("*.py")]]
+    used = {m for text in texts for m in re.findall(r"""\bs(?:\.plain|\.format|\.unit)?\(["']([a-z-]+\.[a-z.-]+)["']""",
+                                                      text)}
+    used |= {f"section.{kind}" for kind in ("introduction", "recommendations", "practices", "references")}
+    assert used and used <= required

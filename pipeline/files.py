@@ -1,0 +1,94 @@
+"""Writing files safely: atomic (temp file + rename), readable as the umask allows, and no debris left behind.
+
+The one home of atomic writes: catalogues, review files, editions, the DOCX reference and the build state all go
+through `atomic` or `write_bytes`, so a failed or killed write leaves the previous file intact.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+#: Temporary files carry the writer's pid, so a later run can tell a dead writer's debris from a live one's.
+_TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)-[^.]+\.tmp(?P<suffix>\.\w+)?$")
+
+
+@contextmanager
+def atomic(path: Path) -> Iterator[Path]:
+    """A temporary path beside `path` (same file system) for the block to write; renamed onto `path` when the
+    block succeeds, removed when it fails. The file gets the mode `path` had, else the umask's default (0644
+    under the usual umask 022): published files are world-readable, as with any other tool."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}-", suffix=f".tmp{path.suffix}", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.chmod(tmp, _mode(path))
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_bytes(path: Path, data: bytes) -> bool:
+    """Write `data` to `path` atomically; False, and the file untouched, when it already holds exactly `data`."""
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    with atomic(path) as tmp, open(tmp, "wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+    return True
+
+
+def write_text(path: Path, text: str) -> bool:
+    """`write_bytes` of `text` in UTF-8."""
+    return write_bytes(path, text.encode("utf-8"))
+
+
+def debris(folder: Path) -> list[Path]:
+    """Temporary files under `folder` whose writer is gone (killed mid-write): nothing will ever rename them."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.rglob(".*.tmp*")):
+        match = _TEMP.match(path.name)
+        if match and path.is_file() and not _alive(int(match["pid"])):
+            found.append(path)
+    return found
+
+
+def sweep(folder: Path) -> list[Path]:
+    """Remove `debris(folder)`; the paths removed."""
+    removed = debris(folder)
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
+
+
+def _mode(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

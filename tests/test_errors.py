@@ -1,0 +1,52 @@
+"""The error hierarchy: one line with origin and hint, intact across processes, from OS errors too."""
+
+from __future__ import annotations
+
+import errno
+import pickle
+
+import pytest
+
+from pipeline.errors import (
+    CatalogError,
+    FileError,
+    Origin,
+    PipelineError,
+    RenderError,
+    SourceError,
+    SourceErrors,
+    ToolError,
+)
+
+ERRORS = [
+    SourceError("bad id", Origin("source/themes/police.yaml", 12), "use lower-case words"),
+    CatalogError("duplicate entry", Origin("translations/fr.po", 40), "fix it in a PO editor"),
+    RenderError("no such template", Origin("templates/full.md.j2"), "restore it"),
+    ToolError("typst compile (pdf)", 1, "error: boom", Origin("translations/fr.po", 7), "fix the entry"),
+    FileError("permission denied", Origin("output"), "choose another --out folder"),
+    SourceErrors([SourceError("a", Origin("x.yaml", 1), "h1"), SourceError("b", Origin("y.yaml", 2), "h2")]),
+]
+
+
+@pytest.mark.parametrize("error", ERRORS, ids=lambda e: type(e).__name__)
+def test_an_error_crosses_a_process_boundary_whole(error: PipelineError) -> None:
+    # Render workers send their errors back pickled: the CLI must still print the origin and the hint.
+    copy = pickle.loads(pickle.dumps(error))
+    assert (type(copy), str(copy), copy.category, copy.origin, copy.hint) == (
+        type(error), str(error), error.category, error.origin, error.hint)
+
+
+def test_a_tool_error_keeps_its_command_and_exit_status() -> None:
+    copy = pickle.loads(pickle.dumps(ERRORS[3]))
+    assert (copy.cmd, copy.returncode, copy.stderr) == ("typst compile (pdf)", 1, "error: boom")
+
+
+@pytest.mark.parametrize(("code", "hint"), [
+    (errno.EACCES, "make it writable (or readable) for you, or choose another --out folder"),
+    (errno.ELOOP, "the path is a symbolic link that points to itself (a loop): replace it with the real file"),
+    (errno.ENOSPC, "the disk is full: free some space and run again (earlier files are intact)"),
+])
+def test_an_os_error_becomes_one_line_with_a_fitting_hint(code: int, hint: str) -> None:
+    error = FileError.from_os(OSError(code, "Some Reason", "output/en/manifesto.pdf"))
+    assert str(error) == f"output/en/manifesto.pdf: some reason (hint: {hint})"
+    assert str(FileError.from_os(OSError(code, "Some Reason", "/tmp/x"), where="output")).startswith("output: ")

@@ -1,0 +1,89 @@
+"""Atomic writes: the previous file survives any failure, new files are world-readable, killed writers' debris."""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline import files
+
+
+@pytest.fixture
+def umask_022():
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+def test_a_new_file_is_world_readable_as_the_umask_allows(tmp_path: Path, umask_022) -> None:
+    path = tmp_path / "out" / "manifesto.pdf"
+    assert files.write_bytes(path, b"%PDF")
+    assert (path.read_bytes(), oct(path.stat().st_mode & 0o777)) == (b"%PDF", "0o644")
+
+
+def test_a_rewritten_file_keeps_its_mode(tmp_path: Path, umask_022) -> None:
+    path = tmp_path / "fr.po"
+    path.write_text("old")
+    path.chmod(0o664)
+    files.write_text(path, "new")
+    assert (path.read_text(), oct(path.stat().st_mode & 0o777)) == ("new", "0o664")
+
+
+def test_an_unchanged_file_is_not_rewritten(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    files.write_text(path, "same")
+    before = path.stat().st_mtime_ns, path.stat().st_ino
+    assert files.write_text(path, "same") is False
+    assert (path.stat().st_mtime_ns, path.stat().st_ino) == before
+
+
+def test_a_write_failing_part_way_leaves_the_old_file_and_no_temporary(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "fr.po"
+    path.write_text("the whole old catalogue\n" * 100)
+    real_open = open
+
+    class HalfDisk:  # writes half, then the disk is full
+        def __init__(self, name, mode):
+            self.handle = real_open(name, mode)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def write(self, data):
+            self.handle.write(data[: len(data) // 2])
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(files, "open", HalfDisk, raising=False)
+    with pytest.raises(OSError):
+        files.write_text(path, "the new catalogue\n" * 200)
+    assert path.read_text() == "the whole old catalogue\n" * 100
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fr.po"]
+
+
+def test_debris_is_what_a_dead_writer_left_and_sweep_removes_only_that(tmp_path: Path) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    gone = tmp_path / "en" / f".manifesto.pdf.{dead.stdout.strip()}-abc123.tmp.pdf"
+    gone.parent.mkdir()
+    gone.write_bytes(b"")
+    live = tmp_path / "en" / f".manifesto.docx.{os.getpid()}-def456.tmp.docx"
+    live.write_bytes(b"")  # a build still running (ours) is writing it: not debris
+    other = tmp_path / "en" / ".notes.tmp"
+    other.write_bytes(b"")  # not one of ours
+    assert files.debris(tmp_path) == [gone]
+    assert files.sweep(tmp_path) == [gone]
+    assert not gone.exists() and live.exists() and other.exists()
+
+
+def test_the_temporary_name_is_recognised_as_debris_once_its_writer_is_gone(tmp_path: Path) -> None:
+    with files.atomic(tmp_path / "manifesto.pdf") as tmp:
+        assert files.debris(tmp_path) == []  # its writer (this process) is alive
+        assert tmp.name.startswith(f".manifesto.pdf.{os.getpid()}-") and tmp.name.endswith(".tmp.pdf")
