@@ -47,9 +47,18 @@ $(SYSTEM_STAMP):
 	fi
 	@touch $@
 
-all: $(STAMP) $(SYSTEM_STAMP) ## set up .venv, validate and check the source, build every edition into output/
+# validate + check, skipped while nothing they read changed (a no-op `make all` then only asks the build, which
+# has its own up-to-date test): the source, the package, the check configuration.
+CHECKED := .make/checked
+CHECK_INPUTS := $(shell find source pipeline -type f \( -name '*.yaml' -o -name '*.txt' -o -name '*.py' \
+	-o -name '*.json' \) 2>/dev/null) pyproject.toml
+
+$(CHECKED): $(STAMP) $(CHECK_INPUTS)
 	$(MANIFESTO) validate
 	$(MANIFESTO) check
+	@mkdir -p $(@D) && touch $@
+
+all: $(STAMP) $(SYSTEM_STAMP) $(CHECKED) ## set up .venv, validate and check the source, build every edition into output/
 	$(MANIFESTO) build
 
 validate: $(STAMP) ## check the source against its schema and invariants

@@ -11,10 +11,14 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import assemble, files, localise, source
+from . import assemble, files
 from .assemble import TEMPLATES, Document, Imprint
 from .errors import ConfigError, FileError, PipelineError
+
+if TYPE_CHECKING:
+    from .localise import LEdition, Translation
 
 FORMATS: tuple[str, ...] = ("docx", "pdf", "epub")
 
@@ -56,6 +60,8 @@ def build(config: BuildConfig) -> BuildResult:
         return BuildResult((), done[0], time.perf_counter() - started, done[1])
     if config.jobs > 1:
         _workers_context()  # start the worker server now: it boots while this process loads and assembles
+    from . import localise, source  # not needed when nothing changed: a no-op build starts faster without them
+
     edition = source.load(config.source)
     langs = _select(config.langs, edition.languages, "language", "declared under `languages:` in edition.yaml")
     themes = _select(config.themes, tuple(t.id for t in edition.themes), "theme", "listed in edition.yaml")
@@ -97,13 +103,13 @@ def _select(wanted: tuple[str, ...], known: tuple[str, ...], what: str, where: s
     return wanted or known
 
 
-def _translations(lang: str, config: BuildConfig) -> dict[str, localise.Translation]:
+def _translations(lang: str, config: BuildConfig) -> dict[str, Translation]:
     from . import catalog
 
     return catalog.translations(lang, config.translations)
 
 
-def _assemble(edition: localise.LEdition, themes: tuple[str, ...], clock: Clock, full: bool) -> Iterator[Document]:
+def _assemble(edition: LEdition, themes: tuple[str, ...], clock: Clock, full: bool) -> Iterator[Document]:
     if full:
         yield assemble.full(edition, clock.imprint(edition.lang))
     for theme in themes:

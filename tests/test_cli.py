@@ -83,3 +83,17 @@ def test_an_os_error_anywhere_is_one_line(tmp_path: Path) -> None:
     result = run("review", "fr", "--out", "/sys/kernel/review")
     assert result.returncode == 1
     assert result.stderr.startswith("file: /sys/kernel/review: ") and result.stderr.count("\n") == 1
+
+
+def test_translate_help_names_every_engine(capsys) -> None:
+    from pipeline import translate
+
+    with pytest.raises(SystemExit):
+        cli.main(["translate", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert all(name in help_text for name in translate.ENGINES)
+
+
+def test_an_unknown_engine_is_one_line(capsys) -> None:
+    assert cli.main(["translate", "fr", "--engine", "deepl"]) == 1
+    assert capsys.readouterr().err == "translate: unknown engine 'deepl' (hint: choose one of libre, google, mymemory)\n"
