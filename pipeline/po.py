@@ -38,9 +38,12 @@ def _msgfmt_error(path: Path, stderr: str) -> CatalogError:
         first = next((line for line in stderr.splitlines() if line.strip()), "rejected by msgfmt -c")
         return CatalogError(f"msgfmt: {first.removeprefix(str(path) + ': ')}", Origin(str(path)), _HINT)
     message = found[0]["message"].removesuffix("...")
+    line = int(found[0]["line"])
+    if message.startswith("end-of-line within string"):
+        line -= 1  # msgfmt counts the newline that ended the string: the string itself is on the line before
     if len(found) > 1 and found[1]["message"].startswith("...this is the location of the first"):
         message += f" (first defined at line {found[1]['line']})"
-    return CatalogError(message, Origin(str(path), int(found[0]["line"])), _HINT)
+    return CatalogError(message, Origin(str(path), line), _HINT)
 
 
 def _check_charset(path: Path, text: str) -> None:

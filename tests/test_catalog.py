@@ -72,7 +72,7 @@ def test_load_gives_entries_with_origin_and_history(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("name", "text", "message"), [
-    ("unterminated", 'msgctxt "a"\nmsgid "x\nmsgstr "y"\n', "{p}:18: end-of-line within string"),
+    ("unterminated", 'msgctxt "a"\nmsgid "x\nmsgstr "y"\n', "{p}:17: end-of-line within string"),  # the msgid
     ("duplicate", 'msgctxt "a"\nmsgid "x"\nmsgstr "y"\n\nmsgctxt "a"\nmsgid "x"\nmsgstr "z"\n',
      "{p}:21: duplicate message definition (first defined at line 18)"),
     ("charset", None, "{p}:12: charset 'ISO-8859-1' declared; catalogues must be UTF-8 (hint: convert the file with "

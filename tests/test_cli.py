@@ -96,4 +96,5 @@ def test_translate_help_names_every_engine(capsys) -> None:
 
 def test_an_unknown_engine_is_one_line(capsys) -> None:
     assert cli.main(["translate", "fr", "--engine", "deepl"]) == 1
-    assert capsys.readouterr().err == "translate: unknown engine 'deepl' (hint: choose one of libre, google, mymemory)\n"
+    assert capsys.readouterr().err == (
+        "translate: unknown engine 'deepl' (hint: choose one of libre, google, mymemory)\n")
