@@ -13,6 +13,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from . import localise, markup, source
+from .langtag import is_french
 from .localise import LEdition, LUnit
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -152,7 +153,7 @@ def check_docx(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
     default = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
     default_lang = default.get(f"{W}val") if default is not None else ""
     texts = _run_texts(parts)
-    french = _run_texts(parts, default_lang, str).get("fr", "") if lang == "fr" else ""
+    french = _run_texts(parts, default_lang, str).get(lang, "") if is_french(lang) else ""
     levels = [int(p.style.name.split()[-1]) for p in document.paragraphs
               if p.style is not None and re.fullmatch(r"Heading \d", p.style.name)]
     jumps = [(a, b) for a, b in zip([0, *levels], levels, strict=False) if b > a + 1]
@@ -196,7 +197,7 @@ def check_epub(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
     properties = {m.get("property") for m in meta.iter(f"{OPF}meta")}
     page_langs = {(p.get(XML_LANG), p.get("lang")) for p in pages}
     texts: dict[str, list[str]] = {}
-    french = "\n".join(_own_text(page, lang) for page in pages) if lang == "fr" else ""
+    french = "\n".join(_own_text(page, lang) for page in pages) if is_french(lang) else ""
     for page in pages:
         for element in page.iter():
             tag_lang = element.get("lang") or element.get(XML_LANG)

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from babel import Locale
-
 from . import catalog, po, qa
 from .catalog import Entry
 from .errors import Origin
@@ -137,14 +135,6 @@ def export(langs: Iterable[str], translations_dir: Path | str, out_dir: Path | s
         written = tuple(path for path, data in files.items() if write_bytes(path, data))
         results.append(ExportResult(review.lang, tuple(files), written, review.progress))
     return results
-
-
-def language_name(code: str) -> str:
-    """`fr` -> `French`, from Babel's CLDR data; the code itself when Babel does not know it."""
-    try:
-        return Locale.parse(code.replace("-", "_")).english_name or code
-    except (ValueError, LookupError):
-        return code
 
 
 def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:

@@ -65,7 +65,7 @@ def test_untrusted_markup_stays_visible_literal_text(mini_build) -> None:
 
 
 def test_typst_filter_tags_spans_and_unlinks_empty_targets() -> None:
-    typst = pandoc.to_typst(pandoc.read(SAMPLE), render.TYPST / "handout.typ")
+    typst = pandoc.to_typst(pandoc.read(SAMPLE), render.TYPST / "handout.typ", "fr", None)
     assert '#text(lang: "en", region: none)[English words]' in typst
     assert '#text(lang: "nl", region: "BE")[#text(hyphenate: false)[Brussels]]' in typst
     assert "lost\nand hash" in typst and '#link("")' not in typst and "#link(<" not in typst
