@@ -25,8 +25,8 @@ from typing import Any, Protocol
 import requests
 
 from . import catalog, markup
-from .langtag import primary
 from .errors import TranslateError
+from .langtag import primary
 
 ENGINES: tuple[str, ...] = ("libre", "google", "mymemory")
 TIMEOUT = (5.0, 30.0)  # seconds: connect, read (a long unit takes a public server a few seconds)
