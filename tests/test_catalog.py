@@ -226,7 +226,9 @@ def test_add_language_declares_it_and_creates_its_catalogue(project: Path, capsy
     assert cli.main(args) == 0  # idempotent
     assert source.load(project / "source").languages == ("en", "fr", "de")
     assert cli.main([*args[:3], "xx-nonsense"]) == 1
-    assert "catalog: unknown language code 'xx-nonsense'" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "language: unknown language code 'xx-nonsense': Babel (CLDR 49) has no locale for it "
+        "(hint: use a language CLDR has data for, such as de, pt-BR, sr-Latn, zh-Hant-TW)\n")
 
 
 def test_declare_in_a_block_list() -> None:
