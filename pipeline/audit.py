@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-from . import localise, markup, source
+from . import langtag, localise, markup, source
 from .langtag import is_french
 from .localise import LEdition, LUnit
 
@@ -152,6 +152,8 @@ def check_docx(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
                  if n in package.namelist()]
     default = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
     default_lang = default.get(f"{W}val") if default is not None else ""
+    if default is not None and default.get(f"{W}eastAsia") == lang:  # Word's slot for Chinese, Japanese, Korean
+        default_lang = lang
     texts = _run_texts(parts)
     french = _run_texts(parts, default_lang, str).get(lang, "") if is_french(lang) else ""
     levels = [int(p.style.name.split()[-1]) for p in document.paragraphs
@@ -244,7 +246,8 @@ def check_pdf(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
     title = re.search(r"^Title:\s*(.+)$", info, re.M)
     catalog, structure = _pdf_langs(path.read_bytes())
     # The flat scan cannot see nesting: a passage in the document's own language may rightly inherit it.
-    wanted = {p.lang for p in expected} - {lang}
+    lang = _pdf_lang(lang)
+    wanted = {_pdf_lang(p.lang) for p in expected} - {lang}
     return [
         Check(name, "title and language in metadata, tagged",
               bool(title) and catalog == lang and "Tagged:          yes" in info, f"/Lang {catalog!r}"),
@@ -254,6 +257,12 @@ def check_pdf(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
         Check(name, "passages in other languages tagged", wanted <= structure,
               f"structure languages {sorted(structure)}; needed {sorted(wanted)}"),
     ]
+
+
+def _pdf_lang(tag: str) -> str:
+    """The /Lang Typst writes for `tag` (it has no script subtag)."""
+    found = langtag.find(tag)
+    return found.typst_tag if found else tag
 
 
 def _pdf_langs(data: bytes) -> tuple[str, set[str]]:

@@ -72,6 +72,11 @@ class LangTag:
         return self.language, self.region if len(self.region) == 2 else None
 
     @property
+    def typst_tag(self) -> str:
+        """The tag Typst writes as a PDF's /Lang: `sr-Latn` -> `sr`, `zh-Hant-TW` -> `zh-TW`."""
+        return "-".join(p for p in self.typst if p)
+
+    @property
     def word(self) -> str:
         """The `w:lang` Word's proofing tools expect: a region always (`fr` -> `fr-FR`, CLDR's likely one)."""
         if self.region or self.script:
