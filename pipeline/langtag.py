@@ -56,9 +56,8 @@ class LangTag:
         `sr_Latn`, and msginit and glibc name locales so. gettext writes a script as a modifier only for Latin and
         Cyrillic; another script is implied by the region, as in glibc's `zh_TW` (CLDR's likely region when none).
         """
-        likely_script, likely_region = _likely(self.language, self.region)
         modifier, region = self.variant.lower(), self.region
-        if self.script and self.script != likely_script:
+        if self.script and self.script != _likely(self.language, self.region)[0]:
             if self.script in _GETTEXT_SCRIPTS:
                 modifier = _GETTEXT_SCRIPTS[self.script]
             else:
