@@ -10,13 +10,12 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
-from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from . import markup
+from . import langtag, markup
 from .errors import Origin, RenderError
-from .localise import LEdition, LTheme, LUnit, same_language
+from .localise import LEdition, LTheme, LUnit
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 #: Status counts the colophon's translation-status sentence can name.
@@ -95,9 +94,10 @@ def _theme(edition: LEdition, theme_id: str) -> LTheme:
 def _context(edition: LEdition, imprint: Imprint) -> dict:
     strings = _Strings(edition)
     moment = dt.datetime.fromtimestamp(imprint.epoch, dt.UTC)
+    tag = langtag.parse(edition.lang)
     return {
         "lang": edition.lang, "edition": edition, "s": strings, "md": _Inline(edition.lang, strings),
-        "date_long": format_date(moment.date(), "long", edition.lang),
+        "date_long": format_date(moment.date(), "long", tag.locale),
         "revision": imprint.revision, "status": _status(edition, strings),
         "year": str(edition.year),
     }
@@ -120,7 +120,8 @@ def _footer(edition: LEdition) -> str:
 def _status(edition: LEdition, strings: _Strings) -> str:
     """The translation-status sentence, its counts formatted for the locale."""
     counts = edition.counts()
-    values = {k: format_decimal(counts.get(k, 0), locale=edition.lang) for k in STATUS_KEYS}
+    locale = langtag.parse(edition.lang).locale
+    values = {k: format_decimal(counts.get(k, 0), locale=locale) for k in STATUS_KEYS}
     return strings.format("colophon.status-sentence", values)
 
 
@@ -167,14 +168,9 @@ class _Inline:
         if not unit.original:
             return text
         original = inline(unit.original, unit.original_lang, self.lang)
-        label = f"{self.strings('note.original')} ({language_name(unit.original_lang, self.lang)}): "
+        name = langtag.parse(unit.original_lang).language_name(self.lang)
+        label = f"{self.strings('note.original')} ({name}): "
         return f"{text}^[{typography(label, self.lang)}{original}]"
-
-
-@cache
-def language_name(code: str, in_lang: str) -> str:
-    """`fr` in English -> "French"; in French -> "français"."""
-    return Locale.parse(in_lang.replace("-", "_")).languages.get(code.split("-")[0], code)
 
 
 # Block-level Markdown a unit's text must not start (it is inline text placed in a paragraph or list item),
@@ -229,7 +225,7 @@ def typography(text: str, lang: str) -> str:
         return f"\ue000{len(held) - 1}\ue001"
 
     skeleton = _PIECES.sub(hold, text)
-    if _is_french(lang):
+    if langtag.is_french(lang):
         skeleton = _french(skeleton)
     return re.sub("\ue000(\\d+)\ue001", lambda m: held[int(m.group(1))], skeleton)
 
@@ -237,10 +233,6 @@ def typography(text: str, lang: str) -> str:
 def _span(m: re.Match[str], lang: str) -> str:
     span_lang, _ = markup.parse_attrs(m.group(2))
     return f"[{typography(m.group(1), span_lang or lang)}]{{{m.group(2)}}}"
-
-
-def _is_french(lang: str) -> bool:
-    return same_language(lang, "fr")
 
 
 _ENGLISH_QUOTES = re.compile(r"“([^“”«»]+)”")

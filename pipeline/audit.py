@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-from . import files, localise, markup, source
+from . import files, langtag, localise, markup, source
 from .errors import ToolError
+from .langtag import is_french
 from .localise import LEdition, LUnit
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -154,8 +155,10 @@ def check_docx(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
                  if n in package.namelist()]
     default = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
     default_lang = default.get(f"{W}val") if default is not None else ""
+    if default is not None and default.get(f"{W}eastAsia") == lang:  # Word's slot for Chinese, Japanese, Korean
+        default_lang = lang
     texts = _run_texts(parts)
-    french = _run_texts(parts, default_lang, str).get("fr", "") if lang == "fr" else ""
+    french = _run_texts(parts, default_lang, str).get(lang, "") if is_french(lang) else ""
     levels = [int(p.style.name.split()[-1]) for p in document.paragraphs
               if p.style is not None and re.fullmatch(r"Heading \d", p.style.name)]
     jumps = [(a, b) for a, b in zip([0, *levels], levels, strict=False) if b > a + 1]
@@ -199,7 +202,7 @@ def check_epub(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
     properties = {m.get("property") for m in meta.iter(f"{OPF}meta")}
     page_langs = {(p.get(XML_LANG), p.get("lang")) for p in pages}
     texts: dict[str, list[str]] = {}
-    french = "\n".join(_own_text(page, lang) for page in pages) if lang == "fr" else ""
+    french = "\n".join(_own_text(page, lang) for page in pages) if is_french(lang) else ""
     for page in pages:
         for element in page.iter():
             tag_lang = element.get("lang") or element.get(XML_LANG)
@@ -246,7 +249,8 @@ def check_pdf(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
     title = re.search(r"^Title:\s*(.+)$", info, re.M)
     catalog, structure = _pdf_langs(path.read_bytes())
     # The flat scan cannot see nesting: a passage in the document's own language may rightly inherit it.
-    wanted = {p.lang for p in expected} - {lang}
+    lang = _pdf_lang(lang)
+    wanted = {_pdf_lang(p.lang) for p in expected} - {lang}
     return [
         Check(name, "title and language in metadata, tagged",
               bool(title) and catalog == lang and "Tagged:          yes" in info, f"/Lang {catalog!r}"),
@@ -256,6 +260,12 @@ def check_pdf(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
         Check(name, "passages in other languages tagged", wanted <= structure,
               f"structure languages {sorted(structure)}; needed {sorted(wanted)}"),
     ]
+
+
+def _pdf_lang(tag: str) -> str:
+    """The /Lang Typst writes for `tag` (it has no script subtag)."""
+    found = langtag.find(tag)
+    return found.typst_tag if found else tag
 
 
 def _pdf_langs(data: bytes) -> tuple[str, set[str]]:

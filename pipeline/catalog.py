@@ -25,9 +25,10 @@ from pathlib import Path
 
 import polib
 
-from . import files, markup, po, source
+from . import files, langtag, markup, po, source
 from .errors import CatalogError, Origin
-from .localise import Translation, same_language
+from .langtag import same_language
+from .localise import Translation
 from .model import Edition, Unit
 from .po import MT_PREFIX as MT_PREFIX
 from .po import REVIEWED_PREFIX as REVIEWED_PREFIX
@@ -293,9 +294,11 @@ def _project(edition: Edition) -> str:
 
 
 def add_language(root: Path | str, lang: str, translations_dir: Path | str = "translations") -> UpdateResult:
-    """Declare `lang` in edition.yaml's `languages` (comments and layout kept) and create its catalogue."""
-    if not source.known_language(lang):
-        raise CatalogError(f"unknown language code {lang!r}", None, "use a BCP 47 code such as de, es, it, pt-BR")
+    """Declare `lang` in edition.yaml's `languages` (comments and layout kept) and create its catalogue.
+
+    The tag is checked (LanguageError) and written in BCP 47's case: `pt-br` is declared as `pt-BR`.
+    """
+    lang = langtag.parse(lang).tag
     path = Path(root) / source.EDITION_FILE
     edition = source.load(root)
     if path_for(lang, translations_dir).exists():

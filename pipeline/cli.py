@@ -216,7 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--translations", **tdir)
     p.add_argument("--check", **check_help)
     p = add("add-language", cmd_add_language, "declare a language in edition.yaml and create its catalogue")
-    p.add_argument("lang", metavar="LANG", help="BCP 47 code, e.g. de")
+    p.add_argument("lang", metavar="LANG", help="BCP 47 tag, e.g. de, pt-BR, sr-Latn, zh-Hant-TW")
     p.add_argument("--translations", **tdir)
     p = add("stats", cmd_stats, "translation progress per language x theme x section (units, words, statuses)")
     p.add_argument("langs", nargs="*", metavar="LANG", help="languages (default: all in edition.yaml)")

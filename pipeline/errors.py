@@ -95,6 +95,12 @@ class ConfigError(PipelineError):
     category = "config"
 
 
+class LanguageError(PipelineError):
+    """A language tag is not BCP 47, or Babel has no locale for it."""
+
+    category = "language"
+
+
 class CatalogError(PipelineError):
     """A gettext catalogue is malformed or does not match the source."""
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .errors import Origin
+from .langtag import same_language
 from .model import Edition, Section, Theme, Unit
 
 #: Publishable translation states; anything else (fuzzy, machine, empty) falls back to the source.
@@ -82,11 +83,6 @@ class LEdition:
         for unit in self.walk():
             out[unit.status] = out.get(unit.status, 0) + 1
         return out
-
-
-def same_language(a: str, b: str) -> bool:
-    """`fr` and `fr-BE` are the same language for pass-through."""
-    return a.split("-")[0].lower() == b.split("-")[0].lower()
 
 
 def localise(edition: Edition, lang: str, translations: Mapping[str, Translation]) -> LEdition:

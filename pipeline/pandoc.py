@@ -38,9 +38,14 @@ def read(markdown: str) -> str:
     return _pandoc(markdown, READER, "json", None, [], sandbox=True)
 
 
-def to_typst(ast: str, template: Path) -> str:
-    """Typst source for the document, through `template` (a pandoc template) and the manifesto filter."""
-    return _pandoc(ast, "json", "typst", None, ["--standalone", f"--template={template}", *_FILTER])
+def to_typst(ast: str, template: Path, lang: str, region: str | None) -> str:
+    """Typst source for the document, through `template` (a pandoc template) and the manifesto filter.
+
+    `lang` and `region` are Typst's (`LangTag.typst`), given as the template's `typst-lang`/`typst-region`:
+    pandoc's own `lang`/`region` variables pass on what Typst refuses (`419`).
+    """
+    variables = [f"--variable=typst-lang:{lang}", *([f"--variable=typst-region:{region}"] if region else [])]
+    return _pandoc(ast, "json", "typst", None, ["--standalone", f"--template={template}", *variables, *_FILTER])
 
 
 def to_docx(ast: str, out: Path, reference: Path, epoch: int, toc: bool) -> None:

@@ -10,9 +10,9 @@ import time
 from pathlib import Path
 
 import polib
-from babel import Locale
 from babel.messages.plurals import get_plural
 
+from . import langtag
 from .errors import CatalogError, Origin
 
 #: GNU gettext's default width; writing through msgcat keeps diffs against msgmerge, Poedit and Weblate small.
@@ -104,22 +104,25 @@ def new_catalog(project: str, lang: str, old: polib.POFile | None, entries: list
     """A catalogue of `entries` under the old header when there is one, else a fresh standard header."""
     catalog = polib.POFile(wrapwidth=WIDTH)
     catalog.metadata = dict(old.metadata) if old is not None else header(project, lang)
-    fresh = f"{_english_name(lang)} translations of {project}." if lang else f"Translation template of {project}."
+    fresh = f"{langtag.parse(lang).english_name} translations of {project}." if lang else (
+        f"Translation template of {project}.")
     catalog.header = old.header if old is not None else fresh
     catalog.extend(entries)
     return catalog
 
 
 def header(project: str, lang: str) -> dict[str, str]:
-    """The standard header fields, with the language's name and plural forms from Babel's CLDR data."""
+    """The standard header fields, with the language in gettext's form (`pt_BR`, `sr@latin`, see
+    `LangTag.gettext`), its English name, and its plural forms."""
     date = now()
+    tag = langtag.parse(lang) if lang else None
     fields = {
         "Project-Id-Version": project, "Report-Msgid-Bugs-To": "", "POT-Creation-Date": date,
-        "PO-Revision-Date": date, "Last-Translator": "", "Language-Team": "", "Language": lang,
+        "PO-Revision-Date": date, "Last-Translator": "", "Language-Team": "", "Language": tag.gettext if tag else "",
         "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit",
     }
-    if lang:
-        fields["Language-Team"] = _english_name(lang)
+    if tag:
+        fields["Language-Team"] = tag.english_name
         fields["Plural-Forms"] = plural_forms(lang)
     return fields
 
@@ -131,15 +134,11 @@ def plural_forms(lang: str) -> str:
     Deliberately not Babel first: its CLDR data changes between releases (Babel 2.19 gives French three forms,
     gettext two), and a header must not depend on which Babel a machine installed.
     """
-    posix = lang.replace("-", "_")
-    proc = _run(["msginit", "--no-translator", f"--locale={posix}", "--input=-", "--output-file=-"],
+    tag = langtag.parse(lang)
+    proc = _run(["msginit", "--no-translator", f"--locale={tag.gettext}", "--input=-", "--output-file=-"],
                 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n')
     gnu = polib.pofile(proc.stdout).metadata.get("Plural-Forms", "") if proc.returncode == 0 else ""
-    return gnu if re.match(r"nplurals=\d", gnu) else get_plural(posix).plural_forms
-
-
-def _english_name(lang: str) -> str:
-    return Locale.parse(lang.replace("-", "_")).english_name or lang
+    return gnu if re.match(r"nplurals=\d", gnu) else get_plural(tag.locale).plural_forms
 
 
 def review_hash(msgctxt: str, msgid: str, msgstr: str) -> str:

@@ -28,7 +28,7 @@ from . import catalog, markup
 from .catalog import Catalogue, Entry
 from .errors import ConfigError, Origin
 from .findings import SEVERITIES, Finding
-from .localise import same_language
+from .langtag import is_french, primary, same_language
 
 GLOSSARY_FILE = "glossary.yaml"
 NBSP = "\u00a0\u202f"
@@ -100,7 +100,7 @@ def _checks(entry: Entry, lang: str, glossary: tuple[Term, ...]) -> list[Check]:
     if not entry.msgstr.strip():
         return [untranslated]
     checks: list[Check] = [links, spans, emphasis, placeholders, raw, numbers, end_punctuation, unchanged, doubled]
-    if same_language(lang, "fr"):
+    if is_french(lang):
         checks.append(french_typography)
     if glossary:
         checks.append(lambda e, lg: glossary_terms(e, lg, glossary))
@@ -205,7 +205,7 @@ def glossary_terms(entry: Entry, lang: str, glossary: tuple[Term, ...]) -> Itera
     kept = " ".join(s.text for s in markup.spans(entry.msgstr) if "name" in s.classes or s.lang not in ("", lang))
     kept = kept.casefold()  # a term inside a name or a passage kept in its language is not translated
     for term in glossary:
-        target_lang = lang.split("-")[0]
+        target_lang = primary(lang)
         wanted = term.forms.get(target_lang, ())
         used = [f for code, forms in term.forms.items() if code != target_lang
                 for f in forms if _has(source, f) and not _has(kept, f)]

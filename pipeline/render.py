@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import files, pandoc, typst_pdf
+from . import files, langtag, pandoc, typst_pdf
 from .assemble import TEMPLATES, Document
 from .errors import FileError
 
@@ -47,7 +47,7 @@ def _docx(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:
 
 
 def _pdf(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:
-    source = pandoc.to_typst(ast, TYPST / f"{doc.kind}.typ")
+    source = pandoc.to_typst(ast, TYPST / f"{doc.kind}.typ", *langtag.parse(doc.lang).typst)
     tmp.write_bytes(typst_pdf.pdf(source, doc.epoch))
 
 
@@ -57,7 +57,9 @@ def _epub(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:
         return
     with tempfile.TemporaryDirectory(prefix=".cover.", dir=tmp.parent) as scratch:
         cover = Path(scratch) / "cover.png"  # a fixed name: the EPUB records it
-        cover.write_bytes(typst_pdf.png(TYPST / "cover.typ", asdict(doc.cover) | {"lang": doc.lang}, doc.epoch))
+        lang, region = langtag.parse(doc.lang).typst
+        inputs = asdict(doc.cover) | {"lang": lang, "region": region or ""}
+        cover.write_bytes(typst_pdf.png(TYPST / "cover.typ", inputs, doc.epoch))
         pandoc.to_epub(ast, tmp, CSS, doc.epoch, cover, toc_depth=1)
     c = doc.cover
     _describe_cover(tmp, f"{c.title}. {c.subtitle}. {c.publisher}, {c.year}.")

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from babel import Locale
-
 from . import catalog, files, po, qa
 from .catalog import Entry
 from .errors import Origin
@@ -135,14 +133,6 @@ def export(langs: Iterable[str], translations_dir: Path | str, out_dir: Path | s
         written = tuple(path for path, data in contents.items() if files.write_bytes(path, data))
         results.append(ExportResult(review.lang, tuple(contents), written, review.progress))
     return results
-
-
-def language_name(code: str) -> str:
-    """`fr` -> `French`, from Babel's CLDR data; the code itself when Babel does not know it."""
-    try:
-        return Locale.parse(code.replace("-", "_")).english_name or code
-    except (ValueError, LookupError):
-        return code
 
 
 def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:

@@ -9,7 +9,6 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 
-from babel.core import get_global
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
@@ -22,7 +21,8 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from .review import Group, Review, Row, language_name
+from . import langtag
+from .review import Group, Review, Row
 
 MARKER = "manifesto-review"
 FORMAT = 1
@@ -79,15 +79,6 @@ def notes_text(notes: tuple[str, ...]) -> str:
     return "\n".join(n.strip() for n in notes if n.strip())
 
 
-def word_lang(code: str) -> str:
-    """The w:lang value Word's proofing tools expect: `fr` -> `fr-FR` (CLDR likely subtags), `pt-BR` kept."""
-    if "-" in code:
-        return code
-    likely = get_global("likely_subtags").get(code.lower(), "")
-    parts = likely.split("_")
-    return f"{parts[0]}-{parts[-1]}" if len(parts) > 1 and parts[-1].isupper() else code
-
-
 def identity(doc: DocumentObject) -> tuple[int, str] | None:
     """(format, language) of a review file, from its core properties or its marker line; None if not one."""
     candidates = [doc.core_properties.identifier or ""] + [p.text for p in doc.paragraphs[:6]]
@@ -135,10 +126,10 @@ def _setup(doc: DocumentObject, review: Review) -> None:
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(1.5))
     _styles(doc, review.lang)
-    name = language_name(review.lang)
+    tag = langtag.parse(review.lang)
     props = doc.core_properties
     props.identifier = f"{MARKER} {FORMAT} {review.lang}"
-    props.language, props.title = word_lang(review.lang), f"Translation review: {name} ({review.lang})"
+    props.language, props.title = tag.word, f"Translation review: {tag.english_name} ({review.lang})"
     props.subject, props.author, props.last_modified_by = str(review.catalogue), "manifesto review", "manifesto"
     props.created = props.modified = _when(review)
     props.revision, props.keywords, props.comments = 1, "", ""
@@ -226,7 +217,8 @@ def _dropdown(status: str) -> BaseOxmlElement:
 
 def _lang_rpr(rpr: CT_RPr, lang: str) -> None:
     el = OxmlElement("w:lang")
-    el.set(qn("w:val"), word_lang(lang))
+    tag = langtag.find(lang)  # a source language read from the catalogue's comments may be anything
+    el.set(qn("w:val"), tag.word if tag else lang)
     rpr.insert_element_before(el, *_after("w:lang"))
 
 

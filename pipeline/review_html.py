@@ -8,8 +8,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from . import langtag
 from .errors import Origin, ReviewError
-from .review import BAR_ORDER, Review, language_name
+from .review import BAR_ORDER, Review
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "review"
 TEMPLATE = "review.html.j2"
@@ -17,7 +18,7 @@ TEMPLATE = "review.html.j2"
 
 def render(review: Review) -> str:
     """The page's HTML for `review`."""
-    context = {"review": review, "lang_name": language_name(review.lang), "statuses": BAR_ORDER,
+    context = {"review": review, "lang_name": langtag.parse(review.lang).english_name, "statuses": BAR_ORDER,
                "css": _asset("review.css"), "js": _asset("review.js")}
     try:
         return _environment().get_template(TEMPLATE).render(context)

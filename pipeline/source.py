@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-
-from .errors import Origin, SourceError, SourceErrors
+from . import langtag
+from .errors import LanguageError, Origin, SourceError, SourceErrors
 from .model import LAYOUTS, Acceptance, Edition, Erratum, Section, Theme, Unit
 from .yamlsource import Located, check_schema, read
 
@@ -171,26 +169,22 @@ def _check_units(edition: Edition) -> list[SourceError]:
         if not unit.text.strip():
             problems.append(SourceError(f"unit {unit.id!r} is empty", unit.origin,
                                         "write its text, or delete the unit"))
-        for lang in {unit.lang, *_SPAN_LANG.findall(unit.text)}:
-            if not known_language(lang):
-                problems.append(SourceError(
-                    f"unknown language code {lang!r} in unit {unit.id!r}", unit.origin,
-                    "use a BCP 47 language code such as en, fr, de, es",
-                ))
+        for lang in sorted({unit.lang, *_SPAN_LANG.findall(unit.text)}):
+            problems += _lang_problems(lang, unit.origin, f"unit {unit.id!r}: ")
     return problems
 
 
 def _check_lang(code: str, doc: Located, at: tuple) -> list[SourceError]:
-    if known_language(code):
-        return []
-    return [SourceError(f"unknown language code {code!r}", doc.origin(at), "use a BCP 47 code such as en, fr, de")]
+    return _lang_problems(code, doc.origin(at))
 
 
-@cache
-def known_language(code: str) -> bool:
-    """True for a language code Babel knows (CLDR), e.g. `fr`, `fr-BE`, `lv`."""
+def _lang_problems(code: str, origin: Origin, where: str = "") -> list[SourceError]:
+    """A tag Babel does not know, or one not written in BCP 47's case (tags are compared as written)."""
     try:
-        Locale.parse(code.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return False
-    return True
+        canonical = langtag.parse(code).tag
+    except LanguageError as exc:
+        return [SourceError(where + exc.message, origin, exc.hint)]
+    if canonical != code:
+        return [SourceError(f"{where}language code {code!r} is written {canonical!r} in BCP 47", origin,
+                            f"write {canonical!r}")]
+    return []

@@ -50,17 +50,18 @@ def _full(counts: Counter[str]) -> dict[str, int]:
 
 def table(tallies: list[Tally]) -> str:
     """A plain-text table of `tally`: one row per section, a total per language; figures are words."""
-    head = f"{'lang':5}{'theme / section':45}{'units':>6}{'words':>7}" + "".join(f"{s:>13}" for s in STATUSES)
-    rows = [head + f"{'reviewed %':>11}"]
+    width = max((len(t.lang) for t in tallies), default=0) + 1  # `zh-Hant-TW` needs more than `fr`
+    head = f"{'lang':{max(width, 5)}}{'theme / section':45}{'units':>6}{'words':>7}"
+    rows = [head + "".join(f"{s:>13}" for s in STATUSES) + f"{'reviewed %':>11}"]
     for lang in dict.fromkeys(t.lang for t in tallies):
         mine = [t for t in tallies if t.lang == lang]
         total = Tally(lang, "total", "", *({s: sum(getattr(t, f)[s] for t in mine) for s in STATUSES}
                                           for f in ("units", "words")))
-        rows += [_row(t) for t in [*mine, total]]
+        rows += [_row(t, max(width, 5)) for t in [*mine, total]]
     return "\n".join(rows)
 
 
-def _row(t: Tally) -> str:
+def _row(t: Tally, width: int) -> str:
     where = f"{t.theme} / {t.section}" if t.section else t.theme
-    return (f"{t.lang:5}{where[:44]:45}{sum(t.units.values()):>6}{sum(t.words.values()):>7}"
+    return (f"{t.lang:{width}}{where[:44]:45}{sum(t.units.values()):>6}{sum(t.words.values()):>7}"
             + "".join(f"{t.words[s]:>13}" for s in STATUSES) + f"{t.reviewed_share:>11.0%}")

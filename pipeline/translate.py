@@ -26,6 +26,7 @@ import requests
 
 from . import catalog, markup
 from .errors import TranslateError
+from .langtag import primary
 
 ENGINES: tuple[str, ...] = ("libre", "google", "mymemory")
 TIMEOUT = (5.0, 30.0)  # seconds: connect, read (a long unit takes a public server a few seconds)
@@ -76,7 +77,7 @@ class DeepTranslatorEngine:
             return module.LibreTranslator(source=source, target=target, api_key=key, custom_url=url)
         if self.name == "mymemory":
             codes = module.MY_MEMORY_LANGUAGES_TO_CODES.values()
-            source, target = (next((c for c in codes if c.split("-")[0] == x), x) for x in (source, target))
+            source, target = (next((c for c in codes if primary(c) == x), x) for x in (source, target))
             return module.MyMemoryTranslator(source=source, target=target)
         return module.GoogleTranslator(source=source, target=target)
 
@@ -143,7 +144,7 @@ def _draft(engine: Engine, entry: catalog.Entry, target: str) -> str | None:
     if not re.search(r"[^\W\d_]", _TOKEN.sub("", protected.text)):
         return None  # only markup (a name, a passage in another language): nothing for an engine to do
     try:
-        out = engine.translate(protected.text, source.split("-")[0], target.split("-")[0])
+        out = engine.translate(protected.text, primary(source), primary(target))
     except requests.Timeout as exc:
         seconds = getattr(engine, "timeout", TIMEOUT)[1]
         raise _failure(engine, entry, f"no answer within {seconds:g} s (timeout)") from exc

@@ -125,3 +125,19 @@ def test_placeholders_leave_spans_and_attribute_lookups_alone(edition) -> None:
     doc = assemble.handout(replace(ledition, strings={**ledition.strings, "handout.footer": footer}), "police",
                            IMPRINT)
     assert "[Efus]{lang=fr .name}: Mini manifesto \\{title.__class__\\}\n:::" in doc.markdown
+
+
+def test_regional_editions_use_their_locale_and_french_rules(edition) -> None:
+    md = assemble.full(localised(edition, "pt-BR"), IMPRINT).markdown
+    assert 'lang: "pt-BR"' in md and ":   25 de novembro de 2026" in md
+    canadian = localised(edition, "fr-CA")
+    md = assemble.full(canadian, IMPRINT).markdown
+    assert ":   25 novembre 2026" in md
+    assert f"[«{NBSP}Il faut très bien définir" in md  # a French unit in a fr-CA edition: French typography
+    assert typography("Pourquoi ? « oui »", "fr-BE") == f"Pourquoi{NNBSP}? «{NBSP}oui{NBSP}»"
+
+
+def test_the_original_language_is_named_in_the_editions_language(edition) -> None:
+    translated = {"police.rec.private-sector-quote": catalog.Translation("“Deve-se definir muito bem…”", "translated")}
+    md = assemble.full(localise.localise(edition, "pt-BR", translated), IMPRINT).markdown
+    assert f"“Deve-se definir muito bem…”^[[Original text]{{lang=en}} (francês): [«{NBSP}Il faut" in md

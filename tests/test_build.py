@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
+import docx
 import pytest
 
 from pipeline import cli
@@ -221,3 +224,65 @@ def test_killing_a_build_stops_its_workers_and_the_next_build_leaves_no_debris(t
                              "--handouts-only", "--theme", "police"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert not [p for p in out.rglob("*") if ".tmp" in p.name]
+
+
+REGIONAL = ("pt-BR", "sr-Latn", "fr-CA", "zh-Hant-TW")
+
+
+@pytest.mark.slow
+def test_regional_and_script_languages_end_to_end(tmp_path: Path, epoch) -> None:
+    """add-language pt-BR (sr-Latn, fr-CA, zh-Hant-TW), then build, review and audit: every tag read back."""
+    from pipeline import audit, catalog
+
+    shutil.copytree(FIXTURES / "mini", tmp_path / "source")
+    shutil.copytree(FIXTURES / "render" / "translations", tmp_path / "translations")
+    common = ["--source", str(tmp_path / "source")]
+    tdir = ["--translations", str(tmp_path / "translations")]
+    for lang in REGIONAL:
+        assert cli.main([*common, "add-language", lang, *tdir]) == 0
+    catalog.apply("pt-BR", tmp_path / "translations", [catalog.Change("police.title", msgstr="Polícia")])
+    out = tmp_path / "output"
+    assert cli.main([*common, "build", "--theme", "police", "--out", str(out), *tdir]) == 0
+    for lang in ("en", "fr", *REGIONAL):  # English and French build too
+        assert {p.name for p in (out / lang / "handouts").iterdir()} == {f"police.{f}" for f in ("docx", "pdf", "epub")}
+    for lang in REGIONAL:
+        handout = out / lang / "handouts" / "police"
+        assert docx_language(handout.with_suffix(".docx")) == lang
+        assert epub_languages(handout.with_suffix(".epub")) == (lang, lang)
+        assert pdf_language(handout.with_suffix(".pdf")) == {"sr-Latn": "sr", "zh-Hant-TW": "zh-TW"}.get(lang, lang)
+    assert "Polícia" in docx.Document(str(out / "pt-BR" / "handouts" / "police.docx")).paragraphs[0].text
+    report = audit.audit(out, tmp_path / "source", tmp_path / "translations", epubcheck=False)
+    assert report.failures() == ()
+    assert any(c.name == "French typography in French text" for c in report.checks if "/fr-CA/" in c.path)
+    assert cli.main([*common, "review", "pt-BR", "sr-Latn", "--out", str(tmp_path / "review"), *tdir]) == 0
+    for lang in ("pt-BR", "sr-Latn"):
+        page = (tmp_path / "review" / f"{lang}.html").read_text(encoding="utf-8")
+        assert re.findall(r'<td class="translation" lang="([^"]+)"', page)[:1] == [lang]
+        review = docx.Document(str(tmp_path / "review" / f"{lang}.docx"))
+        assert review.core_properties.language == lang
+        style = review.styles["Review Translation"].element
+        assert style.xpath("./w:rPr/w:lang/@w:val") == [lang]
+
+
+def docx_language(path: Path) -> str:
+    """The document's default language (Word keeps Chinese in w:eastAsia), checked against its properties."""
+    with zipfile.ZipFile(path) as package:
+        styles = package.read("word/styles.xml").decode()
+    attrs = dict(re.findall(r'w:(\w+)="([^"]*)"', re.search(r"<w:rPrDefault>.*?<w:lang ([^>]*)>", styles, re.S)[1]))
+    language = docx.Document(str(path)).core_properties.language
+    assert attrs["eastAsia" if language.startswith("zh") else "val"] == language
+    return language
+
+
+def epub_languages(path: Path) -> tuple[str, str]:
+    """(dc:language, the package's xml:lang) of an EPUB."""
+    with zipfile.ZipFile(path) as package:
+        opf = package.read("EPUB/content.opf").decode()
+    return re.search(r"<dc:language>([^<]+)<", opf)[1], re.search(r'<package [^>]*xml:lang="([^"]+)"', opf)[1]
+
+
+def pdf_language(path: Path) -> str:
+    """The PDF catalogue's /Lang (Typst writes it uncompressed)."""
+    found = re.search(rb"/Type\s*/Catalog[^>]*?/Lang\s*\(([^)]*)\)|/Lang\s*\(([^)]*)\)[^>]*?/Type\s*/Catalog",
+                      path.read_bytes())
+    return (found[1] or found[2]).decode()

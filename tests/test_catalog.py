@@ -12,6 +12,7 @@ import pytest
 from pipeline import catalog, cli, po, qa, source
 from pipeline.errors import CatalogError
 from tests.conftest import FIXTURES
+from tests.test_langtag import BAD_TAGS
 
 CATALOG = FIXTURES / "catalog"
 QUOTE = "police.rec.private-sector-quote"
@@ -226,7 +227,39 @@ def test_add_language_declares_it_and_creates_its_catalogue(project: Path, capsy
     assert cli.main(args) == 0  # idempotent
     assert source.load(project / "source").languages == ("en", "fr", "de")
     assert cli.main([*args[:3], "xx-nonsense"]) == 1
-    assert "catalog: unknown language code 'xx-nonsense'" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "language: unknown language code 'xx-nonsense': Babel (CLDR 49) has no locale for it "
+        "(hint: use a language CLDR has data for, such as de, pt-BR, sr-Latn, zh-Hant-TW)\n")
+
+
+@pytest.mark.parametrize(("written", "tag", "header", "team"), [
+    ("pt-BR", "pt-BR", "pt_BR", "Portuguese (Brazil)"),
+    ("pt-br", "pt-BR", "pt_BR", "Portuguese (Brazil)"),  # declared, and named, as BCP 47 writes it
+    ("sr-Latn", "sr-Latn", "sr@latin", "Serbian (Latin)"),
+    ("zh-Hant-TW", "zh-Hant-TW", "zh_TW", "Chinese (Traditional, Taiwan)"),
+])
+def test_add_a_regional_or_script_language(project: Path, written: str, tag: str, header: str, team: str) -> None:
+    result = catalog.add_language(project / "source", written, project / "translations")
+    assert result.path == project / "translations" / f"{tag}.po" and result.lang == tag
+    assert source.load(project / "source").languages == ("en", "fr", tag)
+    metadata = polib.pofile(str(result.path)).metadata
+    assert (metadata["Language"], metadata["Language-Team"]) == (header, team)
+    assert metadata["Plural-Forms"] == po.plural_forms(tag)
+    assert result.path.read_text(encoding="utf-8").startswith(f"# {team} translations of Mini manifesto 2025.\n")
+    assert catalog.load(tag, project / "translations").entries  # msgfmt -c accepts it
+
+
+@pytest.mark.parametrize("case", BAD_TAGS, ids=[c["tag"] for c in BAD_TAGS])
+def test_add_language_refuses_a_bad_tag_in_one_line(project: Path, case: dict[str, str],
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    edition = (project / "source" / "edition.yaml").read_bytes()
+    before = sorted((project / "translations").iterdir())
+    args = ["--source", str(project / "source"), "add-language", case["tag"],
+            "--translations", str(project / "translations")]
+    assert cli.main(args) == 1
+    assert capsys.readouterr().err == case["error"] + "\n"
+    assert (project / "source" / "edition.yaml").read_bytes() == edition
+    assert sorted((project / "translations").iterdir()) == before
 
 
 def test_declare_in_a_block_list() -> None:

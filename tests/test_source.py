@@ -162,3 +162,25 @@ def test_the_schema_requires_every_edition_string_the_templates_and_code_use() -
                                                       text)}
     used |= {f"section.{kind}" for kind in ("introduction", "recommendations", "practices", "references")}
     assert used and used <= required
+
+
+def test_regional_and_script_tags_are_valid(mini_source: Path) -> None:
+    edition = mini_source / "edition.yaml"
+    edition.write_text(edition.read_text().replace("[en, fr]", "[en, fr, pt-BR, sr-Latn, zh-Hant-TW]"), "utf-8")
+    police = mini_source / "themes" / "police.yaml"
+    police.write_text(police.read_text().replace("lang: fr", "lang: fr-CA"), "utf-8")
+    assert messages(mini_source) == []
+    assert source.load(mini_source).languages == ("en", "fr", "pt-BR", "sr-Latn", "zh-Hant-TW")
+
+
+def test_tags_must_be_written_as_bcp_47_writes_them(mini_source: Path) -> None:
+    edition = mini_source / "edition.yaml"
+    edition.write_text(edition.read_text().replace("[en, fr]", "[en, fr, pt-br]"), "utf-8")
+    police = mini_source / "themes" / "police.yaml"
+    police.write_text(police.read_text().replace("lang: fr", "lang: xx-!!"), "utf-8")
+    assert messages(mini_source) == [
+        f"{edition}:7: language code 'pt-br' is written 'pt-BR' in BCP 47 (hint: write 'pt-BR')",
+        f"{police}:16: unit 'police.rec.private-sector-quote': invalid language code 'xx-!!': not a BCP 47 "
+        "language tag (hint: write a language code, then optionally a script and a region, joined by hyphens: "
+        "de, pt-BR, sr-Latn, zh-Hant-TW)",
+    ]

@@ -41,3 +41,14 @@ def test_stats_per_language_theme_and_section(project: Path, capsys: pytest.Capt
     assert {"lang": "en", "theme": "police", "section": "recommendations", "reviewed_share": 0.0,
             "units": dict.fromkeys(catalog.STATUSES, 0) | {"untranslated": 1},
             "words": dict.fromkeys(catalog.STATUSES, 0) | {"untranslated": 16}} in rows
+
+
+def test_columns_stay_apart_with_long_language_tags(project: Path) -> None:
+    tdir = project / "translations"
+    for lang in ("pt-BR", "zh-Hant-TW"):
+        catalog.add_language(project / "source", lang, tdir)
+    table = stats.table(stats.tally(["fr", "pt-BR", "zh-Hant-TW"], tdir)).splitlines()
+    assert table[0].startswith("lang       theme / section")
+    totals = [row.split()[:2] for row in table if " total " in row]
+    assert totals == [["fr", "total"], ["pt-BR", "total"], ["zh-Hant-TW", "total"]]
+    assert {len(row) for row in table} == {len(table[0])}

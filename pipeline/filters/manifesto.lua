@@ -1,7 +1,9 @@
 -- The manifesto's pandoc filter: its span classes in every format, and pandoc 3.9's Typst-writer gaps.
 --
 -- * A span with `lang` becomes `#text(lang: …, region: …)[…]` in Typst (pandoc drops the attribute there).
---   A bare language gets `region: none`, or Typst would inherit the document's region (French tagged fr-GB).
+--   A tag without a two-letter region gets `region: none`, or Typst would inherit the document's region (French
+--   tagged fr-GB). The script (`sr-Latn`) and M.49 regions (`es-419`) are not Typst's: dropped, as
+--   pipeline/langtag.py's `LangTag.typst` does for the document's language (the source checks every tag).
 -- * A link whose target the export lost (empty or `#`) is plain text: pandoc's Typst output fails to compile
 --   on it, and a reader of any format is better served by text than by a link going nowhere.
 -- * `.link-unknown` (a publication whose link was lost) is set in italics, as titles are (a character style in DOCX),
@@ -17,11 +19,14 @@ local function typst_string(s)
 end
 
 local function text_args(lang)
-  local language, region = lang:match("^(%a+)%-(%w+)$")
-  if language then
-    return "lang: " .. typst_string(language:lower()) .. ", region: " .. typst_string(region:upper())
+  local language = lang:match("^%a+") or lang
+  local region = "none"
+  for subtag in lang:gmatch("%-([^-]+)") do
+    if subtag:match("^%a%a$") then
+      region = typst_string(subtag:upper())
+    end
   end
-  return "lang: " .. typst_string(lang:lower()) .. ", region: none"
+  return "lang: " .. typst_string(language:lower()) .. ", region: " .. region
 end
 
 local function wrap(open, content)

@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 from ..check import Finding, finding, rule
+from ..langtag import primary
 from ..markup import ESCAPE, mask_spans, plain, spans
 from ..model import Edition
 from . import places, quote
@@ -54,7 +55,7 @@ def _langid(langs: tuple[str, ...]) -> Any:
 
 def detector_languages(edition: Edition) -> tuple[str, ...]:
     """The base languages the detectors choose between: the edition's, as lingua knows them."""
-    return tuple(sorted({base for lang in edition.languages if _lingua_knows(base := lang.split("-")[0].lower())}))
+    return tuple(sorted({base for lang in edition.languages if _lingua_knows(base := primary(lang))}))
 
 
 @cache
@@ -88,7 +89,7 @@ def foreign_passages(texts: list[tuple[str, str]], langs: tuple[str, ...]) -> li
 
     lingua runs over all texts at once (in parallel); py3langid loads only when lingua finds a candidate.
     """
-    wanted = [i for i, (text, lang) in enumerate(texts) if _base(lang) in langs and _long_enough(text)]
+    wanted = [i for i, (text, lang) in enumerate(texts) if primary(lang) in langs and _long_enough(text)]
     results = _lingua(langs).detect_multiple_languages_in_parallel_of([texts[i][0] for i in wanted])
     out: list[list[Passage]] = [[] for _ in texts]
     for i, found in zip(wanted, results, strict=True):
@@ -97,13 +98,9 @@ def foreign_passages(texts: list[tuple[str, str]], langs: tuple[str, ...]) -> li
             code = result.language.iso_code_639_1.name.lower()
             # lingua leaves the closing quote of one passage at the start of the next
             passage = text[result.start_index:result.end_index].strip().lstrip(_CLOSING)
-            if code != _base(lang) and _long_enough(passage) and _confirmed(passage, code, langs):
+            if code != primary(lang) and _long_enough(passage) and _confirmed(passage, code, langs):
                 out[i].append(Passage(passage, code))
     return out
-
-
-def _base(lang: str) -> str:
-    return lang.split("-")[0].lower()
 
 
 def readable(text: str, keep: str) -> str:
@@ -151,7 +148,7 @@ def mistagged_span(edition: Edition) -> Iterator[Finding]:
 
 
 def _mistagged(text: str, lang: str, langs: tuple[str, ...], subject: str, origin: Any, what: str) -> Iterator[Finding]:
-    base = _base(lang)
+    base = primary(lang)
     if base not in langs or not _long_enough(text):
         return
     found = _lingua(langs).detect_language_of(text)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..check import Finding, finding, rule
 from ..errors import ConfigError, Origin, SourceError
+from ..langtag import primary
 from ..markup import SPAN, parse_attrs, plain
 from ..model import Edition, Unit
 from ..yamlsource import read
@@ -75,11 +76,11 @@ def texts_in(unit: Unit, langs: tuple[str, ...]) -> list[str]:
     if not langs:
         return [plain(unit.text)]
     out = []
-    if unit.lang.split("-")[0] in langs:
+    if primary(unit.lang) in langs:
         out.append(plain(SPAN.sub(lambda m: _own_language(m, unit.lang), unit.text)))
     for match in SPAN.finditer(unit.text):
         lang, _ = parse_attrs(match.group(2))
-        if lang and lang.split("-")[0] in langs and lang != unit.lang:
+        if lang and primary(lang) in langs and lang != unit.lang:
             out.append(plain(match.group(1)))
     return out
 

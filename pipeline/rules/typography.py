@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..check import Finding, finding, rule
+from ..langtag import is_french, primary
 from ..markup import SPAN, mask_spans, parse_attrs, plain
 from ..model import Edition, Unit
 from . import places, quote
@@ -38,9 +39,9 @@ def quote_style(edition: Edition) -> Iterator[Finding]:
     Double quotes and apostrophes/single quotes are counted separately, unit by unit, in the text in
     the edition's source language (passages in other languages follow their own rules).
     """
-    base = edition.source_language.split("-")[0]
+    base = primary(edition.source_language)
     units = [(p.unit, _URL.sub(" ", plain(_placeholders(p.unit)))) for p in places(edition)
-             if p.unit.lang.split("-")[0] == base]
+             if primary(p.unit.lang) == base]
     for what, (straight, curly) in _STYLES.items():
         n_straight = sum(bool(straight.search(text)) for _, text in units)
         n_curly = sum(bool(curly.search(text)) for _, text in units)
@@ -56,11 +57,11 @@ def quote_style(edition: Edition) -> Iterator[Finding]:
 def french_passages(unit: Unit) -> list[str]:
     """The French text of a unit: the whole (other spans masked) when the unit is French, else its fr spans."""
     out = []
-    if unit.lang.split("-")[0] == "fr":
+    if is_french(unit.lang):
         out.append(mask_spans(unit.text, keep=unit.lang))
     for match in SPAN.finditer(unit.text):
         lang, _ = parse_attrs(match.group(2))
-        if lang.split("-")[0] == "fr" and unit.lang.split("-")[0] != "fr":
+        if is_french(lang) and not is_french(unit.lang):
             out.append(match.group(1))
     return [_URL.sub(" ", plain(text)) for text in out]
 
@@ -95,7 +96,7 @@ def stray_space(edition: Edition) -> Iterator[Finding]:
     """A space inside quotes or brackets, or before , ; : ! ? . in text that is not French."""
     for place in places(edition):
         unit = place.unit
-        if unit.lang.split("-")[0] == "fr":
+        if is_french(unit.lang):
             continue
         text = _URL.sub(" ", plain(_placeholders(unit)))
         match = _INSIDE.search(text)
