@@ -13,7 +13,7 @@ LOCK_FLAGS := --extra test --extra tools --generate-hashes --python-version 3.11
 	--custom-compile-command "make lock" --quiet
 SYSTEM_STAMP := .make/system-packages
 # Debian packages the tests and builds read outputs back with.
-DEBIAN_PACKAGES := poppler-utils gettext default-jre-headless chromium fonts-dejavu-core
+DEBIAN_PACKAGES := poppler-utils gettext default-jre-headless chromium fonts-dejavu-core fonts-sil-charis fonts-open-sans
 THEME ?=
 LANG_ := $(if $(filter command line,$(origin LANG)),$(LANG),)
 
@@ -37,7 +37,7 @@ lock: ## re-resolve requirements.lock after editing pyproject.toml (UPGRADE=1: n
 	rm -f $(STAMP)
 	$(MAKE) $(STAMP)
 
-$(SYSTEM_STAMP):
+$(SYSTEM_STAMP): Makefile
 	@mkdir -p .make
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

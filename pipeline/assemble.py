@@ -54,6 +54,7 @@ class Document:
     markdown: str
     epoch: int
     cover: Cover | None = None
+    running: str = ""  # the running footer line of paged formats: the edition's title (handouts: theme · edition)
 
 
 def full(edition: LEdition, imprint: Imprint) -> Document:
@@ -67,20 +68,22 @@ def handout(edition: LEdition, theme_id: str, imprint: Imprint) -> Document:
     """One theme's handout: title band, its sections, the network's footer."""
     theme = _theme(edition, theme_id)
     context = _context(edition, imprint) | {"theme": theme, "footer": _footer(edition)}
-    return _document(edition, f"handouts/{theme_id}", "handout", "handout.md.j2", context, imprint,
-                     title=markup.plain(theme.title.text))
+    title = markup.plain(theme.title.text)
+    return _document(edition, f"handouts/{theme_id}", "handout", "handout.md.j2", context, imprint, title=title,
+                     running=f"{title} · {markup.plain(edition.title.text)}")
 
 
 def _document(edition: LEdition, name: str, kind: str, template: str, context: dict, imprint: Imprint,
-              title: str = "", cover: Cover | None = None) -> Document:
+              title: str = "", cover: Cover | None = None, running: str = "") -> Document:
     try:
         text = _environment().get_template(template).render(context)
     except jinja2.TemplateError as exc:
         line = getattr(exc, "lineno", 0) or 0
         raise RenderError(f"template {template} failed: {exc}", Origin(str(TEMPLATES / template), line),
                           "templates may use only the names assemble.py passes them") from exc
-    return Document(edition.lang, name, kind, title or markup.plain(edition.title.text), text,
-                    imprint.epoch, cover)
+    edition_title = markup.plain(edition.title.text)
+    return Document(edition.lang, name, kind, title or edition_title, text, imprint.epoch, cover,
+                    running or edition_title)
 
 
 def _theme(edition: LEdition, theme_id: str) -> LTheme:

@@ -162,7 +162,8 @@ def check_docx(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
     levels = [int(p.style.name.split()[-1]) for p in document.paragraphs
               if p.style is not None and re.fullmatch(r"Heading \d", p.style.name)]
     jumps = [(a, b) for a, b in zip([0, *levels], levels, strict=False) if b > a + 1]
-    empty = sum(1 for p in document.paragraphs if not p.text.strip() and not p._p.xpath(".//w:drawing|.//w:fldChar"))
+    blank = ".//w:drawing|.//w:fldChar|.//w:br[@w:type='page']"  # images, fields and page breaks are not empty
+    empty = sum(1 for p in document.paragraphs if not p.text.strip() and not p._p.xpath(blank))
     core = document.core_properties
     return [
         Check(name, "default run language", default_lang == lang, f"{default_lang!r}"),

@@ -120,9 +120,9 @@ def _render_all(work: list[tuple[Document, tuple[str, ...]]], config: BuildConfi
     """Render the stale documents, biggest first, on `config.jobs` worker processes; record each success."""
     from tqdm import tqdm
 
-    from . import docx_style, render
+    from . import render
 
-    assets = render.Assets(docx_style.ensure(config.out / ".cache"))
+    assets = render.assets(config.out / ".cache")
     work = sorted(work, key=lambda item: -len(item[0].markdown) * len(item[1]))
     bar = tqdm(total=sum(len(f) for _, f in work), unit="file", desc="render", disable=not config.progress,
                leave=False)
@@ -201,7 +201,7 @@ def _render_one(doc: Document, formats: tuple[str, ...], out: Path, assets) -> t
 STATE_FILE = ".build-state.json"
 #: What renders a document besides its Markdown: a change to any of these rebuilds every output.
 RENDERING = (TEMPLATES, Path(__file__).parent / "filters", *(Path(__file__).parent / f"{name}.py" for name in
-                                                             ("render", "pandoc", "typst_pdf", "docx_style")))
+                                                             ("render", "pandoc", "typst_pdf", "docx_style", "house")))
 
 
 @cache

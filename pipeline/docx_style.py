@@ -1,33 +1,31 @@
-"""The DOCX house style: pandoc's own reference.docx, restyled with python-docx, cached by this file's hash."""
+"""The DOCX house style: pandoc's own reference.docx restyled from the house style (A4, faces, colours, named
+styles, a running footer), cached by the hash of what makes it; and `finish`, which writes each document's
+footer line into the DOCX pandoc made from it."""
 
 from __future__ import annotations
 
 import hashlib
 import io
+import re
+import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
-from . import files, pandoc
+from . import files, house, pandoc
 
-NAVY = "1B365D"
-TEAL = "0E7C7B"
-BODY_FONT = "Georgia"
-HEADING_FONT = "Arial"
-#: (style, size in points, colour, bold, space before, space after) for the headings and title block.
-HEADINGS: tuple[tuple[str, float, str, bool, int, int], ...] = (
-    ("Title", 28, NAVY, True, 0, 6),
-    ("Subtitle", 15, TEAL, False, 0, 12),
-    ("Heading 1", 20, NAVY, True, 24, 10),
-    ("Heading 2", 14, NAVY, True, 18, 6),
-    ("Heading 3", 12, NAVY, True, 12, 4),
-)
+#: (style, size, colour, bold, space before, space after): the title block and the headings.
+_TITLE_BLOCK = (("Title", "cover.title-size", "brand", True, 150, 10), ("Subtitle", "cover.subtitle-size", "accent",
+                                                                        False, 0, 24))
+_HEADINGS = (("Heading 1", "type.heading-1", 0, 12), ("Heading 2", "type.heading-2", 18, 6),
+             ("Heading 3", "type.heading-3", 12, 4))
+FOOTER_STYLE = "Running Footer"
 
 
 def ensure(cache: Path) -> Path:
     """The reference.docx for this version of the style (made once into `cache`, then reused)."""
-    key = hashlib.sha256(Path(__file__).read_bytes() + pandoc.version().encode()).hexdigest()[:12]
-    path = cache / f"reference-{key}.docx"
+    key = hashlib.sha256(Path(__file__).read_bytes() + house.FILE.read_bytes() + pandoc.version().encode())
+    path = cache / f"reference-{key.hexdigest()[:12]}.docx"
     if not path.exists():
-        cache.mkdir(parents=True, exist_ok=True)
         files.write_bytes(path, make())
     return path
 
@@ -35,55 +33,153 @@ def ensure(cache: Path) -> Path:
 def make() -> bytes:
     """The restyled reference document, as bytes."""
     import docx
-    from docx.enum.style import WD_STYLE_TYPE
     from docx.oxml import OxmlElement
-    from docx.shared import Pt, RGBColor
 
+    style = house.load()
     document = docx.Document(io.BytesIO(pandoc.default_reference_docx()))
-    styles = document.styles
-    _font(styles["Normal"], BODY_FONT, 10.5)
-    styles["Normal"].paragraph_format.space_after = Pt(6)
-    styles["Normal"].paragraph_format.line_spacing = 1.15
-    for name in ("Body Text", "First Paragraph"):
-        styles[name].paragraph_format.space_before, styles[name].paragraph_format.space_after = Pt(0), Pt(6)
-    styles["Compact"].paragraph_format.space_before = Pt(0)
-    styles["Compact"].paragraph_format.space_after = Pt(4)  # list items: tight, but not touching
-    for name, size, colour, bold, before, after in HEADINGS:
-        style = styles[name]
-        _font(style, HEADING_FONT, size)
-        style.font.color.rgb = RGBColor.from_string(colour)
-        style.font.bold = bold
-        style.paragraph_format.space_before, style.paragraph_format.space_after = Pt(before), Pt(after)
-    footer = styles.add_style("Handout Footer", WD_STYLE_TYPE.PARAGRAPH)
-    footer.base_style = styles["Normal"]
-    _font(footer, HEADING_FONT, 8)
-    footer.font.color.rgb = RGBColor.from_string(NAVY)
-    footer.paragraph_format.space_before = Pt(18)
-    unknown = styles.add_style("Unknown Link", WD_STYLE_TYPE.CHARACTER)
-    unknown.font.italic = True  # a publication whose link was lost: a title, set as titles are
+    _text_styles(document.styles, style)
+    _page(document.sections[0], style)
     # Hyphenate automatically, by each run's language (Word's setting; LibreOffice reads it too).
     document.settings.element.append(OxmlElement("w:autoHyphenation"))
     out = io.BytesIO()
     document.save(out)
-    return _fixed_zip_times(out.getvalue())
+    return _repackage(out.getvalue(), style)
 
 
-def _fixed_zip_times(data: bytes) -> bytes:
-    """The same package with every entry dated 1980-01-01: pandoc copies some parts (theme, fonts) as they are,
-    and their zip dates would otherwise make each DOCX depend on when its reference was made."""
-    import zipfile
+def _page(section, style: house.House) -> None:
+    """A4 with the house margins, and a footer paragraph (`finish` writes each document's line into it)."""
+    from docx.shared import Mm
 
+    page = style.page
+    section.page_width, section.page_height = Mm(page["width-mm"]), Mm(page["height-mm"])
+    section.left_margin = section.right_margin = Mm(page["margin-x-mm"])
+    section.top_margin, section.bottom_margin = Mm(page["margin-top-mm"]), Mm(page["margin-bottom-mm"])
+    section.footer_distance = Mm(page["margin-bottom-mm"] / 2)
+    section.footer.is_linked_to_previous = False
+    section.footer.paragraphs[0].style = FOOTER_STYLE
+
+
+def _text_styles(styles, style: house.House) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_TAB_ALIGNMENT
+    from docx.shared import Mm, Pt, RGBColor
+
+    serif, sans, space = style.type["serif"], style.type["sans"], style.space
+    _font(styles["Normal"], serif, style.type["body-size"], style.hex("text"))
+    normal = styles["Normal"].paragraph_format
+    # An exact line height: Word's "multiple" scales each face's own line gap, which is large in some faces.
+    normal.space_after = Pt(space["paragraph"])
+    normal.line_spacing = Pt(round(style.type["body-size"] * style.type["line-height"], 1))
+    for name in ("Body Text", "First Paragraph"):
+        styles[name].paragraph_format.space_before, styles[name].paragraph_format.space_after = (
+            Pt(0), Pt(space["paragraph"]))
+    styles["Compact"].paragraph_format.space_before = Pt(0)
+    styles["Compact"].paragraph_format.space_after = Pt(space["list-item"])
+    for name, size, colour, bold, before, after in _TITLE_BLOCK:
+        _heading(styles[name], sans, _value(style, size), style.hex(colour), bold, before, after)
+    for name in ("Author", "Date"):
+        _heading(styles[name], sans, style.cover["network-size"] + 1.5, style.hex("brand"), name == "Author", 0, 2)
+    for name, size, before, after in _HEADINGS:
+        _heading(styles[name], sans, _value(style, size), style.hex("brand"), True, before, after)
+    _heading(styles["TOC Heading"], sans, style.type["heading-1"], style.hex("brand"), True, 0, 18)
+    toc = styles.add_style("TOC 1", WD_STYLE_TYPE.PARAGRAPH)
+    toc.base_style = styles["Normal"]
+    _font(toc, sans, style.type["body-size"] + 0.5, style.hex("brand"))
+    toc.paragraph_format.space_after = Pt(6)
+    footer = styles.add_style(FOOTER_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    footer.base_style = styles["Normal"]
+    _font(footer, sans, style.type["footer-size"], style.hex("brand"))
+    footer.paragraph_format.space_after = Pt(0)
+    text_width = Mm(style.page["width-mm"] - 2 * style.page["margin-x-mm"])
+    footer.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
+    handout = styles.add_style("Handout Footer", WD_STYLE_TYPE.PARAGRAPH)
+    handout.base_style = styles["Normal"]
+    _font(handout, sans, style.type["footer-size"], style.hex("brand"))
+    handout.paragraph_format.space_before = Pt(18)
+    unknown = styles.add_style("Unknown Link", WD_STYLE_TYPE.CHARACTER)
+    unknown.font.italic = True  # a publication whose link was lost: a title, set as titles are
+    styles["Hyperlink"].font.color.rgb = RGBColor.from_string(style.hex("accent"))
+
+
+def _value(style: house.House, dotted: str) -> float:
+    table, key = dotted.split(".")
+    return getattr(style, table)[key]
+
+
+def _heading(paragraph_style, face: str, size: float, colour: str, bold: bool, before: int, after: int) -> None:
+    from docx.shared import Pt
+
+    _font(paragraph_style, face, size, colour)
+    paragraph_style.font.bold = bold
+    fmt = paragraph_style.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+
+
+def _font(paragraph_style, face: str, size: float, colour: str) -> None:
+    """The face in every script slot, and no theme font: a theme font attribute would override the face."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, RGBColor
+
+    paragraph_style.font.name = face
+    paragraph_style.font.size = Pt(size)
+    paragraph_style.font.color.rgb = RGBColor.from_string(colour)
+    fonts = paragraph_style.element.get_or_add_rPr().get_or_add_rFonts()
+    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(slot), face)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(theme), None)
+
+
+def _repackage(data: bytes, style: house.House) -> bytes:
+    """The same package with the house faces as the document defaults (no theme fonts), their fallbacks in the font
+    table, and every entry dated 1980-01-01 (pandoc copies some parts as they are, and their zip dates would
+    otherwise make each DOCX depend on when its reference was made)."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
+            content = src.read(info)
+            if info.filename == "word/styles.xml":
+                content = _default_fonts(content, style)
+            elif info.filename == "word/fontTable.xml":
+                content = _font_table(content, style)
             entry = zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0))
             entry.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(entry, src.read(info))
+            dst.writestr(entry, content)
     return out.getvalue()
 
 
-def _font(style, name: str, size: float) -> None:
-    from docx.shared import Pt
+def _default_fonts(styles_xml: bytes, style: house.House) -> bytes:
+    serif = escape(str(style.type["serif"]), {'"': "&quot;"})
+    fonts = f'<w:rFonts w:ascii="{serif}" w:hAnsi="{serif}" w:cs="{serif}" w:eastAsia="{serif}"/>'
+    return re.sub(rb"<w:rFonts [^>]*/>", fonts.encode(), styles_xml, count=1)  # the first is docDefaults'
 
-    style.font.name = name
-    style.font.size = Pt(size)
+
+def _font_table(table_xml: bytes, style: house.House) -> bytes:
+    """Name each house face with the fallback Word and LibreOffice use where it is not installed."""
+    entries = ""
+    for face, fallback, family in (("serif", "serif-fallback", "roman"), ("sans", "sans-fallback", "swiss")):
+        name, alt = (escape(str(style.type[k]), {'"': "&quot;"}) for k in (face, fallback))
+        entries += f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:family w:val="{family}"/></w:font>'
+    return table_xml.replace(b"</w:fonts>", entries.encode() + b"</w:fonts>")
+
+
+def finish(path: Path, running: str, page_count: bool) -> None:
+    """Write the document's footer line into a DOCX made with the reference: `running` on the left, the page
+    number on the right (`page / pages` when `page_count`). Word and LibreOffice fill the number fields in."""
+    fields = _field("PAGE") + (f'<w:r><w:t xml:space="preserve"> / </w:t></w:r>{_field("NUMPAGES")}'
+                               if page_count else "")
+    paragraph = (f'<w:p><w:pPr><w:pStyle w:val="{FOOTER_STYLE.replace(" ", "")}"/></w:pPr>'
+                 f'<w:r><w:t xml:space="preserve">{escape(running)}</w:t></w:r><w:r><w:tab/></w:r>{fields}</w:p>')
+    with zipfile.ZipFile(path) as src:
+        entries = [(info, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w") as dst:
+        for info, data in entries:  # same order, dates and compression: only the footers change
+            if re.fullmatch(r"word/footer\d+\.xml", info.filename):
+                data = re.sub(rb"<w:p\b.*</w:p>|<w:p/>", paragraph.encode(), data, count=1, flags=re.S)
+            dst.writestr(info, data)
+
+
+def _field(code: str) -> str:
+    return (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> {code} '
+            f'</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
+            f'<w:r><w:fldChar w:fldCharType="end"/></w:r>')

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from .errors import ToolError
 #: The source is untrusted text (translations): no raw HTML/LaTeX/Typst pass-through, no math, no citations.
 READER = "markdown-raw_html-raw_tex-raw_attribute-tex_math_dollars-citations"
 FILTER = Path(__file__).resolve().parent / "filters" / "manifesto.lua"
+DOCX_FILTER = FILTER.with_name("docx.lua")  # the DOCX's cover, contents list and page breaks
 
 
 def version() -> str:
@@ -38,28 +39,28 @@ def read(markdown: str) -> str:
     return _pandoc(markdown, READER, "json", None, [], sandbox=True)
 
 
-def to_typst(ast: str, template: Path, lang: str, region: str | None) -> str:
-    """Typst source for the document, through `template` (a pandoc template) and the manifesto filter.
-
-    `lang` and `region` are Typst's (`LangTag.typst`), given as the template's `typst-lang`/`typst-region`:
-    pandoc's own `lang`/`region` variables pass on what Typst refuses (`419`).
-    """
-    variables = [f"--variable=typst-lang:{lang}", *([f"--variable=typst-region:{region}"] if region else [])]
-    return _pandoc(ast, "json", "typst", None, ["--standalone", f"--template={template}", *variables, *_FILTER])
+def to_typst(ast: str, template: Path, variables: Mapping[str, str]) -> str:
+    """Typst source for the document, through `template` (a pandoc template) and the manifesto filter;
+    `variables` are the template's own (`typst-lang`, `house-colour-brand`, …), set with `--variable`."""
+    options = [f"--variable={key}:{value}" for key, value in sorted(variables.items())]
+    return _pandoc(ast, "json", "typst", None, ["--standalone", f"--template={template}", *options, *_FILTER])
 
 
 def to_docx(ast: str, out: Path, reference: Path, epoch: int, toc: bool) -> None:
     """Write a DOCX styled by `reference` (a reference.docx), dated `epoch`."""
-    args = [f"--reference-doc={reference}", *_FILTER, *(["--toc", "--toc-depth=1"] if toc else [])]
+    args = [f"--reference-doc={reference}", *_FILTER, f"--lua-filter={DOCX_FILTER}",
+            *(["--metadata=contents:true"] if toc else [])]
     with _source_date(epoch):
         _pandoc(ast, "json", "docx", out, args)
 
 
-def to_epub(ast: str, out: Path, css: Path, epoch: int, cover: Path | None, toc_depth: int) -> None:
-    """Write an EPUB 3 with `css` and an optional cover image, dated `epoch`."""
+def to_epub(ast: str, out: Path, css: Path, fonts: Sequence[Path], epoch: int, cover: Path | None,
+            toc_depth: int) -> None:
+    """Write an EPUB 3 with `css`, the `fonts` it names embedded, and an optional cover image, dated `epoch`."""
     date = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%d")
     args = [f"--css={css}", f"--toc-depth={toc_depth}", "--split-level=1", f"--metadata=date:{date}", "--toc",
-            *_FILTER, *([f"--epub-cover-image={cover}"] if cover else [])]
+            *_FILTER, *(f"--epub-embed-font={font}" for font in fonts),
+            *([f"--epub-cover-image={cover}"] if cover else [])]
     with _source_date(epoch):
         _pandoc(ast, "json", "epub3", out, args)
 

@@ -2,24 +2,44 @@
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import files, langtag, pandoc, typst_pdf
+from . import docx_style, files, house, langtag, pandoc, typst_pdf
 from .assemble import TEMPLATES, Document
 from .errors import FileError
 
-CSS = TEMPLATES / "epub.css"
+CSS = TEMPLATES / "epub.css.j2"
 TYPST = TEMPLATES / "typst"
 
 
 @dataclass(frozen=True)
 class Assets:
-    """Files the renderers read besides the document: the DOCX reference (made at build time by docx_style)."""
+    """Files the renderers read besides the document, made from the house style once per build (`assets`)."""
 
     reference_docx: Path
+    epub_css: Path
+    epub_fonts: tuple[Path, ...]
+
+
+def assets(cache: Path) -> Assets:
+    """The DOCX reference document and the EPUB stylesheet of the house style, made into `cache` when it changed."""
+    style = house.load()
+    css = _stylesheet(style)
+    path = cache / f"epub-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
+    if not path.exists():
+        files.write_text(path, css)
+    return Assets(docx_style.ensure(cache), path, tuple(face.path for face in style.faces()))
+
+
+def _stylesheet(style: house.House) -> str:
+    import jinja2
+
+    template = jinja2.Template(CSS.read_text(encoding="utf-8"), undefined=jinja2.StrictUndefined)
+    return template.render(colour=style.colour, type=style.type, faces=style.faces())
 
 
 def target(doc: Document, fmt: str, out: Path) -> Path:
@@ -44,23 +64,30 @@ def render(doc: Document, formats: tuple[str, ...], out: Path, assets: Assets) -
 
 def _docx(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:
     pandoc.to_docx(ast, tmp, assets.reference_docx, doc.epoch, toc=doc.kind == "full")
+    docx_style.finish(tmp, doc.running, page_count=doc.kind == "handout")
 
 
 def _pdf(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:
-    source = pandoc.to_typst(ast, TYPST / f"{doc.kind}.typ", *langtag.parse(doc.lang).typst)
+    source = pandoc.to_typst(ast, TYPST / f"{doc.kind}.typ", typst_variables(doc.lang))
     tmp.write_bytes(typst_pdf.pdf(source, doc.epoch))
+
+
+def typst_variables(tag: str) -> dict[str, str]:
+    """What the Typst templates read besides the document: the house style, and the language as Typst names it."""
+    lang, region = langtag.parse(tag).typst
+    return {**house.load().flat(), "typst-lang": lang, **({"typst-region": region} if region else {})}
 
 
 def _epub(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:
     if doc.cover is None:
-        pandoc.to_epub(ast, tmp, CSS, doc.epoch, None, toc_depth=1)
+        pandoc.to_epub(ast, tmp, assets.epub_css, assets.epub_fonts, doc.epoch, None, toc_depth=1)
         return
     with tempfile.TemporaryDirectory(prefix=".cover.", dir=tmp.parent) as scratch:
         cover = Path(scratch) / "cover.png"  # a fixed name: the EPUB records it
-        lang, region = langtag.parse(doc.lang).typst
-        inputs = asdict(doc.cover) | {"lang": lang, "region": region or ""}
-        cover.write_bytes(typst_pdf.png(TYPST / "cover.typ", inputs, doc.epoch))
-        pandoc.to_epub(ast, tmp, CSS, doc.epoch, cover, toc_depth=1)
+        # The PDF's cover design, drawn on a taller page from the document's own metadata (cover-image.typ).
+        source = pandoc.to_typst(ast, TYPST / "cover-image.typ", typst_variables(doc.lang))
+        cover.write_bytes(typst_pdf.png(source, doc.epoch))
+        pandoc.to_epub(ast, tmp, assets.epub_css, assets.epub_fonts, doc.epoch, cover, toc_depth=1)
     c = doc.cover
     _describe_cover(tmp, f"{c.title}. {c.subtitle}. {c.publisher}, {c.year}.")
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from pathlib import Path
-
+from . import house
 from .errors import ToolError
 
 #: PDF/UA-1 (accessible, tagged) is claimed only because Typst checks it while compiling and refuses otherwise.
 PDF_STANDARDS: tuple[str, ...] = ("ua-1",)
-FONT_PATHS: tuple[str, ...] = ("/usr/share/fonts/truetype/dejavu",)
 
 
 def version() -> str:
@@ -34,16 +31,17 @@ def pdf(source: str, epoch: int) -> bytes:
     return _compile(source.encode(), epoch, "pdf", pdf_standards=list(PDF_STANDARDS))
 
 
-def png(template: Path, inputs: Mapping[str, str], epoch: int, ppi: int = 96) -> bytes:
-    """Render the first page of `template` to PNG; `inputs` reach it as `sys.inputs` (data, never code)."""
-    return _compile(template.read_bytes(), epoch, "png", ppi=ppi, sys_inputs=dict(inputs))
+def png(source: str, epoch: int, ppi: int = 96) -> bytes:
+    """Render the first page of `source` to PNG (the EPUB cover image)."""
+    return _compile(source.encode(), epoch, "png", ppi=ppi)
 
 
 def _compile(source: bytes, epoch: int, fmt: str, **options: object) -> bytes:
     import typst
 
     try:
-        out = typst.compile(source, format=fmt, font_paths=list(FONT_PATHS), timestamp=epoch, **options)
+        fonts = list(house.load().font_dirs)  # the house faces, embedded (subset) in every PDF
+        out = typst.compile(source, format=fmt, font_paths=fonts, timestamp=epoch, **options)
     except (RuntimeError, ValueError) as exc:  # typst.TypstError derives from RuntimeError
         raise ToolError(f"typst compile ({fmt})", 1, str(exc)) from None
     if isinstance(out, list):  # several pages as PNG: the cover is the first

@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from pipeline import docx_style, langtag, pandoc, render, typst_pdf
+from pipeline import pandoc, render, typst_pdf
 from pipeline.assemble import Document
 from pipeline.errors import ToolError
 from tests.conftest import TEST_EPOCH
@@ -47,7 +47,7 @@ def epub_text(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def assets(tmp_path_factory: pytest.TempPathFactory) -> render.Assets:
-    return render.Assets(docx_style.ensure(tmp_path_factory.mktemp("cache")))
+    return render.assets(tmp_path_factory.mktemp("cache"))
 
 
 def test_untrusted_markup_stays_visible_literal_text(mini_build) -> None:
@@ -65,7 +65,7 @@ def test_untrusted_markup_stays_visible_literal_text(mini_build) -> None:
 
 
 def test_typst_filter_tags_spans_and_unlinks_empty_targets() -> None:
-    typst = pandoc.to_typst(pandoc.read(SAMPLE), render.TYPST / "handout.typ", "fr", None)
+    typst = pandoc.to_typst(pandoc.read(SAMPLE), render.TYPST / "handout.typ", render.typst_variables("fr"))
     assert '#text(lang: "en", region: none)[English words]' in typst
     assert '#text(lang: "nl", region: "BE")[#text(hyphenate: false)[Brussels]]' in typst
     assert "lost\nand hash" in typst and '#link("")' not in typst and "#link(<" not in typst
@@ -139,12 +139,13 @@ def test_the_epub_cover_has_a_text_alternative_in_the_edition_language(mini_buil
 def test_typst_takes_language_and_region_apart() -> None:
     sample = ("---\ntitle: Zdravo\nlang: sr-Latn\n---\n\n"
               "[Olá]{lang=pt-BR} [Nihao]{lang=zh-Hant-TW} [hola]{lang=es-419}\n")
-    typst = pandoc.to_typst(pandoc.read(sample), render.TYPST / "handout.typ", *langtag.parse("sr-Latn").typst)
+    typst = pandoc.to_typst(pandoc.read(sample), render.TYPST / "handout.typ",
+                             render.typst_variables("sr-Latn"))
     assert '#set text(lang: "sr", region: none,' in typst
     assert '#text(lang: "pt", region: "BR")[Olá]' in typst
     assert '#text(lang: "zh", region: "TW")[Nihao]' in typst
     assert '#text(lang: "es", region: none)[hola]' in typst  # Typst has no M.49 regions
     assert typst_pdf.pdf(typst, TEST_EPOCH).startswith(b"%PDF-")
     pt = pandoc.to_typst(pandoc.read(SAMPLE.replace("lang: fr", "lang: pt-BR")), render.TYPST / "full.typ",
-                         *langtag.parse("pt-BR").typst)
+                         render.typst_variables("pt-BR"))
     assert '#set text(lang: "pt", region: "BR",' in pt

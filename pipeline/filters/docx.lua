@@ -1,0 +1,33 @@
+-- The DOCX edition's page structure (run after manifesto.lua, for DOCX only).
+--
+-- * The title block is the cover: a page break follows it.
+-- * The contents list (metadata `contents: true`, the full edition) is written out as paragraphs in the styles
+--   "TOC Heading" and "TOC 1", each linking to its theme's heading: Word and LibreOffice show the entries as
+--   soon as the file opens (pandoc's --toc writes an empty field that Word asks to update, and LibreOffice
+--   shows as a heading over nothing). Page numbers cannot be known before layout; the entries are links.
+-- * Each theme (a level-1 heading of the full edition) starts on a new page.
+
+local page_break = pandoc.RawBlock("openxml", '<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+
+local function styled(style, inlines)
+  return pandoc.Div({pandoc.Para(inlines)}, {["custom-style"] = style})
+end
+
+function Pandoc(doc)
+  if not doc.meta.contents then
+    return nil
+  end
+  local title = doc.meta["toc-title"] and pandoc.utils.stringify(doc.meta["toc-title"]) or "Contents"
+  local blocks = pandoc.Blocks({page_break, styled("TOC Heading", {pandoc.Str(title)})})
+  local body = pandoc.Blocks({})
+  for i, block in ipairs(doc.blocks) do
+    if block.t == "Header" and block.level == 1 then
+      blocks:insert(styled("TOC 1", {pandoc.Link(block.content, "#" .. block.identifier)}))
+      body:insert(page_break)
+    end
+    body:insert(block)
+  end
+  blocks:extend(body)
+  doc.blocks = blocks
+  return doc
+end
