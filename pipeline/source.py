@@ -9,6 +9,7 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
+from . import pandoc, safety
 from .errors import Origin, SourceError, SourceErrors
 from .model import LAYOUTS, Acceptance, Edition, Erratum, Section, Theme, Unit
 from .yamlsource import Located, check_schema, read
@@ -38,7 +39,7 @@ def _load(root: Path) -> tuple[Edition | None, list[SourceError]]:
     try:
         doc = read(root / EDITION_FILE)
     except SourceError as exc:
-        return None, [exc]
+        return None, _each(exc)
     problems += check_schema(doc, "edition")
     if problems:
         return None, problems
@@ -89,7 +90,7 @@ def _load_theme(path: Path, theme_id: str, base: str) -> tuple[Theme | None, lis
     try:
         doc = read(path)
     except SourceError as exc:
-        return None, [exc]
+        return None, _each(exc)
     problems = check_schema(doc, "theme")
     if problems:
         return None, problems
@@ -139,7 +140,7 @@ def _load_errata(path: Path) -> tuple[tuple[Erratum, ...], list[SourceError]]:
     try:
         doc = read(path)
     except SourceError as exc:
-        return (), [exc]
+        return (), _each(exc)
     problems = check_schema(doc, "errata")
     if problems:
         return (), problems
@@ -158,10 +159,17 @@ def _load_errata(path: Path) -> tuple[tuple[Erratum, ...], list[SourceError]]:
     return tuple(errata), problems
 
 
+def _each(error: SourceError) -> list[SourceError]:
+    return list(error.problems) if isinstance(error, SourceErrors) else [error]
+
+
 def _check_units(edition: Edition) -> list[SourceError]:
     problems: list[SourceError] = []
     seen: dict[str, Origin] = {}
-    for unit in edition.walk():
+    units = list(edition.walk())
+    for unit, targets in zip(units, pandoc.link_targets([u.text for u in units]), strict=True):
+        problems += _check_text(unit, targets)
+    for unit in units:
         if unit.id in seen:
             problems.append(SourceError(
                 f"duplicate id {unit.id!r} (first used at {seen[unit.id]})", unit.origin,
@@ -177,6 +185,17 @@ def _check_units(edition: Edition) -> list[SourceError]:
                     f"unknown language code {lang!r} in unit {unit.id!r}", unit.origin,
                     "use a BCP 47 language code such as en, fr, de, es",
                 ))
+    return problems
+
+
+def _check_text(unit: Unit, targets: tuple[str, ...]) -> list[SourceError]:
+    """Links only to allowed targets; no control or bidi-override character (one escaped in a quoted YAML string)."""
+    problems = [SourceError(f"unit {unit.id!r}: {safety.link_message(t, why)}", unit.origin, safety.LINK_HINT)
+                for t in targets if (why := safety.target_problem(t))]
+    chars = safety.bad_characters(unit.text + unit.note)
+    if chars:
+        problems.append(SourceError(f"unit {unit.id!r}: {safety.character_message(chars)}", unit.origin,
+                                    safety.CHARACTER_HINT))
     return problems
 
 
