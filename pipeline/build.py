@@ -79,9 +79,13 @@ def _select(wanted: tuple[str, ...], known: tuple[str, ...], what: str, where: s
 
 
 def _translations(lang: str, config: BuildConfig) -> dict[str, localise.Translation]:
-    from . import catalog
+    """The catalogue's translations, refused when one it would publish links unsafely or hides control characters."""
+    from . import catalog, qa
 
-    return catalog.translations(lang, config.translations)
+    translations = catalog.translations(lang, config.translations)
+    if translations:
+        qa.refuse_unsafe(catalog.load(lang, config.translations), localise.PUBLISHABLE)
+    return translations
 
 
 def _assemble(edition: localise.LEdition, themes: tuple[str, ...], clock: Clock, full: bool) -> Iterator[Document]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import pandoc, typst_pdf
 from .assemble import TEMPLATES, Document
+from .errors import Origin, ToolError
 
 CSS = TEMPLATES / "epub.css"
 TYPST = TEMPLATES / "typst"
@@ -29,16 +30,27 @@ def target(doc: Document, fmt: str, out: Path) -> Path:
 
 
 def render(doc: Document, formats: tuple[str, ...], out: Path, assets: Assets) -> tuple[Path, ...]:
-    """Write `doc` in each of `formats` under `out`; a failed format leaves its previous file untouched."""
-    ast = pandoc.read(doc.markdown)
+    """Write `doc` in each of `formats` under `out`, all or none: a failure leaves every previous file untouched."""
     written = []
-    for fmt in formats:
-        path = target(doc, fmt, out)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with _atomic(path) as tmp:
-            RENDERERS[fmt](doc, ast, tmp, assets)
-        written.append(path)
+    with ExitStack() as renamed:  # each file is renamed into place only when every format has been made
+        with _naming(f"{out / doc.lang / doc.name} (its Markdown)"):
+            ast = pandoc.read(doc.markdown)
+        for fmt in formats:
+            path = target(doc, fmt, out)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with _naming(str(path)):
+                RENDERERS[fmt](doc, ast, renamed.enter_context(_atomic(path)), assets)
+            written.append(path)
     return tuple(written)
+
+
+@contextmanager
+def _naming(making: str) -> Iterator[None]:
+    """A failed tool run names the file it was making: which document, in which format."""
+    try:
+        yield
+    except ToolError as exc:
+        raise ToolError(exc.cmd, exc.returncode, exc.stderr, Origin(making)) from None
 
 
 def _docx(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:

@@ -120,8 +120,8 @@ def test_a_failed_render_stops_the_build_and_is_retried_next_time(
     monkeypatch.setattr(typst_pdf, "pdf", broken)
     with pytest.raises(PipelineError) as caught:
         build(copy)
-    assert (caught.value.category, str(caught.value)) == (
-        "tool", "typst compile (pdf) failed (exit 1): error: out of memory")
+    assert (caught.value.category, str(caught.value)) == ("tool", f"{copy.out / 'en' / 'manifesto.pdf'}: typst compile "
+                                                          "(pdf) failed (exit 1): error: out of memory")
     assert not list(copy.out.rglob("*.pdf")) and not list(copy.out.rglob("*.tmp*"))
     monkeypatch.undo()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(TEST_EPOCH))
@@ -140,3 +140,23 @@ def test_a_theme_removed_from_the_edition_loses_its_handouts(mini_build, tmp_pat
     assert sorted(p.name for p in (tmp_path / "output" / "fr" / "handouts").iterdir()) == [
         "police.docx", "police.epub", "police.pdf"]
     assert "en/handouts/nightlife.pdf" not in (tmp_path / "output" / ".build-state.json").read_text()
+
+
+@pytest.mark.parametrize(("name", "line", "message", "hint"), [
+    ("links-javascript.po", 16, "Q106 edition.title: link target 'javascript:alert(1)' is not allowed: its scheme is "
+     "'javascript'", "link only to http://, https:// or mailto: addresses, or to an #anchor in the document"),
+    ("control-characters.po", 22, "Q107 police.title: forbidden character U+0007 (a control character) in the "
+     "translation", "delete it: control characters and bidirectional overrides are invisible and change what "
+     "prints; for right-to-left text use the marks U+200E/U+200F"),
+])
+def test_a_translation_with_an_unsafe_link_or_character_is_refused_before_anything_is_written(
+        tmp_path: Path, epoch, capsys: pytest.CaptureFixture[str], name: str, line: int, message: str,
+        hint: str) -> None:
+    shutil.copytree(FIXTURES / "mini", tmp_path / "source")
+    (tmp_path / "translations").mkdir()
+    po = tmp_path / "translations" / "fr.po"
+    shutil.copy(FIXTURES / "bad" / name, po)
+    code = cli.main(["--source", str(tmp_path / "source"), "build", "--jobs", "1", "--out", str(tmp_path / "out"),
+                     "--translations", str(tmp_path / "translations")])
+    assert (code, capsys.readouterr().err) == (1, f"catalog: {po}:{line}: {message} (hint: {hint})\n")
+    assert [p for p in (tmp_path / "out").rglob("*") if p.is_file() and not p.name.startswith(".build-state")] == []
