@@ -59,13 +59,13 @@ def build(config: BuildConfig) -> BuildResult:
     langs = _select(config.langs, edition.languages, "language", "declared under `languages:` in edition.yaml")
     themes = _select(config.themes, tuple(t.id for t in edition.themes), "theme", "listed in edition.yaml")
     formats = _select(config.formats, FORMATS, "format", "--format")
+    editions = {lang: localise.localise(edition, lang, _translations(lang, config)) for lang in langs}
     documents = [doc for lang in langs
-                 for doc in _assemble(localise.localise(edition, lang, _translations(lang, config)), themes, clock,
-                                      full=not (config.handouts_only or config.themes))]
+                 for doc in _assemble(editions[lang], themes, clock, full=not (config.handouts_only or config.themes))]
     if not (config.langs or config.themes or config.handouts_only) and formats == FORMATS:
         state.prune({_key(doc, fmt) for doc in documents for fmt in formats}, config.out)
     work = [(doc, stale) for doc in documents if (stale := state.stale(doc, formats, config.out))]
-    built = tuple(_render_all(work, config, state)) if work else ()
+    built = tuple(_render_all(work, config, state, editions)) if work else ()
     state.finish(_config_key(config), inputs, len(documents) * len(formats), langs)
     state.save(config.out)
     return BuildResult(built, len(documents) * len(formats) - len(built), time.perf_counter() - started, langs)
@@ -95,8 +95,12 @@ def _assemble(edition: localise.LEdition, themes: tuple[str, ...], clock: Clock,
         yield assemble.handout(edition, theme, clock.imprint(edition.lang, theme))
 
 
-def _render_all(work: list[tuple[Document, tuple[str, ...]]], config: BuildConfig, state: State) -> Iterator[Path]:
-    """Render the stale documents, biggest first, on `config.jobs` worker processes; record each success."""
+def _render_all(work: list[tuple[Document, tuple[str, ...]]], config: BuildConfig, state: State,
+                editions: Mapping[str, localise.LEdition]) -> Iterator[Path]:
+    """Render the stale documents, biggest first, on `config.jobs` worker processes; record each success.
+
+    A failure is blamed on the unit (source line or catalogue entry) whose text the tool quotes, when it quotes one.
+    """
     from tqdm import tqdm
 
     from . import docx_style, render
@@ -108,7 +112,7 @@ def _render_all(work: list[tuple[Document, tuple[str, ...]]], config: BuildConfi
     try:
         for doc, formats, outcome in _map(work, config, assets):
             if isinstance(outcome, PipelineError):
-                raise outcome
+                raise render.blame(outcome, editions[doc.lang].walk())
             state.record(doc, formats, config.out)
             bar.update(len(formats))
             yield from outcome

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import pandoc, typst_pdf
 from .assemble import TEMPLATES, Document
-from .errors import Origin, ToolError
+from .errors import Origin, PipelineError, RenderError, ToolError
+from .localise import LUnit
 
 CSS = TEMPLATES / "epub.css"
 TYPST = TEMPLATES / "typst"
@@ -51,6 +53,26 @@ def _naming(making: str) -> Iterator[None]:
         yield
     except ToolError as exc:
         raise ToolError(exc.cmd, exc.returncode, exc.stderr, Origin(making)) from None
+
+
+#: What Typst quotes of the text it failed on: ``the text `"世"` could not be displayed with font …``.
+_TYPST_QUOTE = re.compile(r'the text `"((?:[^"\\]|\\.)+)"`')
+_TYPST_ESCAPE = re.compile(r'\\u\{([0-9a-fA-F]+)\}|\\(.)')
+
+
+def blame(error: PipelineError, units: Iterable[LUnit]) -> PipelineError:
+    """`error` located at the unit whose text holds what the tool quotes (its source line or catalogue entry)."""
+    quoted = _TYPST_QUOTE.search(str(error))
+    if quoted is None:
+        return error
+    text = _TYPST_ESCAPE.sub(lambda m: chr(int(m[1], 16)) if m[1] else {"n": "\n", "t": "\t"}.get(m[2], m[2]),
+                             quoted[1])
+    unit = next((u for u in units if text in u.text), None)
+    if unit is None:
+        return error
+    blamed = RenderError(f"unit {unit.id!r}: {error}", unit.origin, "change or remove what the tool quotes")
+    blamed.category = error.category
+    return blamed
 
 
 def _docx(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:

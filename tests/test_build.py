@@ -160,3 +160,20 @@ def test_a_translation_with_an_unsafe_link_or_character_is_refused_before_anythi
                      "--translations", str(tmp_path / "translations")])
     assert (code, capsys.readouterr().err) == (1, f"catalog: {po}:{line}: {message} (hint: {hint})\n")
     assert [p for p in (tmp_path / "out").rglob("*") if p.is_file() and not p.name.startswith(".build-state")] == []
+
+
+def test_a_text_the_pdf_cannot_print_is_blamed_on_its_catalogue_entry(
+        tmp_path: Path, epoch, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copytree(FIXTURES / "mini", tmp_path / "source")
+    (tmp_path / "translations").mkdir()
+    po = tmp_path / "translations" / "fr.po"
+    header = (FIXTURES / "bad" / "links-javascript.po").read_text("utf-8").split("\n\n")[0]
+    po.write_text(f'{header}\n\nmsgctxt "police.title"\nmsgid "Police"\nmsgstr "Police \u4e16"\n', "utf-8")
+    out = tmp_path / "out"
+    code = cli.main(["--source", str(tmp_path / "source"), "build", "--lang", "fr", "--theme", "police", "--format",
+                     "docx,pdf", "--jobs", "1", "--out", str(out), "--translations", str(tmp_path / "translations")])
+    assert (code, capsys.readouterr().err) == (1, (
+        f"tool: {po}:14: unit 'police.title': {out / 'fr' / 'handouts' / 'police.pdf'}: typst compile (pdf) failed "
+        "(exit 1): PDF/UA-1 error: the text `\"\u4e16\"` could not be displayed with font `\"DejaVu Sans\"` "
+        "(hint: change or remove what the tool quotes)\n"))
+    assert not list((out / "fr").rglob("*.*"))  # nor the DOCX made before the PDF failed
