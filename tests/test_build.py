@@ -177,3 +177,18 @@ def test_a_text_the_pdf_cannot_print_is_blamed_on_its_catalogue_entry(
         "(exit 1): PDF/UA-1 error: the text `\"\u4e16\"` could not be displayed with font `\"DejaVu Sans\"` "
         "(hint: change or remove what the tool quotes)\n"))
     assert not list((out / "fr").rglob("*.*"))  # nor the DOCX made before the PDF failed
+
+
+def test_a_source_with_an_unsafe_link_is_refused_before_anything_is_written(
+        tmp_path: Path, epoch, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copytree(FIXTURES / "mini", tmp_path / "source")
+    theme = tmp_path / "source" / "themes" / "nightlife.yaml"
+    shutil.copy(FIXTURES / "bad" / "links-javascript.yaml", theme)
+    code = cli.main(["--source", str(tmp_path / "source"), "build", "--jobs", "1", "--out", str(tmp_path / "out"),
+                     "--translations", str(FIXTURES / "render" / "translations")])
+    errors = capsys.readouterr().err.splitlines()
+    assert code == 1 and len(errors) == 9
+    assert errors[0] == (f"source: {theme}:11: unit 'nightlife.intro.inline': link target 'javascript:alert(1)' is "
+                         "not allowed: its scheme is 'javascript' (hint: link only to http://, https:// or mailto: "
+                         "addresses, or to an #anchor in the document)")
+    assert not (tmp_path / "out").exists()
