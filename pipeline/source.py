@@ -168,8 +168,6 @@ def _check_units(edition: Edition) -> list[SourceError]:
     seen: dict[str, Origin] = {}
     units = list(edition.walk())
     for unit, targets in zip(units, pandoc.link_targets([u.text for u in units]), strict=True):
-        problems += _check_text(unit, targets)
-    for unit in units:
         if unit.id in seen:
             problems.append(SourceError(
                 f"duplicate id {unit.id!r} (first used at {seen[unit.id]})", unit.origin,
@@ -185,6 +183,7 @@ def _check_units(edition: Edition) -> list[SourceError]:
                     f"unknown language code {lang!r} in unit {unit.id!r}", unit.origin,
                     "use a BCP 47 language code such as en, fr, de, es",
                 ))
+        problems += _check_text(unit, targets)
     return problems
 
 
