@@ -59,11 +59,11 @@ function Span(span)
 end
 
 local function allowed(target)
-  if target:match("^#[^%s%c]") then
-    return true
-  end
   if target:match("[%s%c]") then
     return false
+  end
+  if target:match("^#.") then
+    return true
   end
   local scheme, rest = target:match("^(%a[%w+.-]*):(.*)$")
   scheme = scheme and scheme:lower()
