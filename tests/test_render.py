@@ -161,3 +161,18 @@ def test_the_epub_cover_has_a_text_alternative_in_the_edition_language(mini_buil
     text = "Mini manifeste. Fixture recommendations. European Forum for Urban Security, 2025."
     assert f'role="img" aria-label="{text}"' in cover
     assert f"<title>{text}</title>" in cover
+
+
+def test_a_tool_error_is_blamed_on_the_unit_holding_the_text_it_quotes() -> None:
+    from pipeline.errors import Origin
+    from pipeline.localise import LUnit
+
+    units = [LUnit("a.one", "Bonjour", "fr", "translated", Origin("fr.po", 5)),
+             LUnit("a.two", "Bon\x07jour", "fr", "translated", Origin("fr.po", 9))]
+    quoted = 'PDF/UA-1 error: the text `"\\u{7}"` could not be displayed with font `"DejaVu Sans"`'
+    error = ToolError("typst compile (pdf)", 1, quoted, Origin("out/fr/x.pdf"))
+    blamed = render.blame(error, units)
+    assert blamed.category == "tool"
+    assert str(blamed) == (f"fr.po:9: unit 'a.two': out/fr/x.pdf: typst compile (pdf) failed (exit 1): {quoted} "
+                           "(hint: change or remove what the tool quotes)")
+    assert render.blame(ToolError("pandoc", 1, "error"), units).message == "pandoc failed (exit 1): error"
