@@ -215,8 +215,8 @@ _FRENCH = (
     (re.compile(rf"(?<=[\w»)\]}}\ue001]){_SPACES}?([;!?])"), "\u202f\\1"),
     (re.compile(rf"(?<=[\w»)\]}}\ue001])(?:{_SPACES}:|:(?=\s))"), "\u00a0:"),
 )
-# Pieces typography must not touch: link targets, autolinks, and spans (handled with their own language).
-_PIECES = re.compile(rf"{markup.SPAN.pattern}|(?<=\])\([^()\s]*\)|{markup.AUTOLINK.pattern}")
+# Pieces typography must not touch: spans (handled with their own language), code, link targets, attributes, URLs.
+_PIECES = re.compile(rf"{markup.SPAN.pattern}|{markup.VERBATIM.pattern}")
 
 
 def typography(text: str, lang: str) -> str:

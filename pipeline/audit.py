@@ -6,13 +6,13 @@ import re
 import subprocess
 import tempfile
 import zipfile
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-from . import files, langtag, localise, markup, source
+from . import files, langtag, localise, markup, safety, source
+from .audit_links import docx_links, epub_links, pdf_chunks, pdf_links
 from .errors import ToolError
 from .langtag import is_french
 from .localise import LEdition, LUnit
@@ -172,8 +172,16 @@ def check_docx(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
         Check(name, "headings use heading styles in order", bool(levels) and not jumps,
               f"{len(levels)} headings" + (f", jumps {jumps[:3]}" if jumps else "")),
         Check(name, "no empty paragraphs", empty == 0, f"{empty} empty"),
-        *_tagged(name, expected, texts, lang), *_french(name, french),
+        *_tagged(name, expected, texts, lang), *_french(name, french), _links(name, docx_links(path)),
     ]
+
+
+def _links(name: str, targets: list[str]) -> Check:
+    """One check: every link of the file goes to an allowed target (see pipeline/safety.py)."""
+    bad = [t for t in targets if safety.target_problem(t)]
+    detail = f"{len(targets)} link(s)" if not bad else (
+        f"{len(bad)} not allowed, e.g. {bad[0]!r}: {safety.target_problem(bad[0])}")
+    return Check(name, "links only to http(s), mailto or within the document", not bad, detail)
 
 
 def _run_texts(parts: list[ElementTree.Element], default: str = "", clean=None) -> dict[str, str]:
@@ -217,6 +225,7 @@ def check_epub(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
         Check(name, "accessibility metadata", all(p in properties for p in A11Y),
               ", ".join(p for p in A11Y if p not in properties) or "complete"),
         *_tagged(name, expected, {k: "\n".join(v) for k, v in texts.items()}, lang), *_french(name, french),
+        _links(name, epub_links(path)),
     ]
 
 
@@ -260,6 +269,7 @@ def check_pdf(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
         Check(name, "text extractable", bool(title) and normal(title[1])[:20] in text, f"{len(text)} characters"),
         Check(name, "passages in other languages tagged", wanted <= structure,
               f"structure languages {sorted(structure)}; needed {sorted(wanted)}"),
+        _links(name, pdf_links(path)),
     ]
 
 
@@ -275,12 +285,7 @@ def _pdf_langs(data: bytes) -> tuple[str, set[str]]:
     Typst tags an element only where its language differs from its parent's, so the catalogue's language
     appears again only when a passage in it sits inside a passage in another language.
     """
-    found: list[bytes] = re.findall(rb"/Lang\s*\(([^)]*)\)", data)
-    for m in re.finditer(rb"stream\r?\n", data):
-        try:
-            found += re.findall(rb"/Lang\s*\(([^)]*)\)", zlib.decompressobj().decompress(data[m.end():]))
-        except zlib.error:
-            continue
+    found: list[bytes] = [x for chunk in pdf_chunks(data) for x in re.findall(rb"/Lang\s*\(([^)]*)\)", chunk)]
     catalog = re.search(rb"/Type\s*/Catalog[^>]*?/Lang\s*\(([^)]*)\)|/Lang\s*\(([^)]*)\)[^>]*?/Type\s*/Catalog", data)
     root = (catalog[1] or catalog[2]).decode() if catalog else ""
     langs = [x.decode() for x in found]

@@ -52,7 +52,7 @@ class BuildResult:
 def build(config: BuildConfig) -> BuildResult:
     """Build the editions `config` asks for; raise a PipelineError (nothing half-written) when something fails."""
     started = time.perf_counter()
-    _prepare(config.out)
+    files.sweep(config.out)  # what a killed build left (temporary files of processes that are gone)
     clock = Clock.read(config.source, config.translations)
     state = State.load(config.out)
     inputs = _inputs_digest(config, clock)
@@ -66,20 +66,21 @@ def build(config: BuildConfig) -> BuildResult:
     langs = _select(config.langs, edition.languages, "language", "declared under `languages:` in edition.yaml")
     themes = _select(config.themes, tuple(t.id for t in edition.themes), "theme", "listed in edition.yaml")
     formats = _select(config.formats, FORMATS, "format", "--format")
+    editions = {lang: localise.localise(edition, lang, _translations(lang, config)) for lang in langs}
     documents = [doc for lang in langs
-                 for doc in _assemble(localise.localise(edition, lang, _translations(lang, config)), themes, clock,
-                                      full=not (config.handouts_only or config.themes))]
+                 for doc in _assemble(editions[lang], themes, clock, full=not (config.handouts_only or config.themes))]
+    _prepare(config.out)  # everything is gathered and valid: now the output folder must take the files
     if not (config.langs or config.themes or config.handouts_only) and formats == FORMATS:
         state.prune({_key(doc, fmt) for doc in documents for fmt in formats}, config.out)
     work = [(doc, stale) for doc in documents if (stale := state.stale(doc, formats, config.out))]
-    built = tuple(_render_all(work, config, state)) if work else ()
+    built = tuple(_render_all(work, config, state, editions)) if work else ()
     state.finish(_config_key(config), inputs, len(documents) * len(formats), langs)
     state.save(config.out)
     return BuildResult(built, len(documents) * len(formats) - len(built), time.perf_counter() - started, langs)
 
 
 def _prepare(out: Path) -> None:
-    """Make sure `out` is a folder this build can write to, and clear what a killed build left in it."""
+    """Make sure `out` is a folder this build can write to."""
     if out.exists() and not out.is_dir():
         raise ConfigError(f"--out {out} is a file, not a folder", None,
                           "give a folder for the editions (default: output)")
@@ -87,7 +88,6 @@ def _prepare(out: Path) -> None:
 
     try:
         out.mkdir(parents=True, exist_ok=True)
-        files.sweep(out)
     except OSError as exc:
         raise FileError.from_os(exc) from None
     try:
@@ -104,9 +104,13 @@ def _select(wanted: tuple[str, ...], known: tuple[str, ...], what: str, where: s
 
 
 def _translations(lang: str, config: BuildConfig) -> dict[str, Translation]:
-    from . import catalog
+    """The catalogue's translations, refused when one it would publish links unsafely or hides control characters."""
+    from . import catalog, localise, qa
 
-    return catalog.translations(lang, config.translations)
+    translations = catalog.translations(lang, config.translations)
+    if translations:
+        qa.refuse_unsafe(catalog.load(lang, config.translations), localise.PUBLISHABLE)
+    return translations
 
 
 def _assemble(edition: LEdition, themes: tuple[str, ...], clock: Clock, full: bool) -> Iterator[Document]:
@@ -116,8 +120,12 @@ def _assemble(edition: LEdition, themes: tuple[str, ...], clock: Clock, full: bo
         yield assemble.handout(edition, theme, clock.imprint(edition.lang, theme))
 
 
-def _render_all(work: list[tuple[Document, tuple[str, ...]]], config: BuildConfig, state: State) -> Iterator[Path]:
-    """Render the stale documents, biggest first, on `config.jobs` worker processes; record each success."""
+def _render_all(work: list[tuple[Document, tuple[str, ...]]], config: BuildConfig, state: State,
+                editions: Mapping[str, LEdition]) -> Iterator[Path]:
+    """Render the stale documents, biggest first, on `config.jobs` worker processes; record each success.
+
+    A failure is blamed on the unit (source line or catalogue entry) whose text the tool quotes, when it quotes one.
+    """
     from tqdm import tqdm
 
     from . import render
@@ -129,7 +137,7 @@ def _render_all(work: list[tuple[Document, tuple[str, ...]]], config: BuildConfi
     try:
         for doc, formats, outcome in _map(work, config, assets):
             if isinstance(outcome, PipelineError):
-                raise outcome
+                raise render.blame(outcome, editions[doc.lang].walk())
             state.record(doc, formats, config.out)
             bar.update(len(formats))
             yield from outcome

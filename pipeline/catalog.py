@@ -109,7 +109,7 @@ def translations(lang: str, translations_dir: Path | str = "translations") -> di
     path = path_for(lang, translations_dir)
     if not path.exists():
         return {}
-    return {e.msgctxt: Translation(e.msgstr, e.status) for e in load(lang, translations_dir).entries}
+    return {e.msgctxt: Translation(e.msgstr, e.status, e.origin) for e in load(lang, translations_dir).entries}
 
 
 def load(lang: str, translations_dir: Path | str = "translations") -> Catalogue:

@@ -147,7 +147,7 @@ def _check_codes(codes: tuple[str, ...], where: Callable[[str], Origin]) -> None
 def _line_of(text: str, value: str) -> int:
     """The 1-based line of `value` inside the check table (TOML parsers keep no lines)."""
     start = text.find(f"[{CONFIG_TABLE}")
-    lines = text.splitlines()
+    lines = text.split("\n")  # not splitlines(): it also breaks at \v, \f, U+0085..., which TOML and editors do not
     first = text.count("\n", 0, start) if start >= 0 else 0
     for n in range(first, len(lines)):
         if re.search(rf"(^|[\s\"'\[,{{]){re.escape(value)}($|[\s\"'\],=}}])", lines[n]):

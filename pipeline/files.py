@@ -22,17 +22,33 @@ _TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)-[^.]+\.tmp(?P<suffix>\.\w+)?$
 def atomic(path: Path) -> Iterator[Path]:
     """A temporary path beside `path` (same file system) for the block to write; renamed onto `path` when the
     block succeeds, removed when it fails. The file gets the mode `path` had, else the umask's default (0644
-    under the usual umask 022): published files are world-readable, as with any other tool."""
+    under the usual umask 022): published files are world-readable, as with any other tool. An OSError about the
+    temporary file names `path`: the temporary's name means nothing to the user."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}-", suffix=f".tmp{path.suffix}", dir=path.parent)
-    os.close(fd)
+    with _naming(path.parent, None):  # the folder refuses new files
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}-", suffix=f".tmp{path.suffix}",
+                                    dir=path.parent)
+        os.close(fd)
     tmp = Path(name)
     try:
-        yield tmp
-        os.chmod(tmp, _mode(path))
-        os.replace(tmp, path)
+        with _naming(path, tmp):
+            yield tmp
+        with _naming(path, None):
+            os.chmod(tmp, _mode(path))
+            os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def _naming(path: Path, tmp: Path | None) -> Iterator[None]:
+    """Re-raise an OSError as being about `path` (always when `tmp` is None, else when it was about `tmp`)."""
+    try:
+        yield
+    except OSError as exc:
+        if tmp is None or exc.filename in (str(tmp), tmp):
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        raise
 
 
 def write_bytes(path: Path, data: bytes) -> bool:
@@ -52,11 +68,13 @@ def write_text(path: Path, text: str) -> bool:
 
 
 def debris(folder: Path) -> list[Path]:
-    """Temporary files under `folder` whose writer is gone (killed mid-write): nothing will ever rename them."""
+    """Temporary files in `folder` and two levels below (output/<lang>/handouts/) whose writer is gone (killed
+    mid-write): nothing will ever rename them."""
     if not folder.is_dir():
         return []
     found = []
-    for path in sorted(folder.rglob(".*.tmp*")):
+    candidates = [p for depth in ("", "*/", "*/*/") for p in folder.glob(f"{depth}.*.tmp*")]  # as deep as outputs go
+    for path in sorted(candidates):
         match = _TEMP.match(path.name)
         if match and path.is_file() and not _alive(int(match["pid"])):
             found.append(path)

@@ -25,6 +25,7 @@ class Translation:
 
     text: str
     status: str  # "translated" | "reviewed" | "fuzzy" | "machine" | "untranslated"
+    origin: Origin | None = None  # the catalogue entry, so problems in a translation are blamed on it
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class LUnit:
     text: str  # what the edition shows
     lang: str  # the language of `text`
     status: str  # "source" | "translated" | "reviewed" | "fallback"
-    origin: Origin
+    origin: Origin  # where `text` comes from: the source unit, or the catalogue entry of its translation
     original: str = ""  # the source text, when translated from a language other than the edition's source
     original_lang: str = ""
     title: LUnit | None = None
@@ -111,7 +112,7 @@ def localise_unit(unit: Unit, lang: str, source_language: str, translations: Map
         return LUnit(text=unit.text, lang=unit.lang, status="fallback", **common)
     original = "" if same_language(unit.lang, source_language) else unit.text
     return LUnit(text=found.text, lang=lang, status=found.status, original=original,
-                 original_lang=unit.lang if original else "", **common)
+                 original_lang=unit.lang if original else "", **(common | {"origin": found.origin or unit.origin}))
 
 
 def _theme(theme: Theme, edition: Edition, one) -> LTheme:

@@ -11,6 +11,15 @@ LINK = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*
 AUTOLINK = re.compile(r"<(https?://[^<>\s]+)>")
 STRONG = re.compile(r"\*\*(.+?)\*\*")
 EMPH = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
+#: What typography must leave exactly as written: code spans, link destinations (with their titles), autolinks of
+#: any scheme and e-mail autolinks, attribute blocks `{…}`, bare web addresses (sentence punctuation after them aside).
+VERBATIM = re.compile(
+    r"(?P<ticks>`+).+?(?P=ticks)"
+    r"|(?<=\])\((?:[^()\\\n]|\\.|\([^()\n]*\))*\)"
+    r"|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>|<[^<>\s@]+@[^<>\s@]+>"
+    r"|\{[^{}]*\}"
+    r"|https?://[^\s<>]*[^\s<>.,;:!?»)\]]"
+)
 ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>'\"|])")
 
 

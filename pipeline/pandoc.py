@@ -14,6 +14,7 @@ from .errors import ToolError
 READER = "markdown-raw_html-raw_tex-raw_attribute-tex_math_dollars-citations"
 FILTER = Path(__file__).resolve().parent / "filters" / "manifesto.lua"
 DOCX_FILTER = FILTER.with_name("docx.lua")  # the DOCX's cover, contents list and page breaks
+LINK_TARGETS = FILTER.with_name("link_targets.lua")
 
 
 def version() -> str:
@@ -37,6 +38,29 @@ def read(markdown: str) -> str:
     EPUB's stylesheet and cover nor the clock (every date would be 1970).
     """
     return _pandoc(markdown, READER, "json", None, [], sandbox=True)
+
+
+def link_targets(texts: Sequence[str]) -> list[tuple[str, ...]]:
+    """The link targets of each Markdown text as pandoc's reader sees them: inline, reference-style and autolinks.
+
+    One `pandoc lua` run for all the texts (a process per text would take seconds); texts that cannot hold a link
+    (no bracket, no angle bracket) are not sent.
+    """
+    import json
+    import subprocess
+
+    import pypandoc
+
+    wanted = [i for i, text in enumerate(texts) if "[" in text or "<" in text]
+    if not wanted:
+        return [()] * len(texts)
+    cmd = [pypandoc.get_pandoc_path(), "lua", str(LINK_TARGETS), READER]
+    proc = subprocess.run(cmd, input=json.dumps([texts[i] for i in wanted]), capture_output=True, text=True,
+                          encoding="utf-8", check=False)
+    if proc.returncode != 0:
+        raise ToolError("pandoc lua link_targets.lua", proc.returncode, proc.stderr)
+    found = dict(zip(wanted, json.loads(proc.stdout), strict=True))
+    return [tuple(found[i]) if isinstance(found.get(i), list) else () for i in range(len(texts))]
 
 
 def to_typst(ast: str, template: Path, variables: Mapping[str, str]) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 import polib
 from babel.messages.plurals import get_plural
 
-from . import langtag
+from . import langtag, safety
 from .errors import CatalogError, Origin
 
 #: GNU gettext's default width; writing through msgcat keeps diffs against msgmerge, Poedit and Weblate small.
@@ -63,6 +63,9 @@ def read(path: Path) -> polib.POFile:
     # polib skips the previous msgid of obsolete entries (`#~|`); read it as `#|`, line for line, to keep it.
     text = path.read_bytes().decode("utf-8", errors="replace")  # a non-UTF-8 file is refused just below
     _check_charset(path, text)
+    for number, char in safety.bad_lines(text):
+        if char.isspace():  # polib splits and strips lines with str methods that take it for a line end or a space
+            raise CatalogError(safety.character_message([char]), Origin(str(path), number), safety.CHARACTER_HINT)
     text = _OBSOLETE_PREVIOUS.sub("#| ", text)
     try:
         return polib.pofile(text, wrapwidth=WIDTH, check_for_duplicates=True)

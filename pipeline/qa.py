@@ -3,7 +3,9 @@
 Codes (severity): Q101 link targets differ (error), Q102 language spans or names differ (error),
 Q103 emphasis differs (warning), Q104 raw HTML / LaTeX / Typst in a translation (error: translations
 are untrusted input and must not reach pandoc as code), Q105 the boilerplate's `{placeholders}` differ
-(error), Q201 numbers or percentages differ (warning),
+(error), Q106 a link target other than http, https, mailto or an #anchor (error), Q107 a control or
+bidi-override character (error; Q106 and Q107 cannot be accepted: the build refuses them), Q201
+numbers or percentages differ (warning),
 Q202 end punctuation differs (warning), Q301 untranslated (info), Q302 unchanged from the source
 (warning), Q401 doubled word (warning), Q402 doubled, leading or trailing space (warning), Q501
 French typography: no-break space before ; : ! ? and inside « » (warning), Q601 glossary term not
@@ -24,9 +26,9 @@ from pathlib import Path
 
 import yaml
 
-from . import catalog, markup
+from . import catalog, markup, pandoc, safety
 from .catalog import Catalogue, Entry
-from .errors import ConfigError, Origin
+from .errors import CatalogError, ConfigError, Origin
 from .findings import SEVERITIES, Finding
 from .langtag import is_french, primary, same_language
 
@@ -44,7 +46,6 @@ _NUMBER = re.compile(r"(?<!\d)\d{1,3}(?:[,. \u00a0\u202f]\d{3})+(?!\d)(?:[.,]\d+
 _END = re.compile(r"([.:;!?…])?[\s\u00a0\u202f\"'»”’)\]*_]*$")
 _DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE | re.UNICODE)
 _DOUBLE_SPACE = re.compile(r"\S[ \u00a0\u202f]{2,}\S")
-_FR_SKIP = re.compile(r"\{[^{}]*\}|\]\([^()\s]*\)|<https?://[^<>]*>|https?://\S+")  # attributes, link targets, URLs
 _FR_MARKS = re.compile(r"[;:!?»]|«.")
 #: Legitimate doubled words ("nous nous engageons", "that that").
 _DOUBLE_OK = frozenset({"nous", "vous", "had", "that"})
@@ -65,13 +66,66 @@ Check = Callable[[Entry, str], Iterator[tuple[str, str]]]  # (entry, target lang
 def run(catalogue: Catalogue, glossary: tuple[Term, ...] = ()) -> list[Finding]:
     """Every finding for every active entry of `catalogue`, in file order; accepted ones carry their reason."""
     findings = []
+    unsafe_ones = unsafe(catalogue)
     for entry in catalogue.entries:
         accepted = _accepted(entry)
         for check in _checks(entry, catalogue.lang, glossary):
             for code, message in check(entry, catalogue.lang):
                 findings.append(Finding(code, SEVERITY[code], entry.origin, message, entry.msgctxt,
                                         accepted.get(code, "")))
+        findings += unsafe_ones.get(entry.msgctxt, [])
     return findings
+
+
+def unsafe(catalogue: Catalogue, statuses: Iterable[str] = ()) -> dict[str, list[Finding]]:
+    """Q106 and Q107 findings by msgctxt, for the translations (of `statuses`, default all) that have them.
+
+    Link targets come from pandoc's own parse of every msgstr (one run); a character is reported at the PO line
+    that holds it, raw or escaped.
+    """
+    return {ctxt: [Finding(code, SEVERITY[code], where, f"{what}; {hint}", ctxt) for code, where, what, hint in bad]
+            for ctxt, bad in _unsafe(catalogue, tuple(statuses)).items()}
+
+
+def refuse_unsafe(catalogue: Catalogue, statuses: Iterable[str]) -> None:
+    """Raise CatalogError for the first translation of `statuses` with a Q106 or Q107 finding (the build's guard)."""
+    for code, where, what, hint in next(iter(_unsafe(catalogue, tuple(statuses)).values()), []):
+        raise CatalogError(f"{code} {what}", where, hint)
+
+
+def _unsafe(catalogue: Catalogue, statuses: tuple[str, ...]) -> dict[str, list[tuple[str, Origin, str, str]]]:
+    entries = [e for e in catalogue.entries if e.msgstr.strip() and (not statuses or e.status in statuses)]
+    lines = catalogue.path.read_text("utf-8").split("\n") if catalogue.path.is_file() else []
+    found = {}
+    for entry, targets in zip(entries, pandoc.link_targets([e.msgstr for e in entries]), strict=True):
+        bad = [("Q106", _at(entry, lines, (t,)), f"{entry.msgctxt}: {safety.link_message(t, why)}", safety.LINK_HINT)
+               for t in targets if (why := safety.target_problem(t))]
+        chars = safety.bad_characters(entry.msgstr)
+        if chars:
+            where = _at(entry, lines, (chars[0], _ESCAPES.get(chars[0], chars[0])))
+            bad.append(("Q107", where, f"{entry.msgctxt}: {safety.character_message(chars)} in the translation",
+                        safety.CHARACTER_HINT))
+        if bad:
+            found[entry.msgctxt] = bad
+    return found
+
+
+#: How gettext escapes the forbidden characters polib decodes (`\v`, `\b`, `\f`, `\r`).
+_ESCAPES = {"\v": "\\v", "\b": "\\b", "\f": "\\f", "\r": "\\r"}
+
+
+def _at(entry: Entry, lines: list[str], needles: tuple[str, ...]) -> Origin:
+    """The line of `entry`'s msgstr that holds one of `needles`; else its `msgstr` line; else the entry's line."""
+    first, found, in_msgstr = entry.origin.line, 0, False
+    for number in range(max(first, 1), len(lines) + 1):
+        line = lines[number - 1]
+        if not line.strip():
+            break
+        in_msgstr = line.startswith("msgstr") or (in_msgstr and line.startswith('"'))
+        found = found or (number if line.startswith("msgstr") else 0)
+        if in_msgstr and any(n in line for n in needles):
+            return Origin(entry.origin.path, number)
+    return Origin(entry.origin.path, found or first)
 
 
 def _accepted(entry: Entry) -> dict[str, str]:
@@ -181,7 +235,7 @@ def doubled(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
 
 
 def french_typography(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
-    text = _FR_SKIP.sub("", markup.mask_spans(entry.msgstr, keep=lang))  # names and other languages aside
+    text = markup.VERBATIM.sub("", markup.mask_spans(entry.msgstr, keep=lang))  # names and other languages aside
     bad = [re.sub(" +", " ", text[max(m.start() - 6, 0):m.end() + 1])  # masked spans leave runs of spaces
            for m in _FR_MARKS.finditer(text) if not _spaced(text, m.start())]
     if bad:
@@ -235,7 +289,8 @@ def _term(raw: object, path: Path, index: int) -> Term:
 
 
 SEVERITY: dict[str, str] = {
-    "Q101": "error", "Q102": "error", "Q103": "warning", "Q104": "error", "Q105": "error",
+    "Q101": "error", "Q102": "error", "Q103": "warning", "Q104": "error", "Q105": "error", "Q106": "error",
+    "Q107": "error",
     "Q201": "warning", "Q202": "warning", "Q301": "info", "Q302": "warning",
     "Q401": "warning", "Q402": "warning", "Q501": "warning", "Q601": "warning",
 }

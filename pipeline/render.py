@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import docx_style, files, house, langtag, pandoc, typst_pdf
 from .assemble import TEMPLATES, Document
-from .errors import FileError
+from .errors import FileError, Origin, PipelineError, RenderError, ToolError
+from .localise import LUnit
 
 CSS = TEMPLATES / "epub.css.j2"
 TYPST = TEMPLATES / "typst"
@@ -48,18 +51,49 @@ def target(doc: Document, fmt: str, out: Path) -> Path:
 
 
 def render(doc: Document, formats: tuple[str, ...], out: Path, assets: Assets) -> tuple[Path, ...]:
-    """Write `doc` in each of `formats` under `out`; a failed format leaves its previous file untouched."""
-    ast = pandoc.read(doc.markdown)
+    """Write `doc` in each of `formats` under `out`, all or none: a failure leaves every previous file untouched."""
     written = []
-    for fmt in formats:
-        path = target(doc, fmt, out)
-        try:
-            with files.atomic(path) as tmp:
-                RENDERERS[fmt](doc, ast, tmp, assets)
-        except OSError as exc:  # unwritable folder, full disk: one line naming the file, not a worker's traceback
-            raise FileError.from_os(exc, where=path) from None
-        written.append(path)
+    try:
+        with ExitStack() as renamed:  # each file is renamed into place only when every format has been made
+            with _naming(f"{out / doc.lang / doc.name} (its Markdown)"):
+                ast = pandoc.read(doc.markdown)
+            for fmt in formats:
+                making = target(doc, fmt, out)
+                with _naming(str(making)):
+                    RENDERERS[fmt](doc, ast, renamed.enter_context(files.atomic(making)), assets)
+                written.append(making)
+    except OSError as exc:  # unwritable folder, full disk: one line naming the file, not a worker's traceback
+        raise FileError.from_os(exc) from None
     return tuple(written)
+
+
+@contextmanager
+def _naming(making: str) -> Iterator[None]:
+    """A failed tool run names the file it was making: which document, in which format."""
+    try:
+        yield
+    except ToolError as exc:
+        raise ToolError(exc.cmd, exc.returncode, exc.stderr, Origin(making)) from None
+
+
+#: What Typst quotes of the text it failed on: ``the text `"世"` could not be displayed with font …``.
+_TYPST_QUOTE = re.compile(r'the text `"((?:[^"\\]|\\.)+)"`')
+_TYPST_ESCAPE = re.compile(r'\\u\{([0-9a-fA-F]+)\}|\\(.)')
+
+
+def blame(error: PipelineError, units: Iterable[LUnit]) -> PipelineError:
+    """`error` located at the unit whose text holds what the tool quotes (its source line or catalogue entry)."""
+    quoted = _TYPST_QUOTE.search(str(error))
+    if quoted is None:
+        return error
+    text = _TYPST_ESCAPE.sub(lambda m: chr(int(m[1], 16)) if m[1] else {"n": "\n", "t": "\t"}.get(m[2], m[2]),
+                             quoted[1])
+    unit = next((u for u in units if text in u.text), None)
+    if unit is None:
+        return error
+    blamed = RenderError(f"unit {unit.id!r}: {error}", unit.origin, "change or remove what the tool quotes")
+    blamed.category = error.category
+    return blamed
 
 
 def _docx(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from . import langtag
+from . import langtag, pandoc, safety
 from .errors import LanguageError, Origin, SourceError, SourceErrors
 from .model import LAYOUTS, Acceptance, Edition, Erratum, Section, Theme, Unit
 from .yamlsource import Located, check_schema, read
@@ -36,7 +36,7 @@ def _load(root: Path) -> tuple[Edition | None, list[SourceError]]:
     try:
         doc = read(root / EDITION_FILE)
     except SourceError as exc:
-        return None, [exc]
+        return None, _each(exc)
     problems += check_schema(doc, "edition")
     if problems:
         return None, problems
@@ -87,7 +87,7 @@ def _load_theme(path: Path, theme_id: str, base: str) -> tuple[Theme | None, lis
     try:
         doc = read(path)
     except SourceError as exc:
-        return None, [exc]
+        return None, _each(exc)
     problems = check_schema(doc, "theme")
     if problems:
         return None, problems
@@ -137,7 +137,7 @@ def _load_errata(path: Path) -> tuple[tuple[Erratum, ...], list[SourceError]]:
     try:
         doc = read(path)
     except SourceError as exc:
-        return (), [exc]
+        return (), _each(exc)
     problems = check_schema(doc, "errata")
     if problems:
         return (), problems
@@ -156,10 +156,15 @@ def _load_errata(path: Path) -> tuple[tuple[Erratum, ...], list[SourceError]]:
     return tuple(errata), problems
 
 
+def _each(error: SourceError) -> list[SourceError]:
+    return list(error.problems) if isinstance(error, SourceErrors) else [error]
+
+
 def _check_units(edition: Edition) -> list[SourceError]:
     problems: list[SourceError] = []
     seen: dict[str, Origin] = {}
-    for unit in edition.walk():
+    units = list(edition.walk())
+    for unit, targets in zip(units, pandoc.link_targets([u.text for u in units]), strict=True):
         if unit.id in seen:
             problems.append(SourceError(
                 f"duplicate id {unit.id!r} (first used at {seen[unit.id]})", unit.origin,
@@ -171,6 +176,18 @@ def _check_units(edition: Edition) -> list[SourceError]:
                                         "write its text, or delete the unit"))
         for lang in sorted({unit.lang, *_SPAN_LANG.findall(unit.text)}):
             problems += _lang_problems(lang, unit.origin, f"unit {unit.id!r}: ")
+        problems += _check_text(unit, targets)
+    return problems
+
+
+def _check_text(unit: Unit, targets: tuple[str, ...]) -> list[SourceError]:
+    """Links only to allowed targets; no control or bidi-override character (one escaped in a quoted YAML string)."""
+    problems = [SourceError(f"unit {unit.id!r}: {safety.link_message(t, why)}", unit.origin, safety.LINK_HINT)
+                for t in targets if (why := safety.target_problem(t))]
+    chars = safety.bad_characters(unit.text + unit.note)
+    if chars:
+        problems.append(SourceError(f"unit {unit.id!r}: {safety.character_message(chars)}", unit.origin,
+                                    safety.CHARACTER_HINT))
     return problems
 
 

@@ -13,7 +13,8 @@ from typing import Any
 import jsonschema
 import yaml
 
-from .errors import FileError, Origin, SourceError
+from . import safety
+from .errors import FileError, Origin, SourceError, SourceErrors
 
 Path_ = tuple[str | int, ...]
 # libyaml's parser when PyYAML was built with it (about 5x faster); the pure-Python one otherwise.
@@ -47,6 +48,10 @@ def read(path: Path, label: str | None = None) -> Located:
     except OSError as exc:  # a symlink loop, a folder, no permission: one line, never a traceback
         error = FileError.from_os(exc, where=shown)
         raise SourceError(f"cannot read: {error.message}", Origin(shown), error.hint) from None
+    bad = [SourceError(safety.character_message([char]), Origin(shown, line), safety.CHARACTER_HINT)
+           for line, char in safety.bad_lines(text)]  # before YAML, which counts some of them as line breaks
+    if bad:
+        raise bad[0] if len(bad) == 1 else SourceErrors(bad)
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
@@ -56,6 +61,10 @@ def read(path: Path, label: str | None = None) -> Located:
             f"malformed YAML: {exc.problem or exc.context}", Origin(shown, line),
             "check indentation and quoting; a text containing ': ' or starting with '[' must be quoted",
         ) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses (U+FFFE, ...), with no line of its own
+        line = text.count("\n", 0, exc.position) + 1
+        raise SourceError(f"malformed YAML: {exc.reason}: U+{exc.character:04X}", Origin(shown, line),
+                          safety.CHARACTER_HINT) from None
     lines: dict[Path_, int] = {}
     data = _convert(node, (), lines, shown) if node is not None else None
     return Located(data, lines, shown)

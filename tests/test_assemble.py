@@ -108,15 +108,39 @@ def test_missing_string_names_the_key_and_the_fix(edition) -> None:
                                  "(hint: add `toc.title: …` under `strings:` in edition.yaml)")
 
 
-def test_broken_placeholder_in_a_translation_is_reported_where_it_is(edition) -> None:
-    ledition = localised(edition, "fr")
+def test_broken_placeholder_in_a_translation_is_blamed_on_its_catalogue_entry(edition, tmp_path: Path) -> None:
+    po = tmp_path / "fr.po"
+    text = (TRANSLATIONS / "fr.po").read_text("utf-8")
+    po.write_text(text + '\nmsgctxt "colophon.status-sentence"\nmsgid "x"\nmsgstr "{traduits} traduits"\n', "utf-8")
+    line = len(text.splitlines()) + 2
+    with pytest.raises(RenderError) as caught:
+        assemble.full(localise.localise(edition, "fr", catalog.translations("fr", tmp_path)), IMPRINT)
+    assert str(caught.value) == (f"{po}:{line}: string 'colophon.status-sentence' has an unknown placeholder "
+                                 "{traduits} (hint: use only {source}, {translated}, {reviewed}, {fallback})")
+
+
+def test_broken_placeholder_in_the_source_is_blamed_on_edition_yaml(edition) -> None:
+    ledition = localised(edition, "en")
     bad = replace(ledition.strings["colophon.status-sentence"], text="{traduits} traduits")
     with pytest.raises(RenderError) as caught:
         assemble.full(replace(ledition, strings={**ledition.strings, "colophon.status-sentence": bad}), IMPRINT)
-    assert str(caught.value).startswith(f"{Path(FIXTURES / 'mini' / 'edition.yaml')}:")
-    assert str(caught.value).endswith(
-        ":22: string 'colophon.status-sentence' has an unknown placeholder {traduits} "
-        "(hint: use only {source}, {translated}, {reviewed}, {fallback})")
+    assert str(caught.value) == (
+        f"{FIXTURES / 'mini' / 'edition.yaml'}:22: string 'colophon.status-sentence' has an unknown placeholder "
+        "{traduits} (hint: use only {source}, {translated}, {reviewed}, {fallback})")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('Tapez `"x": y; z?` ici', 'Tapez `"x": y; z?` ici'),
+    ('Code ``a ` "b"`` et "c"', f'Code ``a ` "b"`` et «{NBSP}c{NBSP}»'),
+    ('Voir [lien](https://a.org/x?a=1;b=2 "titre"){key="v;w"} !', f'Voir [lien](https://a.org/x?a=1;b=2 "titre")'
+                                                                   f'{{key="v;w"}}{NNBSP}!'),
+    ("Écrire à <mailto:info@efus.eu> ou <info@efus.eu>", "Écrire à <mailto:info@efus.eu> ou <info@efus.eu>"),
+    ("Page https://x.org/a;b=1?c=d:e; fin!", f"Page https://x.org/a;b=1?c=d:e{NNBSP}; fin{NNBSP}!"),
+    ('[Il dit "oui"]{lang=fr title="a: b"}', f'[Il dit «{NBSP}oui{NBSP}»]{{lang=fr title="a: b"}}'),
+])
+def test_french_typography_leaves_code_urls_and_attributes_alone(text: str, expected: str) -> None:
+    assert typography(text, "fr") == expected
+    assert typography(expected, "fr") == expected
 
 
 def test_placeholders_leave_spans_and_attribute_lookups_alone(edition) -> None:

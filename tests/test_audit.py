@@ -109,3 +109,51 @@ def test_audit_without_poppler_is_one_clear_error(mini_build, tmp_path: Path, mo
         audit.audit(config.out, config.source, config.translations, epubcheck=False)
     assert str(caught.value) == ("pdfinfo failed (exit 127): not found (hint: install poppler-utils (Debian), or run "
                                  "`make test`, which installs it)")
+
+
+def tampered(source: Path, dest: Path, part: str, old: bytes, new: bytes) -> Path:
+    """A copy of the package `source` with `old` replaced by `new` in `part`."""
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(dest, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == part:
+                assert old in data
+                data = data.replace(old, new, 1)
+            dst.writestr(info, data)
+    return dest
+
+
+LINKS = "links only to http(s), mailto or within the document"
+
+
+def test_links_in_every_output_are_checked(report: audit.AuditReport) -> None:
+    assert by_name(report, "en/handouts/nightlife.docx", LINKS).detail == "2 link(s)"  # document and footnote parts
+    assert by_name(report, "en/handouts/nightlife.pdf", LINKS).ok
+    assert by_name(report, "fr/manifesto.epub", LINKS).ok
+
+
+def test_a_javascript_link_in_a_built_docx_or_epub_is_flagged(mini_build, tmp_path: Path) -> None:
+    config, _ = mini_build
+    built = config.out / "en" / "handouts" / "nightlife"
+    docx_file = tampered(built.with_suffix(".docx"), tmp_path / "n.docx", "word/_rels/document.xml.rels",
+                         b'Target="https://safe.brussels/fr/violences-lgbtqiaphobes"',
+                         b'Target="JaVaScRiPt:alert(1)"')
+    (check,) = [c for c in audit.check_docx(docx_file, "en", []) if c.name == LINKS]
+    assert (check.ok, check.detail) == (False, "1 not allowed, e.g. 'JaVaScRiPt:alert(1)': its scheme is 'javascript'")
+    with zipfile.ZipFile(built.with_suffix(".epub")) as package:
+        page = next(n for n in package.namelist() if b"safe.brussels" in package.read(n))
+    epub_file = tampered(built.with_suffix(".epub"), tmp_path / "n.epub", page,
+                         b'href="https://safe.brussels/fr/violences-lgbtqiaphobes"', b'href="data:text/html,x"')
+    (check,) = [c for c in audit.check_epub(epub_file, "en", []) if c.name == LINKS]
+    assert (check.ok, check.detail) == (False, "1 not allowed, e.g. 'data:text/html,x': its scheme is 'data'")
+
+
+def test_a_javascript_link_in_a_pdf_is_flagged(tmp_path: Path) -> None:
+    from pipeline import typst_pdf
+
+    pdf = tmp_path / "x.pdf"
+    pdf.write_bytes(typst_pdf.pdf('#set document(title: "T")\n#set text(lang: "en")\n'
+                                  '#link("javascript:alert(1)")[x] #link("https://efus.eu")[y] #link(<t>)[z] <t>', 0))
+    assert audit.pdf_links(pdf) == ["javascript:alert(1)", "https://efus.eu"]
+    (check,) = [c for c in audit.check_pdf(pdf, "en", []) if c.name == LINKS]
+    assert (check.ok, check.detail) == (False, "1 not allowed, e.g. 'javascript:alert(1)': its scheme is 'javascript'")

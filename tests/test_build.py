@@ -16,7 +16,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from pipeline import cli
+from pipeline import cli, house
 from pipeline.build import BuildConfig, Clock, build
 from pipeline.errors import ConfigError
 from tests.conftest import FIXTURES, ROOT, TEST_EPOCH
@@ -127,8 +127,8 @@ def test_a_failed_render_stops_the_build_and_is_retried_next_time(
     monkeypatch.setattr(typst_pdf, "pdf", broken)
     with pytest.raises(PipelineError) as caught:
         build(copy)
-    assert (caught.value.category, str(caught.value)) == (
-        "tool", "typst compile (pdf) failed (exit 1): error: out of memory")
+    assert (caught.value.category, str(caught.value)) == ("tool", f"{copy.out / 'en' / 'manifesto.pdf'}: typst compile "
+                                                          "(pdf) failed (exit 1): error: out of memory")
     assert not list(copy.out.rglob("*.pdf")) and not list(copy.out.rglob("*.tmp*"))
     monkeypatch.undo()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(TEST_EPOCH))
@@ -286,3 +286,56 @@ def pdf_language(path: Path) -> str:
     found = re.search(rb"/Type\s*/Catalog[^>]*?/Lang\s*\(([^)]*)\)|/Lang\s*\(([^)]*)\)[^>]*?/Type\s*/Catalog",
                       path.read_bytes())
     return (found[1] or found[2]).decode()
+
+
+@pytest.mark.parametrize(("name", "line", "message", "hint"), [
+    ("links-javascript.po", 16, "Q106 edition.title: link target 'javascript:alert(1)' is not allowed: its scheme is "
+     "'javascript'", "link only to http://, https:// or mailto: addresses, or to an #anchor in the document"),
+    ("control-characters.po", 22, "Q107 police.title: forbidden character U+0007 (a control character) in the "
+     "translation", "delete it: control characters and bidirectional overrides are invisible and change what "
+     "prints; for right-to-left text use the marks U+200E/U+200F"),
+])
+def test_a_translation_with_an_unsafe_link_or_character_is_refused_before_anything_is_written(
+        tmp_path: Path, epoch, capsys: pytest.CaptureFixture[str], name: str, line: int, message: str,
+        hint: str) -> None:
+    shutil.copytree(FIXTURES / "mini", tmp_path / "source")
+    (tmp_path / "translations").mkdir()
+    po = tmp_path / "translations" / "fr.po"
+    shutil.copy(FIXTURES / "bad" / name, po)
+    code = cli.main(["--source", str(tmp_path / "source"), "build", "--jobs", "1", "--out", str(tmp_path / "out"),
+                     "--translations", str(tmp_path / "translations")])
+    assert (code, capsys.readouterr().err) == (1, f"catalog: {po}:{line}: {message} (hint: {hint})\n")
+    assert [p for p in (tmp_path / "out").rglob("*") if p.is_file() and not p.name.startswith(".build-state")] == []
+
+
+def test_a_text_the_pdf_cannot_print_is_blamed_on_its_catalogue_entry(
+        tmp_path: Path, epoch, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copytree(FIXTURES / "mini", tmp_path / "source")
+    (tmp_path / "translations").mkdir()
+    po = tmp_path / "translations" / "fr.po"
+    header = (FIXTURES / "bad" / "links-javascript.po").read_text("utf-8").split("\n\n")[0]
+    po.write_text(f'{header}\n\nmsgctxt "police.title"\nmsgid "Police"\nmsgstr "Police \u4e16"\n', "utf-8")
+    out = tmp_path / "out"
+    code = cli.main(["--source", str(tmp_path / "source"), "build", "--lang", "fr", "--theme", "police", "--format",
+                     "docx,pdf", "--jobs", "1", "--out", str(out), "--translations", str(tmp_path / "translations")])
+    assert (code, capsys.readouterr().err) == (1, (
+        f"tool: {po}:14: unit 'police.title': {out / 'fr' / 'handouts' / 'police.pdf'}: typst compile (pdf) failed "
+        "(exit 1): PDF/UA-1 error: the text `\"\u4e16\"` could not be displayed with font "
+        f"`\"{house.load().type['sans']}\"` "
+        "(hint: change or remove what the tool quotes)\n"))
+    assert not list((out / "fr").rglob("*.*"))  # nor the DOCX made before the PDF failed
+
+
+def test_a_source_with_an_unsafe_link_is_refused_before_anything_is_written(
+        tmp_path: Path, epoch, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copytree(FIXTURES / "mini", tmp_path / "source")
+    theme = tmp_path / "source" / "themes" / "nightlife.yaml"
+    shutil.copy(FIXTURES / "bad" / "links-javascript.yaml", theme)
+    code = cli.main(["--source", str(tmp_path / "source"), "build", "--jobs", "1", "--out", str(tmp_path / "out"),
+                     "--translations", str(FIXTURES / "render" / "translations")])
+    errors = capsys.readouterr().err.splitlines()
+    assert code == 1 and len(errors) == 9
+    assert errors[0] == (f"source: {theme}:11: unit 'nightlife.intro.inline': link target 'javascript:alert(1)' is "
+                         "not allowed: its scheme is 'javascript' (hint: link only to http://, https:// or mailto: "
+                         "addresses, or to an #anchor in the document)")
+    assert not (tmp_path / "out").exists()

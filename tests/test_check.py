@@ -58,6 +58,14 @@ def test_bad_config_is_a_clear_error(tmp_path: Path, body: str, message: str) ->
     assert f"{err.value.category}: {err.value}" == message.format(path=path)
 
 
+def test_config_lines_are_counted_at_newlines_only(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text('# a comment\u2028with a line separator\n[tool.manifesto.check]\nselect = ["X999"]\n', "utf-8")
+    with pytest.raises(ConfigError) as err:
+        check.load_config(path)
+    assert str(err.value).startswith(f"{path}:3: unknown rule code 'X999'")
+
+
 def test_malformed_toml_names_the_file(tmp_path: Path) -> None:
     path = write_config(tmp_path, "select = [")
     with pytest.raises(ConfigError, match=r"malformed TOML"):

@@ -155,3 +155,64 @@ def test_a_qa_accept_comment_accepts_that_code_only(tmp_path: Path, capsys: pyte
                   translator_comments=("qa-accept: Q201 reason",))
     assert [(f.code, bool(f.accepted)) for f in qa.run(Catalogue("fr", Path("fr.po"), (other,)))] == [
         ("Q201", True), ("Q202", False)]
+
+
+BAD = FIXTURES / "bad"
+LINKS = "link only to http://, https:// or mailto: addresses, or to an #anchor in the document"
+CHARS = ("delete it: control characters and bidirectional overrides are invisible and change what prints; "
+         "for right-to-left text use the marks U+200E/U+200F")
+
+
+def bad_catalogue(tmp_path: Path, name: str) -> Path:
+    """A translations folder whose fr.po is the bad-input fixture `name`."""
+    tdir = tmp_path / "translations"
+    tdir.mkdir()
+    shutil.copy(BAD / name, tdir / "fr.po")
+    return tdir
+
+
+def test_link_targets_other_than_http_https_mailto_are_errors_at_their_po_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tdir = bad_catalogue(tmp_path, "links-javascript.po")
+    po = tdir / "fr.po"
+    found = [str(f) for f in qa.check_catalogues(["fr"], tdir) if f.code == "Q106"]
+    assert found == [f"{po}:{line}: Q106 error {ctxt}: link target {target!r} is not allowed: {why}; {LINKS}"
+                     for line, ctxt, target, why in [
+        (16, "edition.title", "javascript:alert(1)", "its scheme is 'javascript'"),
+        (20, "police.title", "JaVaScRiPt:alert(document.domain)", "its scheme is 'javascript'"),
+        (26, "police.intro.good-relations", "data:text/html;base64,PHNjcmlwdD4=", "its scheme is 'data'"),
+        (33, "police.rec.train-officers", "vbscript:msgbox(1)", "its scheme is 'vbscript'"),
+        (38, "police.rec.coordination", "file:///etc/passwd", "its scheme is 'file'"),
+    ]]
+    source = tmp_path / "source"
+    shutil.copytree(FIXTURES / "mini", source)
+    assert cli.main(["--source", str(source), "qa", "--translations", str(tdir), "fr"]) == 1
+    assert f"{po}:16: Q106 error edition.title: link target 'javascript:alert(1)'" in capsys.readouterr().out
+
+
+def test_control_and_bidi_characters_are_errors_at_their_po_line(tmp_path: Path) -> None:
+    tdir = bad_catalogue(tmp_path, "control-characters.po")
+    po = tdir / "fr.po"
+    found = [str(f) for f in qa.check_catalogues(["fr"], tdir) if f.code == "Q107"]
+    assert found == [f"{po}:{line}: Q107 error {ctxt}: forbidden character {chars} in the translation; {CHARS}"
+                     for line, ctxt, chars in [
+        (22, "police.title", "U+0007 (a control character)"),
+        (26, "police.intro.good-relations", "U+202E (RIGHT-TO-LEFT OVERRIDE), U+202C (POP DIRECTIONAL FORMATTING)"),
+        (32, "police.rec.train-officers", "U+000B (a control character)"),
+    ]]
+
+
+def test_a_raw_line_breaking_control_character_makes_the_catalogue_unreadable(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tdir = bad_catalogue(tmp_path, "control-raw-vtab.po")
+    source = tmp_path / "source"
+    shutil.copytree(FIXTURES / "mini", source)
+    assert cli.main(["--source", str(source), "qa", "--translations", str(tdir), "fr"]) == 1
+    assert capsys.readouterr().err == (f"catalog: {tdir / 'fr.po'}:16: forbidden character U+000B "
+                                       f"(a control character) (hint: {CHARS})\n")
+
+
+def test_safe_links_and_bidi_marks_pass() -> None:
+    assert codes("See [a](https://efus.eu/a), <mailto:info@efus.eu>.",
+                 "Voir [a](https://efus.eu/a), <mailto:info@efus.eu>.") == []
+    assert codes("The name.", "Le nom \u200fעברית\u200e.") == []

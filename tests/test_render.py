@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from pipeline import pandoc, render, typst_pdf
+from pipeline import audit, pandoc, render, typst_pdf
 from pipeline.assemble import Document
 from pipeline.errors import ToolError
 from tests.conftest import TEST_EPOCH
@@ -98,9 +98,36 @@ def test_a_failed_render_leaves_the_previous_file_and_no_temporary(
     monkeypatch.setattr(typst_pdf, "pdf", broken)
     with pytest.raises(ToolError) as caught:
         render.render(doc, ("pdf",), tmp_path, assets)
-    assert str(caught.value) == "typst compile (pdf) failed (exit 1): error: unexpected argument"
+    assert str(caught.value) == f"{pdf}: typst compile (pdf) failed (exit 1): error: unexpected argument"
     assert pdf.read_bytes() == before
     assert sorted(p.name for p in pdf.parent.iterdir()) == ["sample.pdf"]
+
+
+def test_a_failed_format_writes_none_of_the_document_and_names_it(
+        tmp_path: Path, assets: render.Assets, monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = Document("fr", "sample", "handout", "Échantillon", SAMPLE, TEST_EPOCH)
+
+    def broken(source: str, epoch: int) -> bytes:
+        raise ToolError("typst compile (pdf)", 1, 'error: the character "\\u{7}" could not be displayed')
+
+    monkeypatch.setattr(typst_pdf, "pdf", broken)
+    with pytest.raises(ToolError) as caught:
+        render.render(doc, ("docx", "pdf", "epub"), tmp_path, assets)
+    assert str(caught.value) == (f"{tmp_path / 'fr' / 'sample.pdf'}: typst compile (pdf) failed (exit 1): "
+                                 'error: the character "\\u{7}" could not be displayed')
+    assert list(tmp_path.rglob("*.*")) == []  # the DOCX made before the PDF failed is not published either
+
+
+def test_links_to_anything_but_http_https_mailto_or_anchors_are_printed_as_text(
+        tmp_path: Path, assets: render.Assets) -> None:
+    markdown = SAMPLE.replace('title: "Échantillon"', 'title: "[Échantillon](javascript:alert(1))"') + (
+        "\n[a](javascript:alert(1)) [b](JaVaScRiPt:x) <data:text/html,x> [c](file:///etc/passwd) [d](//evil.example) "
+        "[e](../x.pdf) [f](https:nohost) [ok](https://efus.eu/) [mail](mailto:info@efus.eu) [top](#titre)\n")
+    doc = Document("fr", "sample", "full", "Échantillon", markdown, TEST_EPOCH)
+    docx_path, pdf_path, epub_path = render.render(doc, render_formats(), tmp_path, assets)
+    for links in (audit.docx_links(docx_path), audit.pdf_links(pdf_path), audit.epub_links(epub_path)):
+        assert sorted(set(links)) == ["https://efus.eu/", "mailto:info@efus.eu"]
+    assert "a b data:text/html,x c d e f ok mail top" in literal(pdf_text(pdf_path))
 
 
 def test_rendering_twice_gives_identical_bytes(tmp_path: Path, assets: render.Assets) -> None:
@@ -149,3 +176,18 @@ def test_typst_takes_language_and_region_apart() -> None:
     pt = pandoc.to_typst(pandoc.read(SAMPLE.replace("lang: fr", "lang: pt-BR")), render.TYPST / "full.typ",
                          render.typst_variables("pt-BR"))
     assert '#set text(lang: "pt", region: "BR",' in pt
+
+
+def test_a_tool_error_is_blamed_on_the_unit_holding_the_text_it_quotes() -> None:
+    from pipeline.errors import Origin
+    from pipeline.localise import LUnit
+
+    units = [LUnit("a.one", "Bonjour", "fr", "translated", Origin("fr.po", 5)),
+             LUnit("a.two", "Bon\x07jour", "fr", "translated", Origin("fr.po", 9))]
+    quoted = 'PDF/UA-1 error: the text `"\\u{7}"` could not be displayed with font `"DejaVu Sans"`'
+    error = ToolError("typst compile (pdf)", 1, quoted, Origin("out/fr/x.pdf"))
+    blamed = render.blame(error, units)
+    assert blamed.category == "tool"
+    assert str(blamed) == (f"fr.po:9: unit 'a.two': out/fr/x.pdf: typst compile (pdf) failed (exit 1): {quoted} "
+                           "(hint: change or remove what the tool quotes)")
+    assert render.blame(ToolError("pandoc", 1, "error"), units).message == "pandoc failed (exit 1): error"

@@ -184,3 +184,67 @@ def test_tags_must_be_written_as_bcp_47_writes_them(mini_source: Path) -> None:
         "language tag (hint: write a language code, then optionally a script and a region, joined by hyphens: "
         "de, pt-BR, sr-Latn, zh-Hant-TW)",
     ]
+
+
+BAD = Path(__file__).resolve().parent / "fixtures" / "bad"
+CHARS = ("delete it: control characters and bidirectional overrides are invisible and change what prints; "
+         "for right-to-left text use the marks U+200E/U+200F")
+LINKS = "link only to http://, https:// or mailto: addresses, or to an #anchor in the document"
+
+
+def with_bad_theme(mini_source: Path, name: str) -> Path:
+    path = mini_source / "themes" / "nightlife.yaml"
+    path.write_bytes((BAD / name).read_bytes())
+    return path
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("control-bell.yaml", ["11: forbidden character U+0007 (a control character)"]),
+    ("control-rlo.yaml", ["11: forbidden character U+202E (RIGHT-TO-LEFT OVERRIDE)"]),
+    ("control-vtab.yaml", ["11: forbidden character U+000B (a control character)"]),
+    ("control-escaped.yaml", ["11: unit 'nightlife.intro.escaped': forbidden character U+0007 (a control character), "
+                              "U+2066 (LEFT-TO-RIGHT ISOLATE)"]),
+])
+def test_control_and_bidi_characters_are_errors_at_their_line(mini_source: Path, name: str,
+                                                              expected: list[str]) -> None:
+    path = with_bad_theme(mini_source, name)
+    assert messages(mini_source) == [f"{path}:{e} (hint: {CHARS})" for e in expected]
+
+
+def test_every_line_with_a_control_character_is_reported(mini_source: Path) -> None:
+    path = mini_source / "themes" / "police.yaml"
+    text = path.read_text("utf-8").replace("title: Police", "title: Po\x1elice")
+    text = text.replace("Good relations", "Good\x85 rel")
+    path.write_text(text.replace("\n", "\r\n"), "utf-8", newline="")  # CRLF line ends are fine
+    assert messages(mini_source) == [f"{path}:2: forbidden character U+001E (a control character) (hint: {CHARS})",
+                                      f"{path}:8: forbidden character U+0085 (a control character) (hint: {CHARS})"]
+
+
+def test_only_http_https_mailto_and_anchor_links_are_allowed(mini_source: Path) -> None:
+    path = with_bad_theme(mini_source, "links-javascript.yaml")
+    assert messages(mini_source) == [f"{path}:{line}: unit 'nightlife.intro.{unit}': link target {target!r} is not "
+                                     f"allowed: {why} (hint: {LINKS})" for line, unit, target, why in [
+        (11, "inline", "javascript:alert(1)", "its scheme is 'javascript'"),
+        (13, "autolink", "JaVaScRiPt:alert(1)", "its scheme is 'javascript'"),
+        (15, "reference", "data:text/html,%3Cb%3Ehi%3C/b%3E", "its scheme is 'data'"),
+        (20, "entity", "javascript:alert(1)", "its scheme is 'javascript'"),
+        (20, "entity", "vbscript:msgbox", "its scheme is 'vbscript'"),
+        (20, "entity", "file:///etc/passwd", "its scheme is 'file'"),
+        (22, "relative", "../secret.pdf", "it is a relative address"),
+        (22, "relative", "//evil.example/x", "it is a protocol-relative address"),
+        (22, "relative", "%6Aavascript:alert(1)", "it is a relative address"),
+    ]]
+
+
+@pytest.mark.parametrize(("target", "problem"), [
+    ("https://efus.eu/a?b=1#c", ""), ("HTTP://EFUS.EU", ""), ("mailto:info@efus.eu", ""), ("#police", ""), ("", ""),
+    ("java\tscript:alert(1)", "it contains a space or an invisible character"),
+    (" javascript:alert(1)", "it contains a space or an invisible character"),
+    ("java\u200bscript:x", "it contains a space or an invisible character"),
+    ("vbscript:msgbox(1)", "its scheme is 'vbscript'"), ("https:evil", "it has no host"),
+    ("mailto:", "it has no e-mail address"), ("http://[::1", "it is not a well-formed address"),
+])
+def test_target_problem(target: str, problem: str) -> None:
+    from pipeline import safety
+
+    assert safety.target_problem(target) == problem

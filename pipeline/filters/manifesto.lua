@@ -6,6 +6,9 @@
 --   pipeline/langtag.py's `LangTag.typst` does for the document's language (the source checks every tag).
 -- * A link whose target the export lost (empty or `#`) is plain text: pandoc's Typst output fails to compile
 --   on it, and a reader of any format is better served by text than by a link going nowhere.
+-- * So is a link to anything but an http(s) address with a host, a mailto: address or an #anchor (javascript:,
+--   data:, file:, relative paths, //host...): `validate`, `qa` and the build refuse them first (pipeline/safety.py);
+--   this is the last guard, for whatever reaches pandoc anyway.
 -- * `.link-unknown` (a publication whose link was lost) is set in italics, as titles are (a character style in DOCX),
 --   never as a link.
 -- * `.name` (a name kept in its original language) is never hyphenated in print.
@@ -60,8 +63,23 @@ function Span(span)
   return content
 end
 
+local function allowed(target)
+  if target:match("[%s%c]") then
+    return false
+  end
+  if target:match("^#.") then
+    return true
+  end
+  local scheme, rest = target:match("^(%a[%w+.-]*):(.*)$")
+  scheme = scheme and scheme:lower()
+  if scheme == "http" or scheme == "https" then
+    return rest:match("^//[^/?#]") ~= nil
+  end
+  return scheme == "mailto" and rest:match("@") ~= nil
+end
+
 function Link(link)
-  if link.target == "" or link.target == "#" then
+  if not allowed(link.target) then
     return link.content
   end
   return nil
