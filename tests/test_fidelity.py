@@ -98,6 +98,21 @@ def test_a_theme_file_cut_off_inside_a_plain_value_fails_check(curated: Path, ca
     assert out[-1] == "6 errors, 0 warnings, 0 infos; 0 accepted"
 
 
+def test_a_truncated_theme_file_is_valid_but_fails_check(mini_source: Path, capsys: pytest.CaptureFixture) -> None:
+    """The bad-input corpus's mini police theme, cut off inside a plain value, with the mini edition's export."""
+    shutil.copytree(FIXTURES / "check" / "import", mini_source / "import")
+    police = mini_source / "themes" / "police.yaml"
+    shutil.copy(FIXTURES / "bad" / "fidelity-truncated-police.yaml", police)
+    assert cli.main(["--source", str(mini_source), "validate"]) == 0
+    assert cli.main(["--source", str(mini_source), "check", "--select", "F"]) == 1
+    assert capsys.readouterr().out.splitlines()[1:] == [
+        f"{police}:26: F701 error export sentence missing from the source: \"{text}\" (import/mini-export.txt:{n}); "
+        f"restore it here, or log it in errata.yaml (kind: removed, line: {n})" for text, n in [
+            ("A Local Crime Prevention Partnership (Partenariat Local de …", 25),
+            ("Ask for Angela: 90% of partner venues display the logo.", 26), ("Manifesto 2017", 30),
+            ("Livre Blanc (FFSU 2023)", 31)]] + ["4 errors, 0 warnings, 0 infos; 0 accepted"]
+
+
 def add_theme(root: Path) -> None:
     shutil.copy(FIXTURES / "bad" / "fidelity-new-theme.yaml", root / "themes" / "urban-heat.yaml")
     edit(root / "edition.yaml", "- public-spaces\n", "- public-spaces\n- urban-heat\n")
