@@ -18,6 +18,7 @@ from . import markup
 from .errors import Origin, SourceError
 from .importer import LOST_LINK
 from .model import Edition, Erratum, Theme, Unit
+from .source import ERRATA_FILE
 
 #: What a gap is: an export sentence the source lacks, a source sentence the export lacks, an erratum that no
 #: longer applies.
@@ -45,7 +46,11 @@ class Gap:
 
 def export_of(edition: Edition) -> Path | None:
     """The export the source was imported from (errata.yaml's `export`), or None when there is none."""
-    path = Path(edition.root) / edition.export
+    root = Path(edition.root)
+    path = root / edition.export
+    if edition.export and not path.resolve().is_relative_to(root.resolve()):
+        raise SourceError(f"the export {edition.export!r} is outside the source folder",
+                          Origin(str(root / ERRATA_FILE)), "keep the export under the source folder, e.g. import/")
     return path if edition.export and path.is_file() else None
 
 

@@ -153,3 +153,10 @@ def test_the_rules_are_silent_without_an_export(mini_source: Path) -> None:
     edit(mini_source / "themes" / "police.yaml", "in listening, communicating", "in listening")
     assert not (mini_source / "import").exists()
     assert findings(mini_source) == []
+
+
+def test_an_export_outside_the_source_is_refused(curated: Path, capsys: pytest.CaptureFixture) -> None:
+    edit(curated / "errata.yaml", f"export: {EXPORT}", "export: ../../outside.txt")
+    assert cli.main(["--source", str(curated), "check", "--select", "F"]) == 1
+    assert capsys.readouterr().err == (f"source: {curated}/errata.yaml: the export '../../outside.txt' is outside the "
+                                       "source folder (hint: keep the export under the source folder, e.g. import/)\n")
