@@ -17,7 +17,7 @@ from pathlib import Path
 from . import markup
 from .errors import Origin, SourceError
 from .importer import LOST_LINK
-from .model import Edition, Erratum, Theme, Unit
+from .model import Edition, Erratum, Section, Theme, Unit
 from .source import ERRATA_FILE
 
 #: What a gap is: an export sentence the source lacks, a source sentence the export lacks, an erratum that no
@@ -106,6 +106,7 @@ class _Place:
         self.front = {edition.title.text, edition.subtitle.text, edition.publisher.text, str(edition.year)}
         self.theme: Theme | None = None
         self.corpus: _Corpus | None = None
+        self._printed: dict[str, Section] = {}  # the current theme's sections by their heading as printed
         self.origin, self.subject = edition.title.origin, edition.title.id
 
     def follow(self, piece: str, export: Origin) -> list[Gap]:
@@ -115,9 +116,11 @@ class _Place:
         if piece in self.themes:
             self.theme, self.corpus = self.themes[piece]
             self.origin, self.subject = self.theme.title.origin, self.theme.id
+            self._printed = {_norm(markup.plain(s.heading)): s for s in self.theme.sections if s.heading}
             return []
-        if _HEADING.match(piece):
-            self._heading(piece.lower())
+        printed = self._printed.get(piece)
+        if printed is not None or _HEADING.match(piece):
+            self._heading(printed.kind if printed else piece.lower())
             return []
         gaps = []
         for sentence in (s for s in _SENTENCE_END.split(piece) if s.strip()):
