@@ -40,17 +40,18 @@ class Located:
 
 
 def read(path: Path, label: str | None = None) -> Located:
-    """Parse one YAML file; malformed YAML and duplicate keys raise SourceError with the line."""
+    """Parse one YAML file; malformed YAML, duplicate keys and what `_refuse_unsafe` refuses raise SourceError."""
     shown = label or str(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:  # refused unread
+            raise SourceError(f"file too large ({size:,} bytes; at most {MAX_BYTES:,})", Origin(shown),
+                              "a source file holds one theme; split the text or check that this is the right file")
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise SourceError("file not found", Origin(shown), "create it, or fix the name that points to it") from None
     except UnicodeDecodeError as exc:
         raise SourceError(f"not UTF-8 text ({exc.reason})", Origin(shown), "save the file as UTF-8") from None
-    if len(text) > MAX_BYTES:
-        raise SourceError(f"file too large ({len(text):,} characters; at most {MAX_BYTES:,})", Origin(shown),
-                          "a source file holds one theme; split the text or check that this is the right file")
     try:
         _refuse_unsafe(text, shown)
         node = yaml.compose(text, Loader=_LOADER)

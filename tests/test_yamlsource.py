@@ -57,7 +57,7 @@ def test_a_huge_file_is_refused_unread(tmp_path: Path) -> None:
     path.write_text("id: police\ntitle: " + "x" * yamlsource.MAX_BYTES + "\n", encoding="utf-8")
     with pytest.raises(SourceError) as exc:
         yamlsource.read(path, label="huge.yaml")
-    assert str(exc.value) == ("huge.yaml: file too large (1,000,019 characters; at most 1,000,000) (hint: a source "
+    assert str(exc.value) == ("huge.yaml: file too large (1,000,019 bytes; at most 1,000,000) (hint: a source "
                               "file holds one theme; split the text or check that this is the right file)")
 
 
