@@ -58,11 +58,14 @@ def check(edition: Edition, export: Path) -> list[Gap]:
     """Every gap between `export` and the canonical source, in export order; empty when the source is faithful."""
     lines = _read(export)
     removed = {n for e in edition.errata if e.effect == "removed" and not e.export
-               for n in range(e.first_line, e.last_line + 1)}
+               for n in range(e.first_line, min(e.last_line, len(lines)) + 1)}
     by_line = _errata_by_line(edition.errata)
+    past = [e for e in edition.errata if e.first_line > len(lines)]
+    gaps = [Gap(STALE, e.origin, e.id, f"its line {e.first_line} is past the export's end ({len(lines)} lines)")
+            for e in past]
     texts = {u.id: _norm(markup.plain(u.text)) for u in edition.walk()}
     place = _Place(edition, texts)
-    gaps, pieces = [], []
+    pieces: list[str] = []
     for n, raw in enumerate(lines, 1):
         if n in removed or not raw.strip():
             continue

@@ -166,3 +166,12 @@ def test_an_export_outside_the_source_is_refused(curated: Path, capsys: pytest.C
     assert cli.main(["--source", str(curated), "check", "--select", "F"]) == 1
     assert capsys.readouterr().err == (f"source: {curated}/errata.yaml: the export '../../outside.txt' is outside the "
                                        "source folder (hint: keep the export under the source folder, e.g. import/)\n")
+
+
+def test_an_erratum_past_the_export_is_stale(curated: Path) -> None:
+    end = len((curated / "errata.yaml").read_text(encoding="utf-8").splitlines())
+    with (curated / "errata.yaml").open("a", encoding="utf-8") as errata:
+        errata.write("- id: E900\n  kind: removed\n  line: 5000-999999999\n  reason: a range past the end\n")
+    lines = len((curated / EXPORT).read_text(encoding="utf-8").splitlines())
+    assert findings(curated) == [f"{curated}/errata.yaml:{end + 1}: F703 error erratum E900: its line 5000 is past "
+                                 f"the export's end ({lines} lines); correct it or remove it"]
