@@ -175,3 +175,13 @@ def test_an_erratum_past_the_export_is_stale(curated: Path) -> None:
     lines = len((curated / EXPORT).read_text(encoding="utf-8").splitlines())
     assert findings(curated) == [f"{curated}/errata.yaml:{end + 1}: F703 error erratum E900: its line 5000 is past "
                                  f"the export's end ({lines} lines); correct it or remove it"]
+
+
+def test_a_deleted_sentence_logged_as_removed_passes(curated: Path) -> None:
+    sentence = (" On the other hand, good police-population relations are key in enabling the latter to work calmly "
+                "and efficiently.")
+    edit(curated / "themes" / "police.yaml", sentence, "")
+    with (curated / "errata.yaml").open("a", encoding="utf-8") as errata:
+        errata.write(f"- id: E900\n  kind: removed\n  line: 46\n  export: '{sentence}'\n  canonical: ''\n"
+                     "  reason: said twice in the introduction\n")
+    assert findings(curated) == []
