@@ -12,7 +12,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import check, source  # noqa: E402
+from pipeline import check, source, yamlsource  # noqa: E402
+from pipeline.errors import SourceError  # noqa: E402
+from pipeline.rules import fidelity as fidelity_rules  # noqa: E402
 from pipeline.rules import language  # noqa: E402
 from tests.rulecases import import_export, score_language  # noqa: E402
 
@@ -87,8 +89,29 @@ def language_score(edition) -> None:
           f"({alone.true}/{alone.found}), recall {alone.recall:.2f}")
 
 
+def fidelity_times(src: Path) -> None:
+    """The F7xx rules (fidelity to the export) on every check, and the YAML bomb's refusal."""
+    edition = source.load(src)
+    fidelity = check.Config(select=("F",))
+    def run() -> check.Report:
+        fidelity_rules._all_gaps.cache_clear()  # the three rules share one comparison, cached per edition
+        return check.check(edition, fidelity)
+
+    timed("fidelity rules F701-F703 (best of 5)", run, repeat=5)
+    timed("YAML bomb refused (tests/fixtures/bad)", lambda: _refused(ROOT / "tests/fixtures/bad/yaml-bomb.yaml"))
+
+
+def _refused(path: Path) -> None:
+    try:
+        yamlsource.read(path)
+    except SourceError:
+        return
+    raise AssertionError(f"{path} was accepted")
+
+
 def main() -> None:
     measure("canonical source", ROOT / "source")
+    fidelity_times(ROOT / "source")
     with tempfile.TemporaryDirectory() as tmp:
         raw = import_export(Path(tmp) / "source")
         measure("raw export (imported, not curated)", raw)

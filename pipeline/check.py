@@ -21,7 +21,7 @@ from .errors import ConfigError, Origin
 from .findings import SEVERITIES, Finding
 from .model import Acceptance, Edition
 
-FAMILIES: tuple[str, ...] = ("structure", "links", "language", "debris", "typography", "names")
+FAMILIES: tuple[str, ...] = ("structure", "links", "language", "debris", "typography", "names", "fidelity")
 CONFIG_TABLE = "tool.manifesto.check"
 
 

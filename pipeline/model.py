@@ -80,19 +80,38 @@ class Theme:
         return next((s for s in self.sections if s.kind == kind), None)
 
 
+#: What each kind of erratum does: `added` (text of the source the export does not have: the unit or theme
+#: named by `unit`), `removed` (export text deliberately dropped: its `export` text, or else its whole `line`
+#: range) or `rewritten` (the `export` text became `canonical`). The other kinds are the importer's and the
+#: first curation's more specific names; each counts as one of the three.
+ERRATUM_EFFECTS: dict[str, str] = {
+    "added": "added", "removed": "removed", "rewritten": "rewritten",
+    "dropped-toc": "removed", "dropped-front-matter": "removed", "dropped-page-number": "removed",
+    "removed-duplicate": "removed", "moved-url": "removed",
+    "joined-lines": "rewritten", "normalised-heading": "rewritten", "fixed-bracket": "rewritten",
+    "fixed-quote": "rewritten", "fixed-typo": "rewritten", "completed-truncation": "rewritten",
+    "split-item": "rewritten", "merged-item": "rewritten", "restructured": "rewritten", "fixed-link": "rewritten",
+}
+
+
 @dataclass(frozen=True)
 class Erratum:
     """A place where the canonical text deliberately differs from the export, and why."""
 
     id: str
-    kind: str
-    first_line: int  # export line (1-based); a range when last_line > first_line
+    kind: str  # a key of ERRATUM_EFFECTS
+    first_line: int  # export line (1-based; 0 for added text that has none); a range when last_line > first_line
     last_line: int
     export: str  # the export's text that was changed ("" when the whole line range is meant)
     canonical: str  # what it became ("" when removed)
     reason: str
     origin: Origin
     unit: str = ""
+
+    @property
+    def effect(self) -> str:
+        """`added`, `removed` or `rewritten`."""
+        return ERRATUM_EFFECTS[self.kind]
 
 
 @dataclass(frozen=True)
@@ -110,6 +129,7 @@ class Edition:
     origin: Origin
     errata: tuple[Erratum, ...] = field(default=())
     root: str = "source"
+    export: str = ""  # the word-processor export the source was imported from, relative to root (errata.yaml)
 
     def walk(self) -> Iterator[Unit]:
         """Every unit of the edition: metadata and boilerplate first, then the themes in order."""

@@ -65,7 +65,7 @@ def _load(root: Path) -> tuple[Edition | None, list[SourceError]]:
                 f"theme file {path.name} is not in the edition's theme order", doc.origin(("themes",)),
                 f"add {path.stem!r} to the themes list of {root / EDITION_FILE}, or delete the file",
             ))
-    errata, errata_problems = _load_errata(root / ERRATA_FILE)
+    errata, export, errata_problems = _load_errata(root / ERRATA_FILE)
     problems += errata_problems
 
     def meta_unit(key: str) -> Unit:
@@ -78,6 +78,7 @@ def _load(root: Path) -> tuple[Edition | None, list[SourceError]]:
         title=meta_unit("title"), subtitle=meta_unit("subtitle"), publisher=meta_unit("publisher"),
         year=meta["year"], source_language=base, languages=tuple(meta["languages"]), themes=tuple(themes),
         strings=strings, origin=doc.origin(), errata=errata, root=str(root),
+        export=export,
     )
     problems += _check_units(edition)
     return edition, problems
@@ -131,29 +132,30 @@ def _accept(raw: list[dict[str, str]], doc: Located, at: tuple) -> tuple[Accepta
     return tuple(Acceptance(a["code"], a["reason"], doc.origin((*at, i))) for i, a in enumerate(raw))
 
 
-def _load_errata(path: Path) -> tuple[tuple[Erratum, ...], list[SourceError]]:
+def _load_errata(path: Path) -> tuple[tuple[Erratum, ...], str, list[SourceError]]:
+    """The errata, the export they refer to, and the problems of the errata file."""
     if not path.exists():
-        return (), []
+        return (), "", []
     try:
         doc = read(path)
     except SourceError as exc:
-        return (), _each(exc)
+        return (), "", _each(exc)
     problems = check_schema(doc, "errata")
     if problems:
-        return (), problems
+        return (), "", problems
     errata, seen = [], set()
     for i, raw in enumerate(doc.data["errata"]):
         if raw["id"] in seen:
             problems.append(SourceError(f"duplicate erratum id {raw['id']!r}", doc.origin(("errata", i, "id")),
                                         "give each erratum its own id"))
         seen.add(raw["id"])
-        first, _, last = str(raw["line"]).partition("-")
+        first, _, last = str(raw.get("line", 0)).partition("-")
         errata.append(Erratum(
             id=raw["id"], kind=raw["kind"], first_line=int(first), last_line=int(last or first),
             export=raw.get("export", ""), canonical=raw.get("canonical", ""), reason=raw["reason"],
             origin=doc.origin(("errata", i)), unit=raw.get("unit", ""),
         ))
-    return tuple(errata), problems
+    return tuple(errata), doc.data["export"], problems
 
 
 def _each(error: SourceError) -> list[SourceError]:

@@ -19,6 +19,10 @@ from .errors import FileError, Origin, SourceError, SourceErrors
 Path_ = tuple[str | int, ...]
 # libyaml's parser when PyYAML was built with it (about 5x faster); the pure-Python one otherwise.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: Limits far above any source file (the largest theme is 15 kB, 7 levels deep) that stop a hostile one early.
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 20
+_CORE_TAG = "tag:yaml.org,2002:"
 
 
 @dataclass(frozen=True)
@@ -37,9 +41,13 @@ class Located:
 
 
 def read(path: Path, label: str | None = None) -> Located:
-    """Parse one YAML file; malformed YAML and duplicate keys raise SourceError with the line."""
+    """Parse one YAML file; malformed YAML, duplicate keys and what `_refuse_unsafe` refuses raise SourceError."""
     shown = label or str(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:  # refused unread
+            raise SourceError(f"file too large ({size:,} bytes; at most {MAX_BYTES:,})", Origin(shown),
+                              "a source file holds one theme; split the text or check that this is the right file")
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise SourceError("file not found", Origin(shown), "create it, or fix the name that points to it") from None
@@ -53,6 +61,7 @@ def read(path: Path, label: str | None = None) -> Located:
     if bad:
         raise bad[0] if len(bad) == 1 else SourceErrors(bad)
     try:
+        _refuse_unsafe(text, shown)
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -70,11 +79,41 @@ def read(path: Path, label: str | None = None) -> Located:
     return Located(data, lines, shown)
 
 
+def _refuse_unsafe(text: str, shown: str) -> None:
+    """Refuse, before anything is built, what the source never needs: anchors and aliases (a few lines of
+    nested aliases expand to billions of values), explicit tags (`!!python/object`) and deep nesting."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent):
+            raise SourceError(f"YAML alias '*{event.anchor}' is not allowed", Origin(shown, line), _NO_ANCHORS)
+        if getattr(event, "anchor", None):
+            raise SourceError(f"YAML anchor '&{event.anchor}' is not allowed", Origin(shown, line), _NO_ANCHORS)
+        tag = getattr(event, "tag", None)
+        if tag and isinstance(event, yaml.NodeEvent):
+            shown_tag = tag.replace(_CORE_TAG, "!!", 1) if tag.startswith(_CORE_TAG) else tag
+            raise SourceError(f"YAML tag '{shown_tag}' is not allowed", Origin(shown, line),
+                              "remove the tag; values are plain text, numbers, lists and mappings")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise SourceError(f"nesting deeper than {MAX_DEPTH} levels", Origin(shown, line),
+                                  "check the indentation; sub-bullets nest a few levels at most")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+_NO_ANCHORS = "write the text out in full; the source does not use YAML anchors (&) or aliases (*)"
+
+
 def _convert(node: yaml.Node, at: Path_, lines: dict[Path_, int], shown: str) -> Any:
     lines[at] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise SourceError("a mapping key must be plain text, not a list or a mapping",
+                                  Origin(shown, key_node.start_mark.line + 1), "write the key as a word, e.g. text:")
             key = key_node.value
             if key in out:
                 raise SourceError(

@@ -13,7 +13,7 @@ import yaml
 
 from pipeline import check, importer, source
 from pipeline.errors import Origin
-from pipeline.model import Acceptance, Edition, Section, Theme, Unit
+from pipeline.model import Acceptance, Edition, Erratum, Section, Theme, Unit
 from pipeline.rules import language, places
 from pipeline.rules.names import GLOSSARY_FILE
 
@@ -47,7 +47,15 @@ def findings(code: str, which: str) -> list[check.Finding]:
 
 def build(edits: dict[str, Any], code: str) -> Edition:
     edition = mini()
-    return replace(edition, themes=tuple(_theme(t, edits, code) for t in edition.themes))
+    errata = tuple(_erratum(raw, i) for i, raw in enumerate(edits.get("errata", []), 1))
+    return replace(edition, themes=tuple(_theme(t, edits, code) for t in edition.themes),
+                   errata=edition.errata + errata)
+
+
+def _erratum(raw: dict[str, Any], n: int) -> Erratum:
+    line = raw.get("line", 0)
+    return Erratum(raw["id"], raw["kind"], line, line, raw.get("export", ""), raw.get("canonical", ""), "fixture",
+                   Origin(str(CHECK_FIXTURES / "errata.yaml"), n), raw.get("unit", ""))
 
 
 def _theme(theme: Theme, edits: dict[str, Any], code: str) -> Theme:

@@ -40,13 +40,13 @@ def test_config_select_ignore_and_severity(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("body", "message"), [
     ('select = ["D401", "X999"]', "config: {path}:5: unknown rule code 'X999' (hint: `manifesto check --list-rules` "
-     "lists the codes; families: A (check), D (debris), G (language), L (links), N (names), S (structure), "
-     "T (typography))"),
+     "lists the codes; families: A (check), D (debris), F (fidelity), G (language), L (links), N (names), "
+     "S (structure), T (typography))"),
     ('ignore = ["T501"]\nseverity = { D407 = "fatal" }', "config: {path}:6: bad severity 'fatal' for D407 "
      "(hint: use one of: error, warning, info)"),
     ('severity = { Z100 = "error" }', "config: {path}:5: unknown rule code 'Z100' (hint: `manifesto check "
-     "--list-rules` lists the codes; families: A (check), D (debris), G (language), L (links), N (names), "
-     "S (structure), T (typography))"),
+     "--list-rules` lists the codes; families: A (check), D (debris), F (fidelity), G (language), L (links), "
+     "N (names), S (structure), T (typography))"),
     ('selct = ["D"]', "config: {path}:5: unknown key 'selct' in [tool.manifesto.check] "
      "(hint: allowed keys: select, ignore, severity)"),
     ('select = "D401"', "config: {path}:5: 'select' must be a list of rule codes, e.g. [\"D401\", \"T\"]"),
