@@ -13,7 +13,7 @@ LOCK_FLAGS := --extra test --extra tools --generate-hashes --python-version 3.11
 	--custom-compile-command "make lock" --quiet
 SYSTEM_STAMP := .make/system-packages
 # Debian packages the tests and builds read outputs back with.
-DEBIAN_PACKAGES := poppler-utils gettext default-jre-headless chromium fonts-dejavu-core fonts-sil-charis fonts-open-sans
+DEBIAN_PACKAGES := poppler-utils gettext default-jre-headless chromium fonts-dejavu-core fonts-sil-charis fonts-open-sans libreoffice-writer-nogui
 THEME ?=
 LANG_ := $(if $(filter command line,$(origin LANG)),$(LANG),)
 

@@ -81,6 +81,9 @@ def _text_styles(styles, style: house.House) -> None:
         _heading(styles[name], sans, style.cover["network-size"] + 1.5, style.hex("brand"), name == "Author", 0, 2)
     for name, size, before, after in _HEADINGS:
         _heading(styles[name], sans, _value(style, size), style.hex("brand"), True, before, after)
+    sizes = {name: _value(style, size) for name, size, *_ in (*_TITLE_BLOCK, *_HEADINGS)}
+    for name, size in sizes.items():  # their linked character styles, which Word uses for part of a paragraph
+        _font(styles[f"{name} Char"], sans, size, style.hex("brand"))
     _heading(styles["TOC Heading"], sans, style.type["heading-1"], style.hex("brand"), True, 0, 18)
     toc = styles.add_style("TOC 1", WD_STYLE_TYPE.PARAGRAPH)
     toc.base_style = styles["Normal"]
@@ -149,9 +152,11 @@ def _repackage(data: bytes, style: house.House) -> bytes:
 
 
 def _default_fonts(styles_xml: bytes, style: house.House) -> bytes:
+    """The serif as the document default, and no theme font anywhere: Word prefers a theme font to a named one."""
     serif = escape(str(style.type["serif"]), {'"': "&quot;"})
     fonts = f'<w:rFonts w:ascii="{serif}" w:hAnsi="{serif}" w:cs="{serif}" w:eastAsia="{serif}"/>'
-    return re.sub(rb"<w:rFonts [^>]*/>", fonts.encode(), styles_xml, count=1)  # the first is docDefaults'
+    styles_xml = re.sub(rb"<w:rFonts [^>]*/>", fonts.encode(), styles_xml, count=1)  # the first is docDefaults'
+    return re.sub(rb' w:(?:ascii|hAnsi|eastAsia|cs)[tT]heme="[^"]*"', b"", styles_xml)
 
 
 def _font_table(table_xml: bytes, style: house.House) -> bytes:

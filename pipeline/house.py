@@ -87,9 +87,13 @@ class Face:
         return self.path.name
 
 
+def load() -> House:
+    """The house style (`FILE`), checked: every key present, colours as `#rrggbb`."""
+    return _load(FILE, FILE.stat().st_mtime_ns if FILE.exists() else 0)
+
+
 @cache
-def load(path: Path = FILE) -> House:
-    """The house style at `path`, checked: every key present, colours as `#rrggbb`, sizes as numbers."""
+def _load(path: Path, version: int) -> House:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:

@@ -1,0 +1,67 @@
+"""The DOCX editions as a reader opens them: converted by LibreOffice (the nearest thing to Word here)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+A4 = "pts (A4)"  # pdfinfo names the paper size
+
+
+def _pages(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [" ".join(page.split()) for page in text.split("\f") if page.strip()]
+
+
+@pytest.fixture(scope="module")
+def opened(mini_build, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    """Each language's full edition and police handout, opened and printed to PDF by LibreOffice."""
+    if shutil.which("soffice") is None:
+        pytest.fail("LibreOffice is missing: `make test` installs it (Debian libreoffice-writer-nogui)")
+    config, _ = mini_build
+    out = tmp_path_factory.mktemp("libreoffice")
+    docs = {f"{lang}/{name}": config.out / lang / f"{name}.docx" for lang in ("en", "fr")
+            for name in ("manifesto", "handouts/police")}
+    for key, path in docs.items():
+        shutil.copy(path, out / f"{key.replace('/', '-')}.docx")
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{out}/profile", "--convert-to", "pdf",
+                    "--outdir", str(out), *map(str, sorted(out.glob("*.docx")))], capture_output=True, check=True,
+                   timeout=300, cwd=ROOT)
+    result = {}
+    for key in docs:
+        pdf = out / f"{key.replace('/', '-')}.pdf"
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert A4 in info, f"{key} is not A4: {info}"
+        result[key] = _pages(pdf)
+    return result
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("lang", "title", "contents", "themes"), [
+    ("en", "Mini manifesto", "Contents", ["Police", "Nightlife"]),
+    ("fr", "Mini manifeste", "Sommaire", ["Police", "Nightlife"]),  # the fixture catalogue leaves it untranslated
+])
+def test_the_full_edition_opens_with_cover_contents_and_running_footer(
+        opened: dict[str, list[str]], lang: str, title: str, contents: str, themes: list[str]) -> None:
+    pages = opened[f"{lang}/manifesto"]
+    assert pages[0].startswith(title)  # the cover
+    toc = pages[1]
+    assert toc.startswith(contents) and all(theme in toc for theme in themes), toc  # entries, not an empty field
+    for number, page in enumerate(pages, start=1):
+        assert page.endswith(f"{title} {number}"), f"page {number} has no running footer: {page[-80:]!r}"
+    assert [p.split()[0] for p in pages[2:2 + len(themes)]] == [t.split()[0] for t in themes]  # one page per theme
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("lang", "edition"), [("en", "Mini manifesto"), ("fr", "Mini manifeste")])
+def test_a_handout_footer_names_its_theme_and_counts_its_pages(
+        opened: dict[str, list[str]], lang: str, edition: str) -> None:
+    pages = opened[f"{lang}/handouts/police"]
+    for number, page in enumerate(pages, start=1):
+        assert re.sub(r" ?/ ?", "/", page).endswith(f"Police · {edition} {number}/{len(pages)}"), page[-80:]
