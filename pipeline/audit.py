@@ -157,6 +157,8 @@ def check_docx(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
     default_lang = default.get(f"{W}val") if default is not None else ""
     if default is not None and default.get(f"{W}eastAsia") == lang:  # Word's slot for Chinese, Japanese, Korean
         default_lang = lang
+    if default_lang == langtag.parse(lang).word:  # the edition's language as Word's proofing wants it: fr-FR
+        default_lang = lang
     texts = _run_texts(parts)
     french = _run_texts(parts, default_lang, str).get(lang, "") if is_french(lang) else ""
     levels = [int(p.style.name.split()[-1]) for p in document.paragraphs

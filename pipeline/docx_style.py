@@ -168,9 +168,10 @@ def _font_table(table_xml: bytes, style: house.House) -> bytes:
     return table_xml.replace(b"</w:fonts>", entries.encode() + b"</w:fonts>")
 
 
-def finish(path: Path, running: str, page_count: bool) -> None:
+def finish(path: Path, running: str, page_count: bool, lang: str) -> None:
     """Write the document's footer line into a DOCX made with the reference: `running` on the left, the page
-    number on the right (`page / pages` when `page_count`). Word and LibreOffice fill the number fields in."""
+    number on the right (`page / pages` when `page_count`; Word and LibreOffice fill the number fields in); and
+    its default language as Word's proofing tools want it (`fr-FR`, where pandoc writes `fr`)."""
     fields = _field("PAGE") + (f'<w:r><w:t xml:space="preserve"> / </w:t></w:r>{_field("NUMPAGES")}'
                                if page_count else "")
     paragraph = (f'<w:p><w:pPr><w:pStyle w:val="{FOOTER_STYLE.replace(" ", "")}"/></w:pPr>'
@@ -181,6 +182,9 @@ def finish(path: Path, running: str, page_count: bool) -> None:
         for info, data in entries:  # same order, dates and compression: only the footers change
             if re.fullmatch(r"word/footer\d+\.xml", info.filename):
                 data = re.sub(rb"<w:p\b.*</w:p>|<w:p/>", paragraph.encode(), data, count=1, flags=re.S)
+            elif info.filename == "word/styles.xml":  # the first w:lang is the document default's
+                data = re.sub(rb'(<w:lang [^>]*?w:val=")[^"]*"', rb"\g<1>" + escape(lang).encode() + b'"', data,
+                              count=1)
             dst.writestr(info, data)
 
 

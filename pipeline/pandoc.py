@@ -71,7 +71,7 @@ def to_typst(ast: str, template: Path, variables: Mapping[str, str]) -> str:
 
 
 def to_docx(ast: str, out: Path, reference: Path, epoch: int, toc: bool) -> None:
-    """Write a DOCX styled by `reference` (a reference.docx), dated `epoch`."""
+    """Write a DOCX styled by `reference` (a reference.docx), dated `epoch`, with a contents list when `toc`."""
     args = [f"--reference-doc={reference}", *_FILTER, f"--lua-filter={DOCX_FILTER}",
             *(["--metadata=contents:true"] if toc else [])]
     with _source_date(epoch):

@@ -98,7 +98,7 @@ def blame(error: PipelineError, units: Iterable[LUnit]) -> PipelineError:
 
 def _docx(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:
     pandoc.to_docx(ast, tmp, assets.reference_docx, doc.epoch, toc=doc.kind == "full")
-    docx_style.finish(tmp, doc.running, page_count=doc.kind == "handout")
+    docx_style.finish(tmp, doc.running, page_count=doc.kind == "handout", lang=langtag.parse(doc.lang).word)
 
 
 def _pdf(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:

@@ -65,3 +65,15 @@ def test_a_handout_footer_names_its_theme_and_counts_its_pages(
     pages = opened[f"{lang}/handouts/police"]
     for number, page in enumerate(pages, start=1):
         assert re.sub(r" ?/ ?", "/", page).endswith(f"Police · {edition} {number}/{len(pages)}"), page[-80:]
+
+
+def test_the_docx_claims_nothing_untrue_and_proofs_in_the_edition_language(mini_build) -> None:
+    import zipfile
+
+    config, _ = mini_build
+    with zipfile.ZipFile(config.out / "fr" / "manifesto.docx") as package:
+        custom = package.read("docProps/custom.xml").decode()
+        styles = package.read("word/styles.xml").decode()
+    names = set(re.findall(r'name="([^"]+)"', custom))
+    assert names <= {"subtitle", "date"}, names  # no EPUB accessibility claims (a cover image) in the DOCX
+    assert re.search(r'<w:docDefaults>.*?<w:lang [^>]*w:val="fr-FR"', styles, re.S)

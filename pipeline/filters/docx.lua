@@ -6,6 +6,11 @@
 --   soon as the file opens (pandoc's --toc writes an empty field that Word asks to update, and LibreOffice
 --   shows as a heading over nothing). Page numbers cannot be known before layout; the entries are links.
 -- * Each theme (a level-1 heading of the full edition) starts on a new page.
+-- * Only metadata a word processor shows is kept: pandoc writes every other field as a custom document property,
+--   and the EPUB's accessibility claims (a cover image, a navigable table of contents) are not true of the DOCX.
+
+local KEPT = {title = true, subtitle = true, author = true, date = true, lang = true, keywords = true,
+              description = true}
 
 local page_break = pandoc.RawBlock("openxml", '<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
 
@@ -14,10 +19,16 @@ local function styled(style, inlines)
 end
 
 function Pandoc(doc)
-  if not doc.meta.contents then
-    return nil
-  end
+  local contents = doc.meta.contents
   local title = doc.meta["toc-title"] and pandoc.utils.stringify(doc.meta["toc-title"]) or "Contents"
+  for key, _ in pairs(doc.meta) do
+    if not KEPT[key] then
+      doc.meta[key] = nil
+    end
+  end
+  if not contents then
+    return doc
+  end
   local blocks = pandoc.Blocks({page_break, styled("TOC Heading", {pandoc.Str(title)})})
   local body = pandoc.Blocks({})
   for i, block in ipairs(doc.blocks) do
