@@ -176,16 +176,14 @@ def finish(path: Path, running: str, page_count: bool, lang: str) -> None:
                                if page_count else "")
     paragraph = (f'<w:p><w:pPr><w:pStyle w:val="{FOOTER_STYLE.replace(" ", "")}"/></w:pPr>'
                  f'<w:r><w:t xml:space="preserve">{escape(running)}</w:t></w:r><w:r><w:tab/></w:r>{fields}</w:p>')
-    with zipfile.ZipFile(path) as src:
-        entries = [(info, src.read(info)) for info in src.infolist()]
-    with zipfile.ZipFile(path, "w") as dst:
-        for info, data in entries:  # same order, dates and compression: only the footers change
-            if re.fullmatch(r"word/footer\d+\.xml", info.filename):
-                data = re.sub(rb"<w:p\b.*</w:p>|<w:p/>", paragraph.encode(), data, count=1, flags=re.S)
-            elif info.filename == "word/styles.xml":  # the first w:lang is the document default's
-                data = re.sub(rb'(<w:lang [^>]*?w:val=")[^"]*"', rb"\g<1>" + escape(lang).encode() + b'"', data,
-                              count=1)
-            dst.writestr(info, data)
+    def edit(name: str, data: bytes) -> bytes:
+        if re.fullmatch(r"word/footer\d+\.xml", name):
+            return re.sub(rb"<w:p\b.*</w:p>|<w:p/>", paragraph.encode(), data, count=1, flags=re.S)
+        if name == "word/styles.xml":  # the first w:lang is the document default's
+            return re.sub(rb'(<w:lang [^>]*?w:val=")[^"]*"', rb"\g<1>" + escape(lang).encode() + b'"', data, count=1)
+        return data
+
+    files.rewrite_zip(path, edit)
 
 
 def _field(code: str) -> str:

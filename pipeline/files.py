@@ -10,7 +10,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -65,6 +65,18 @@ def write_bytes(path: Path, data: bytes) -> bool:
 def write_text(path: Path, text: str) -> bool:
     """`write_bytes` of `text` in UTF-8."""
     return write_bytes(path, text.encode("utf-8"))
+
+
+def rewrite_zip(path: Path, edit: Callable[[str, bytes], bytes]) -> None:
+    """Rewrite the package at `path` (DOCX, EPUB) in place, each entry through `edit(name, data)`: same order,
+    dates and compression, so a reproducible package stays reproducible. Call it on a temporary file only."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as src:
+        entries = [(info, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w") as dst:
+        for info, data in entries:
+            dst.writestr(info, edit(info.filename, data))
 
 
 def debris(folder: Path) -> list[Path]:

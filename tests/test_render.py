@@ -191,3 +191,15 @@ def test_a_tool_error_is_blamed_on_the_unit_holding_the_text_it_quotes() -> None
     assert str(blamed) == (f"fr.po:9: unit 'a.two': out/fr/x.pdf: typst compile (pdf) failed (exit 1): {quoted} "
                            "(hint: change or remove what the tool quotes)")
     assert render.blame(ToolError("pandoc", 1, "error"), units).message == "pandoc failed (exit 1): error"
+
+
+def test_epub_pages_are_titled_by_their_heading_and_claim_conformance(mini_build) -> None:
+    config, _ = mini_build
+    for epub in (config.out / "fr" / "manifesto.epub", config.out / "fr" / "handouts" / "police.epub"):
+        with zipfile.ZipFile(epub) as package:
+            titles = {n: re.search(r"<title>([^<]*)</title>", package.read(n).decode())[1]
+                      for n in package.namelist() if n.startswith("EPUB/text/")}
+            opf = package.read("EPUB/content.opf").decode()
+        assert not [t for t in titles.values() if t.endswith(".xhtml") or not t.strip()], titles
+        assert f'<meta property="dcterms:conformsTo">{render.CONFORMS_TO}</meta>' in opf
+    assert "Police" in titles.values()
