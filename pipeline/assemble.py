@@ -55,6 +55,7 @@ class Document:
     epoch: int
     cover: Cover | None = None
     running: str = ""  # the running footer line of paged formats: the edition's title (handouts: theme · edition)
+    publisher: str = ""  # plain text, for document properties a format does not take from the metadata
 
 
 def full(edition: LEdition, imprint: Imprint) -> Document:
@@ -83,7 +84,7 @@ def _document(edition: LEdition, name: str, kind: str, template: str, context: d
                           "templates may use only the names assemble.py passes them") from exc
     edition_title = markup.plain(edition.title.text)
     return Document(edition.lang, name, kind, title or edition_title, text, imprint.epoch, cover,
-                    running or edition_title)
+                    running or edition_title, markup.plain(edition.publisher.text))
 
 
 def _theme(edition: LEdition, theme_id: str) -> LTheme:

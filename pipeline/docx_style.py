@@ -19,25 +19,29 @@ _TITLE_BLOCK = (("Title", "cover.title-size", "brand", True, 150, 10), ("Subtitl
 _HEADINGS = (("Heading 1", "type.heading-1", 0, 12), ("Heading 2", "type.heading-2", 18, 6),
              ("Heading 3", "type.heading-3", 12, 4))
 FOOTER_STYLE = "Running Footer"
+BAND_KICKER, BAND_SUBTITLE = "Band Kicker", "Band Subtitle"
 
 
-def ensure(cache: Path) -> Path:
-    """The reference.docx for this version of the style (made once into `cache`, then reused)."""
+def ensure(cache: Path, kind: str) -> Path:
+    """The reference.docx of a kind of document ("full", "handout") for this version of the style (made once
+    into `cache`, then reused)."""
     key = hashlib.sha256(Path(__file__).read_bytes() + house.FILE.read_bytes() + pandoc.version().encode())
-    path = cache / f"reference-{key.hexdigest()[:12]}.docx"
+    path = cache / f"reference-{kind}-{key.hexdigest()[:12]}.docx"
     if not path.exists():
-        files.write_bytes(path, make())
+        files.write_bytes(path, make(kind))
     return path
 
 
-def make() -> bytes:
-    """The restyled reference document, as bytes."""
+def make(kind: str = "full") -> bytes:
+    """The restyled reference document, as bytes; a handout's sets its title (Heading 1) in the navy band."""
     import docx
     from docx.oxml import OxmlElement
 
     style = house.load()
     document = docx.Document(io.BytesIO(pandoc.default_reference_docx()))
     _text_styles(document.styles, style)
+    if kind == "handout":
+        _band(document.styles, style)
     _page(document.sections[0], style)
     # Hyphenate automatically, by each run's language (Word's setting; LibreOffice reads it too).
     document.settings.element.append(OxmlElement("w:autoHyphenation"))
@@ -104,6 +108,38 @@ def _text_styles(styles, style: house.House) -> None:
     styles["Hyperlink"].font.color.rgb = RGBColor.from_string(style.hex("accent"))
 
 
+def _band(styles, style: house.House) -> None:
+    """The handout's title band: kicker, title (Heading 1, so it stays the document's first heading) and
+    subtitle in one navy box (paragraphs with the same border and shading are drawn as one)."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    band = style.band
+    kicker = styles.add_style(BAND_KICKER, WD_STYLE_TYPE.PARAGRAPH)
+    subtitle = styles.add_style(BAND_SUBTITLE, WD_STYLE_TYPE.PARAGRAPH)
+    sans = style.type["sans"]
+    _heading(kicker, sans, band["kicker-size"], style.hex("band-kicker"), True, 0, 2)
+    kicker.font.all_caps = True  # capitals by the style: the text stays as written (Lua's upper() is ASCII only)
+    _heading(styles["Heading 1"], sans, band["title-size"], "FFFFFF", True, 0, 2)
+    _heading(subtitle, sans, band["subtitle-size"], "FFFFFF", False, 0, 18)
+    for paragraph_style in (kicker, styles["Heading 1"], subtitle):
+        paragraph_style.base_style = paragraph_style.base_style or styles["Normal"]
+        paragraph_style.paragraph_format.line_spacing = 1.0
+        _shade(paragraph_style, style.hex("brand"))
+
+
+def _shade(paragraph_style, colour: str) -> None:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    pPr = paragraph_style.element.get_or_add_pPr()
+    sides = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="10" w:color="{colour}"/>'
+                    for side in ("top", "left", "bottom", "right"))
+    successors = ("w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr")
+    pPr.insert_element_before(parse_xml(f"<w:pBdr {nsdecls('w')}>{sides}</w:pBdr>"), "w:shd", *successors)
+    pPr.insert_element_before(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{colour}"/>'),
+                              *successors)
+
+
 def _value(style: house.House, dotted: str) -> float:
     table, key = dotted.split(".")
     return getattr(style, table)[key]
@@ -168,10 +204,11 @@ def _font_table(table_xml: bytes, style: house.House) -> bytes:
     return table_xml.replace(b"</w:fonts>", entries.encode() + b"</w:fonts>")
 
 
-def finish(path: Path, running: str, page_count: bool, lang: str) -> None:
+def finish(path: Path, title: str, creator: str, running: str, page_count: bool, lang: str) -> None:
     """Write the document's footer line into a DOCX made with the reference: `running` on the left, the page
     number on the right (`page / pages` when `page_count`; Word and LibreOffice fill the number fields in); and
-    its default language as Word's proofing tools want it (`fr-FR`, where pandoc writes `fr`)."""
+    its default language as Word's proofing tools want it (`fr-FR`, where pandoc writes `fr`); and its `title` and
+    `creator` in the document properties when no title block gave them."""
     fields = _field("PAGE") + (f'<w:r><w:t xml:space="preserve"> / </w:t></w:r>{_field("NUMPAGES")}'
                                if page_count else "")
     paragraph = (f'<w:p><w:pPr><w:pStyle w:val="{FOOTER_STYLE.replace(" ", "")}"/></w:pPr>'
@@ -179,6 +216,10 @@ def finish(path: Path, running: str, page_count: bool, lang: str) -> None:
     def edit(name: str, data: bytes) -> bytes:
         if re.fullmatch(r"word/footer\d+\.xml", name):
             return re.sub(rb"<w:p\b.*</w:p>|<w:p/>", paragraph.encode(), data, count=1, flags=re.S)
+        if name == "docProps/core.xml":  # a handout has no title block, so pandoc leaves these empty
+            for tag, value in (("dc:title", title), ("dc:creator", creator)):
+                data = data.replace(f"<{tag}></{tag}>".encode(), f"<{tag}>{escape(value)}</{tag}>".encode())
+            return data
         if name == "word/styles.xml":  # the first w:lang is the document default's
             return re.sub(rb'(<w:lang [^>]*?w:val=")[^"]*"', rb"\g<1>" + escape(lang).encode() + b'"', data, count=1)
         return data

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +23,7 @@ TYPST = TEMPLATES / "typst"
 class Assets:
     """Files the renderers read besides the document, made from the house style once per build (`assets`)."""
 
-    reference_docx: Path
+    reference_docx: Mapping[str, Path]  # by kind of document: "full", "handout"
     epub_css: Path
     epub_fonts: tuple[Path, ...]
 
@@ -35,7 +35,8 @@ def assets(cache: Path) -> Assets:
     path = cache / f"epub-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
     if not path.exists():
         files.write_text(path, css)
-    return Assets(docx_style.ensure(cache), path, tuple(face.path for face in style.faces()))
+    references = {kind: docx_style.ensure(cache, kind) for kind in ("full", "handout")}
+    return Assets(references, path, tuple(face.path for face in style.faces()))
 
 
 def _stylesheet(style: house.House) -> str:
@@ -97,8 +98,9 @@ def blame(error: PipelineError, units: Iterable[LUnit]) -> PipelineError:
 
 
 def _docx(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:
-    pandoc.to_docx(ast, tmp, assets.reference_docx, doc.epoch, toc=doc.kind == "full")
-    docx_style.finish(tmp, doc.running, page_count=doc.kind == "handout", lang=langtag.parse(doc.lang).word)
+    pandoc.to_docx(ast, tmp, assets.reference_docx[doc.kind], doc.epoch, toc=doc.kind == "full")
+    docx_style.finish(tmp, doc.title, doc.publisher, doc.running, page_count=doc.kind == "handout",
+                      lang=langtag.parse(doc.lang).word)
 
 
 def _pdf(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:
@@ -114,7 +116,7 @@ def typst_variables(tag: str) -> dict[str, str]:
 
 def _epub(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:
     if doc.cover is None:
-        pandoc.to_epub(ast, tmp, assets.epub_css, assets.epub_fonts, doc.epoch, None, toc_depth=1)
+        pandoc.to_epub(ast, tmp, assets.epub_css, assets.epub_fonts, doc.epoch, None, toc_depth=2)  # its sections
         _finish_epub(tmp, doc.title)
         return
     with tempfile.TemporaryDirectory(prefix=".cover.", dir=tmp.parent) as scratch:

@@ -203,3 +203,22 @@ def test_epub_pages_are_titled_by_their_heading_and_claim_conformance(mini_build
         assert not [t for t in titles.values() if t.endswith(".xhtml") or not t.strip()], titles
         assert f'<meta property="dcterms:conformsTo">{render.CONFORMS_TO}</meta>' in opf
     assert "Police" in titles.values()
+
+
+def test_a_handout_has_its_title_as_h1_and_its_sections_as_h2_in_every_format(mini_build) -> None:
+    config, _ = mini_build
+    built = config.out / "fr" / "handouts" / "police"
+    tree = subprocess.run(["pdfinfo", "-struct-text", str(built.with_suffix(".pdf"))], capture_output=True,
+                          text=True).stdout
+    headings = re.findall(r"^\s*(H\d) \"([^\"]*)\"", tree, re.M)
+    assert headings[0] == ("H1", "Police") and {level for level, _ in headings[1:]} == {"H2"}, headings
+    with zipfile.ZipFile(built.with_suffix(".epub")) as package:
+        pages = [n for n in package.namelist() if re.fullmatch(r"EPUB/text/ch\d+\.xhtml", n)]
+        page = package.read(pages[0]).decode()
+    titles = [re.sub(r"<[^>]+>", "", h) for h in re.findall(r"<h1[^>]*>(.*?)</h1>", page)]
+    assert len(pages) == 1 and titles == ["Police"] and page.count("<h2") == 4
+    document = docx.Document(str(built.with_suffix(".docx")))
+    styled = [(p.style.name, p.text) for p in document.paragraphs if p.text.strip()][:3]
+    assert styled == [("Band Kicker", "Thematic brief"), ("Heading 1", "Police"),  # untranslated in the fixture
+                      ("Band Subtitle", "Mini manifeste · European Forum for Urban Security")], styled
+    assert document.core_properties.title == "Police"

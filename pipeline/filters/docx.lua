@@ -6,6 +6,8 @@
 --   soon as the file opens (pandoc's --toc writes an empty field that Word asks to update, and LibreOffice
 --   shows as a heading over nothing). Page numbers cannot be known before layout; the entries are links.
 -- * Each theme (a level-1 heading of the full edition) starts on a new page.
+-- * A handout has no title block: its title (the `.handout-title` heading) is set in the navy band, between the
+--   kicker and the subtitle, in the band styles of the handout's reference document.
 -- * Only metadata a word processor shows is kept: pandoc writes every other field as a custom document property,
 --   and the EPUB's accessibility claims (a cover image, a navigable table of contents) are not true of the DOCX.
 
@@ -18,9 +20,37 @@ local function styled(style, inlines)
   return pandoc.Div({pandoc.Para(inlines)}, {["custom-style"] = style})
 end
 
+local function text(meta, key)
+  return meta[key] and pandoc.utils.stringify(meta[key]) or ""
+end
+
+local function band(doc)
+  local kicker = styled("Band Kicker", {pandoc.Str(text(doc.meta, "kicker"))})
+  local line = text(doc.meta, "subtitle") .. " · " .. text(doc.meta, "publisher")
+  local subtitle = styled("Band Subtitle", {pandoc.Str(line)})
+  local blocks = pandoc.Blocks({})
+  for _, block in ipairs(doc.blocks) do
+    local title = block.t == "Header" and block.classes:includes("handout-title")
+    if title then
+      blocks:insert(kicker)
+    end
+    blocks:insert(block)
+    if title then
+      blocks:insert(subtitle)
+    end
+  end
+  return blocks
+end
+
 function Pandoc(doc)
   local contents = doc.meta.contents
   local title = doc.meta["toc-title"] and pandoc.utils.stringify(doc.meta["toc-title"]) or "Contents"
+  if not contents then
+    doc.blocks = band(doc)
+    for _, key in ipairs({"title", "subtitle", "author", "date"}) do
+      doc.meta[key] = nil
+    end
+  end
   for key, _ in pairs(doc.meta) do
     if not KEPT[key] then
       doc.meta[key] = nil

@@ -14,6 +14,7 @@
 -- * `.name` (a name kept in its original language) is never hyphenated in print.
 -- * Images never come from the manifesto: an image in untrusted text is shown as its literal Markdown.
 -- * The handout footer is a page footer in print (the Typst template places it); other formats keep the block.
+-- * The handout's title (`.handout-title`) is set by the Typst template inside the title band, as the H1.
 
 local typst = FORMAT:match("typst") ~= nil
 
@@ -92,6 +93,13 @@ end
 
 function Div(div)
   if typst and div.classes:includes("handout-footer") then
+    return {}
+  end
+  return nil
+end
+
+function Header(header)
+  if typst and header.classes:includes("handout-title") then
     return {}
   end
   return nil
