@@ -98,7 +98,7 @@ def _theme(edition: LEdition, theme_id: str) -> LTheme:
 def _context(edition: LEdition, imprint: Imprint) -> dict:
     strings = _Strings(edition)
     moment = dt.datetime.fromtimestamp(imprint.epoch, dt.UTC)
-    tag = langtag.parse(edition.lang)
+    tag = langtag.parse(edition.locale or edition.lang)
     return {
         "lang": edition.lang, "edition": edition, "s": strings, "md": _Inline(edition.lang, strings),
         "date_long": format_date(moment.date(), "long", tag.locale),
@@ -124,7 +124,7 @@ def _footer(edition: LEdition) -> str:
 def _status(edition: LEdition, strings: _Strings) -> str:
     """The translation-status sentence, its counts formatted for the locale."""
     counts = edition.counts()
-    locale = langtag.parse(edition.lang).locale
+    locale = langtag.parse(edition.locale or edition.lang).locale
     values = {k: format_decimal(counts.get(k, 0), locale=locale) for k in STATUS_KEYS}
     return strings.format("colophon.status-sentence", values)
 

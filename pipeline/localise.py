@@ -72,6 +72,7 @@ class LEdition:
     year: int
     themes: tuple[LTheme, ...]
     strings: Mapping[str, LUnit]
+    locale: str = ""  # the locale of dates and numbers (edition.yaml `locales:`); the language when not set
 
     def walk(self):
         yield from (self.title, self.subtitle, self.publisher, *self.strings.values())
@@ -96,7 +97,7 @@ def localise(edition: Edition, lang: str, translations: Mapping[str, Translation
     return LEdition(
         lang=lang, source_language=edition.source_language, title=one(edition.title),
         subtitle=one(edition.subtitle), publisher=one(edition.publisher), year=edition.year,
-        themes=themes, strings={u.id: one(u) for u in edition.strings},
+        themes=themes, strings={u.id: one(u) for u in edition.strings}, locale=edition.locale(lang),
     )
 
 

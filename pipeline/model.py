@@ -130,6 +130,11 @@ class Edition:
     errata: tuple[Erratum, ...] = field(default=())
     root: str = "source"
     export: str = ""  # the word-processor export the source was imported from, relative to root (errata.yaml)
+    locales: tuple[tuple[str, str], ...] = ()  # language -> the locale of its dates and numbers (en -> en-GB)
+
+    def locale(self, lang: str) -> str:
+        """The locale `lang`'s dates and numbers follow: its own, unless `locales:` in edition.yaml says another."""
+        return dict(self.locales).get(lang, lang)
 
     def walk(self) -> Iterator[Unit]:
         """Every unit of the edition: metadata and boilerplate first, then the themes in order."""

@@ -78,8 +78,14 @@ def _load(root: Path) -> tuple[Edition | None, list[SourceError]]:
         title=meta_unit("title"), subtitle=meta_unit("subtitle"), publisher=meta_unit("publisher"),
         year=meta["year"], source_language=base, languages=tuple(meta["languages"]), themes=tuple(themes),
         strings=strings, origin=doc.origin(), errata=errata, root=str(root),
-        export=export,
+        export=export, locales=tuple(meta.get("locales", {}).items()),
     )
+    for lang, locale in edition.locales:
+        where = doc.origin(("locales", lang))
+        problems += _lang_problems(locale, where, "locales: ")
+        if lang not in edition.languages:
+            problems.append(SourceError(f"locales: {lang!r} is not one of the edition's languages", where,
+                                        f"use one of {', '.join(edition.languages)}, or remove the entry"))
     problems += _check_units(edition)
     return edition, problems
 

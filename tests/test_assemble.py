@@ -165,3 +165,20 @@ def test_the_original_language_is_named_in_the_editions_language(edition) -> Non
     translated = {"police.rec.private-sector-quote": catalog.Translation("“Deve-se definir muito bem…”", "translated")}
     md = assemble.full(localise.localise(edition, "pt-BR", translated), IMPRINT).markdown
     assert f"“Deve-se definir muito bem…”^[[Original text]{{lang=en}} (francês): [«{NBSP}Il faut" in md
+
+
+def test_an_edition_may_date_a_language_by_another_locale(edition) -> None:
+    # A British-English publication: "25 November 2026", not the US "November 25, 2026" of plain `en`.
+    british = replace(edition, locales=(("en", "en-GB"),))
+    assert ":   25 November 2026" in assemble.full(localised(british, "en"), IMPRINT).markdown
+    assert ":   25 novembre 2026" in assemble.full(localised(british, "fr"), IMPRINT).markdown
+
+
+def test_locales_are_checked_when_the_source_is_read(mini_source: Path) -> None:
+    path = mini_source / "edition.yaml"
+    path.write_text(path.read_text().replace("source_language: en\n", "source_language: en\nlocales:\n"
+                                             "  en: en-gb\n  de: de-CH\n"), encoding="utf-8")
+    assert [str(p) for p in source.validate(mini_source)] == [
+        f"{path}:8: locales: language code 'en-gb' is written 'en-GB' in BCP 47 (hint: write 'en-GB')",
+        f"{path}:9: locales: 'de' is not one of the edition's languages (hint: use one of en, fr, or remove the "
+        "entry)"]
