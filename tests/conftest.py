@@ -37,3 +37,12 @@ def mini_build(tmp_path_factory: pytest.TempPathFactory):
         env.setenv("SOURCE_DATE_EPOCH", str(TEST_EPOCH))
         result = build(config)
     return config, result
+
+
+def dead_pid() -> int:
+    """The pid of a process that has exited: the writer of a killed build's temporary files."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    return int(done.stdout)

@@ -11,7 +11,7 @@ import pytest
 
 from pipeline import audit, catalog, localise, source
 from pipeline.build import BuildConfig, build
-from tests.conftest import ROOT, TEST_EPOCH
+from tests.conftest import ROOT, TEST_EPOCH, dead_pid
 
 
 @pytest.fixture(scope="module")
@@ -82,14 +82,10 @@ def test_the_real_manifesto_builds_and_passes_the_audit(tmp_path: Path, monkeypa
 
 
 def test_audit_reports_the_debris_of_a_killed_build(mini_build, tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
     config, _ = mini_build
     out = tmp_path / "output"
     shutil.copytree(config.out, out)
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    debris = out / "fr" / f".manifesto.pdf.{dead.stdout.strip()}-k9.tmp.pdf"
+    debris = out / "fr" / f".manifesto.pdf.{dead_pid()}-k9.tmp.pdf"
     debris.write_bytes(b"")
     report = audit.audit(out, config.source, config.translations, epubcheck=False)
     (failure,) = report.failures()

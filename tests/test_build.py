@@ -19,7 +19,7 @@ import pytest
 from pipeline import cli, house
 from pipeline.build import BuildConfig, Clock, build
 from pipeline.errors import ConfigError
-from tests.conftest import FIXTURES, ROOT, TEST_EPOCH
+from tests.conftest import FIXTURES, ROOT, TEST_EPOCH, dead_pid
 
 FULL = {f"{lang}/manifesto.{fmt}" for lang in ("en", "fr") for fmt in ("docx", "pdf", "epub")}
 
@@ -184,8 +184,7 @@ def test_a_build_sweeps_what_a_killed_build_left(mini_build, tmp_path: Path, epo
     config, _ = mini_build
     out = tmp_path / "output"
     shutil.copytree(config.out, out)
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    debris = out / "en" / f".manifesto.pdf.{dead.stdout.strip()}-x1y2.tmp.pdf"
+    debris = out / "en" / f".manifesto.pdf.{dead_pid()}-x1y2.tmp.pdf"
     debris.write_bytes(b"")
     build(replace(config, out=out))
     assert not debris.exists()

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import errno
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from pipeline import files
+from tests.conftest import dead_pid
 
 
 @pytest.fixture
@@ -70,8 +69,7 @@ def test_a_write_failing_part_way_leaves_the_old_file_and_no_temporary(
 
 
 def test_debris_is_what_a_dead_writer_left_and_sweep_removes_only_that(tmp_path: Path) -> None:
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    gone = tmp_path / "en" / f".manifesto.pdf.{dead.stdout.strip()}-abc123.tmp.pdf"
+    gone = tmp_path / "en" / f".manifesto.pdf.{dead_pid()}-abc123.tmp.pdf"
     gone.parent.mkdir()
     gone.write_bytes(b"")
     live = tmp_path / "en" / f".manifesto.docx.{os.getpid()}-def456.tmp.docx"
