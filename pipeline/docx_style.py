@@ -40,8 +40,7 @@ def make(kind: str = "full") -> bytes:
     style = house.load()
     document = docx.Document(io.BytesIO(pandoc.default_reference_docx()))
     _text_styles(document.styles, style)
-    if kind == "handout":
-        _band(document.styles, style)
+    _band(document.styles, style) if kind == "handout" else _cover(document.styles, style)
     _page(document.sections[0], style)
     # Hyphenate automatically, by each run's language (Word's setting; LibreOffice reads it too).
     document.settings.element.append(OxmlElement("w:autoHyphenation"))
@@ -125,6 +124,22 @@ def _band(styles, style: house.House) -> None:
         paragraph_style.base_style = paragraph_style.base_style or styles["Normal"]
         paragraph_style.paragraph_format.line_spacing = 1.0
         _shade(paragraph_style, style.hex("brand"))
+
+
+def _cover(styles, style: house.House) -> None:
+    """The full edition's first page: the title block in one navy box, set left as on the print cover."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    colours = {"Title": "FFFFFF", "Subtitle": style.hex("band-kicker"), "Author": "FFFFFF", "Date": "FFFFFF"}
+    for name, colour in colours.items():
+        paragraph_style = styles[name]
+        paragraph_style.font.color.rgb = RGBColor.from_string(colour)
+        paragraph_style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        paragraph_style.paragraph_format.space_before = Pt(0)
+        _shade(paragraph_style, style.hex("brand"))
+    styles["Title"].paragraph_format.space_before = Pt(120)  # outside the box: the box sits low on the page
+    styles["Date"].paragraph_format.space_after = Pt(0)
 
 
 def _shade(paragraph_style, colour: str) -> None:
