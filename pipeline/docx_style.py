@@ -102,6 +102,11 @@ def _text_styles(styles, style: house.House) -> None:
     handout.base_style = styles["Normal"]
     _font(handout, sans, style.type["footer-size"], style.hex("brand"))
     handout.paragraph_format.space_before = Pt(18)
+    reference = styles.add_style("Reference", WD_STYLE_TYPE.PARAGRAPH)  # a reference: hanging indent, italic
+    reference.base_style = styles["Normal"]
+    reference.font.italic = True
+    reference.paragraph_format.left_indent, reference.paragraph_format.first_line_indent = Pt(14), Pt(-14)
+    reference.paragraph_format.space_after = Pt(space["list-item"])
     unknown = styles.add_style("Unknown Link", WD_STYLE_TYPE.CHARACTER)
     unknown.font.italic = True  # a publication whose link was lost: a title, set as titles are
     styles["Hyperlink"].font.color.rgb = RGBColor.from_string(style.hex("accent"))

@@ -222,3 +222,18 @@ def test_a_handout_has_its_title_as_h1_and_its_sections_as_h2_in_every_format(mi
     assert styled == [("Band Kicker", "Thematic brief"), ("Heading 1", "Police"),  # untranslated in the fixture
                       ("Band Subtitle", "Mini manifeste · European Forum for Urban Security")], styled
     assert document.core_properties.title == "Police"
+
+
+def test_references_are_one_design_in_every_format(mini_build) -> None:
+    config, _ = mini_build
+    built = config.out / "en" / "handouts" / "nightlife"
+    url = "https://safe.brussels/fr/violences-lgbtqiaphobes"
+    text = subprocess.run(["pdftotext", str(built.with_suffix(".pdf")), "-"], capture_output=True, text=True).stdout
+    assert url in text.replace("-\n", "-")  # a live link shows its address in print
+    document = docx.Document(str(built.with_suffix(".docx")))
+    references = [p for p in document.paragraphs if p.style.name == "Reference"]
+    assert len(references) == 1 and all(p.style.font.italic for p in references)
+    assert not [r for p in references for r in p.runs if r.style.name == "Unknown Link"]  # Word would toggle it
+    with zipfile.ZipFile(built.with_suffix(".epub")) as package:
+        page = package.read("EPUB/text/ch001.xhtml").decode()
+    assert re.search(r'<div class="references">\s*<p>', page)

@@ -91,9 +91,42 @@ function Image(image)
   return pandoc.Str(literal)
 end
 
+-- References (`.references`): each a paragraph with a hanging indent, its title in italics whatever its link
+-- status. In print a live link shows its address after the title (a printed copy cannot follow a link); in
+-- DOCX the paragraph style "Reference" is italic, so a lost link's italic character style, which Word would
+-- toggle back to roman inside it, is dropped.
+local function references(div)
+  if docx then
+    return div:walk({Span = function(span)
+      span.attributes["custom-style"] = nil
+      return span
+    end})
+  end
+  if not typst then
+    return nil
+  end
+  local body = div.content:walk({Link = function(link)
+    local address = link.target:gsub("^mailto:", "")
+    local out = pandoc.Inlines({link})
+    out:extend({pandoc.Space(), pandoc.RawInline("typst", "#text(style: \"normal\", size: 0.85em)[")})
+    out:insert(pandoc.Str(address))
+    out:insert(pandoc.RawInline("typst", "]"))
+    return out
+  end})
+  local open = "#block[#set par(hanging-indent: 1.2em, first-line-indent: 0pt, justify: false)\n" ..
+               "#set text(style: \"italic\")\n"
+  local blocks = pandoc.Blocks({pandoc.RawBlock("typst", open)})
+  blocks:extend(body)
+  blocks:insert(pandoc.RawBlock("typst", "]"))
+  return blocks
+end
+
 function Div(div)
   if typst and div.classes:includes("handout-footer") then
     return {}
+  end
+  if div.classes:includes("references") then
+    return references(div)
   end
   return nil
 end
