@@ -102,6 +102,13 @@ def _text_styles(styles, style: house.House) -> None:
     handout.base_style = styles["Normal"]
     _font(handout, sans, style.type["footer-size"], style.hex("brand"))
     handout.paragraph_format.space_before = Pt(18)
+    practice = styles.add_style("Practice", WD_STYLE_TYPE.PARAGRAPH)  # set apart by a rule, as in print
+    practice.base_style = styles["Normal"]
+    practice.paragraph_format.left_indent = Pt(10)
+    _rule(practice, style.hex("accent"))
+    name = styles.add_style("Practice Name", WD_STYLE_TYPE.CHARACTER)
+    name.font.name, name.font.bold = sans, True
+    name.font.color.rgb = RGBColor.from_string(style.hex("brand"))
     reference = styles.add_style("Reference", WD_STYLE_TYPE.PARAGRAPH)  # a reference: hanging indent, italic
     reference.base_style = styles["Normal"]
     reference.font.italic = True
@@ -145,6 +152,16 @@ def _cover(styles, style: house.House) -> None:
         _shade(paragraph_style, style.hex("brand"))
     styles["Title"].paragraph_format.space_before = Pt(120)  # outside the box: the box sits low on the page
     styles["Date"].paragraph_format.space_after = Pt(0)
+
+
+def _rule(paragraph_style, colour: str) -> None:
+    """A rule on the left of the paragraph, in `colour`."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    successors = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr")
+    rule = f'<w:pBdr {nsdecls("w")}><w:left w:val="single" w:sz="12" w:space="8" w:color="{colour}"/></w:pBdr>'
+    paragraph_style.element.get_or_add_pPr().insert_element_before(parse_xml(rule), *successors)
 
 
 def _shade(paragraph_style, colour: str) -> None:

@@ -237,3 +237,27 @@ def test_references_are_one_design_in_every_format(mini_build) -> None:
     with zipfile.ZipFile(built.with_suffix(".epub")) as package:
         page = package.read("EPUB/text/ch001.xhtml").decode()
     assert re.search(r'<div class="references"[^>]*>\s*<p>', page)
+
+
+def test_practices_are_one_design_in_every_format(mini_build) -> None:
+    config, _ = mini_build
+    built = config.out / "en" / "handouts" / "police"
+    name = "Belgian local police: the local crime prevention partnerships"
+    document = docx.Document(str(built.with_suffix(".docx")))
+    practices = [p for p in document.paragraphs if p.style.name == "Practice"]
+    assert len(practices) == 2 and practices[0].runs[0].style.name == "Practice Name"
+    assert practices[0].runs[0].text == name
+    with zipfile.ZipFile(built.with_suffix(".epub")) as package:
+        page = package.read("EPUB/text/ch001.xhtml").decode()
+    assert page.count('<div class="practice"') == 2 and '<span class="practice-name"' in page
+    typst = pandoc.to_typst(pandoc.read(_markdown(config, "police")), render.TYPST / "handout.typ",
+                            render.typst_variables("en"))
+    assert typst.count("stroke: (left: 1.5pt + accent)") == 2
+    assert f'weight: "bold", fill: navy)[{name}]' in " ".join(typst.split())
+
+
+def _markdown(config, theme: str) -> str:
+    from pipeline import assemble, catalog, localise, source
+
+    edition = localise.localise(source.load(config.source), "en", catalog.translations("en", config.translations))
+    return assemble.handout(edition, theme, assemble.Imprint(TEST_EPOCH, "x")).markdown

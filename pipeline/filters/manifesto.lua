@@ -57,6 +57,9 @@ function Span(span)
   if span.classes:includes("name") then
     content = wrap("#text(hyphenate: false)[", content)
   end
+  if span.classes:includes("practice-name") then
+    content = wrap("#text(font: sans, weight: \"bold\", fill: navy)[", content)
+  end
   local lang = span.attributes.lang
   if lang and lang ~= "" then
     content = wrap("#text(" .. text_args(lang) .. ")[", content)
@@ -121,9 +124,27 @@ local function references(div)
   return blocks
 end
 
+-- A practice (`.practice`): its name (`.practice-name`) on a line of its own, in the headings' face, and the
+-- whole set apart by a rule in the accent colour; a short one never splits across pages.
+local function practice(div)
+  if not typst then
+    return nil
+  end
+  local short = #pandoc.utils.stringify(div.content) < 700
+  local open = "#block(width: 100%, stroke: (left: 1.5pt + accent), inset: (left: 0.8em, y: 0.15em), " ..
+               "above: 0.9em, below: 0.9em, breakable: " .. (short and "false" or "true") .. ")["
+  local blocks = pandoc.Blocks({pandoc.RawBlock("typst", open)})
+  blocks:extend(div.content)
+  blocks:insert(pandoc.RawBlock("typst", "]"))
+  return blocks
+end
+
 function Div(div)
   if typst and div.classes:includes("handout-footer") then
     return {}
+  end
+  if div.classes:includes("practice") then
+    return practice(div)
   end
   if div.classes:includes("references") then
     return references(div)
