@@ -11,15 +11,12 @@ from pathlib import Path
 
 import jinja2
 from babel.dates import format_date
-from babel.numbers import format_decimal
 
 from . import langtag, markup
 from .errors import Origin, RenderError
 from .localise import LEdition, LTheme, LUnit
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-#: Status counts the colophon's translation-status sentence can name.
-STATUS_KEYS: tuple[str, ...] = ("source", "translated", "reviewed", "fallback")
 #: `{name}` in a boilerplate string; span attributes (`{lang=fr}`, `{.name}`) never look like this.
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
@@ -71,7 +68,7 @@ def handout(edition: LEdition, theme_id: str, imprint: Imprint) -> Document:
     context = _context(edition, imprint) | {"theme": theme, "footer": _footer(edition)}
     title = markup.plain(theme.title.text)
     return _document(edition, f"handouts/{theme_id}", "handout", "handout.md.j2", context, imprint, title=title,
-                     running=f"{title} · {markup.plain(edition.title.text)}")
+                     running=f"{title} · {markup.plain(edition.title.text)}{_draft(edition)}")
 
 
 def _document(edition: LEdition, name: str, kind: str, template: str, context: dict, imprint: Imprint,
@@ -84,7 +81,12 @@ def _document(edition: LEdition, name: str, kind: str, template: str, context: d
                           "templates may use only the names assemble.py passes them") from exc
     edition_title = markup.plain(edition.title.text)
     return Document(edition.lang, name, kind, title or edition_title, text, imprint.epoch, cover,
-                    running or edition_title, markup.plain(edition.publisher.text))
+                    running or edition_title + _draft(edition), markup.plain(edition.publisher.text))
+
+
+def _draft(edition: LEdition) -> str:
+    """` · Draft translation` for the running footer of an edition whose translation is not wholly reviewed."""
+    return f" · {_Strings(edition).plain('colophon.draft')}" if edition.draft else ""
 
 
 def _theme(edition: LEdition, theme_id: str) -> LTheme:
@@ -102,8 +104,7 @@ def _context(edition: LEdition, imprint: Imprint) -> dict:
     return {
         "lang": edition.lang, "edition": edition, "s": strings, "md": _Inline(edition.lang, strings),
         "date_long": format_date(moment.date(), "long", tag.locale),
-        "revision": imprint.revision, "status": _status(edition, strings),
-        "year": str(edition.year),
+        "draft": edition.draft, "year": str(edition.year),
     }
 
 
@@ -119,14 +120,6 @@ def _footer(edition: LEdition) -> str:
     values = {"title": markup.plain(edition.title.text), "publisher": markup.plain(edition.publisher.text),
               "year": str(edition.year)}
     return _Strings(edition).format("handout.footer", values)
-
-
-def _status(edition: LEdition, strings: _Strings) -> str:
-    """The translation-status sentence, its counts formatted for the locale."""
-    counts = edition.counts()
-    locale = langtag.parse(edition.locale or edition.lang).locale
-    values = {k: format_decimal(counts.get(k, 0), locale=locale) for k in STATUS_KEYS}
-    return strings.format("colophon.status-sentence", values)
 
 
 class _Strings:

@@ -23,7 +23,7 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 #: Boilerplate the full edition's body shows as it is (other strings are metadata or filled-in sentences).
-COLOPHON = ("colophon.title", "colophon.published-by", "colophon.date", "colophon.revision", "colophon.status")
+COLOPHON = ("colophon.title", "colophon.published-by", "colophon.date")
 A11Y = ("schema:accessMode", "schema:accessModeSufficient", "schema:accessibilityFeature",
         "schema:accessibilityHazard", "schema:accessibilitySummary")
 

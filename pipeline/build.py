@@ -42,11 +42,20 @@ class BuildResult:
     unchanged: int
     seconds: float
     languages: tuple[str, ...] = field(default=())
+    drafts: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  # draft language -> its status counts
 
     def summary(self) -> str:
-        """One line for the end of a build."""
+        """One line for the end of a build, and one per draft translation built (what its imprint calls draft)."""
         what = f"built {len(self.built)} file(s)" if self.built else "nothing to do"
-        return f"{what}, {self.unchanged} up to date ({', '.join(self.languages)}) in {self.seconds:.1f} s"
+        lines = [f"{what}, {self.unchanged} up to date ({', '.join(self.languages)}) in {self.seconds:.1f} s"]
+        for lang, counts in self.drafts.items():
+            shown = ", ".join(f"{counts.get(k, 0)} {label}" for k, label in _STATUS_LABELS)
+            lines.append(f"{lang}: draft translation ({shown}); `manifesto review {lang}` to review it")
+        return "\n".join(lines)
+
+
+_STATUS_LABELS = (("reviewed", "reviewed"), ("translated", "translated, not reviewed"),
+                  ("fallback", "shown in the original language"))
 
 
 def build(config: BuildConfig) -> BuildResult:
@@ -76,7 +85,9 @@ def build(config: BuildConfig) -> BuildResult:
     built = tuple(_render_all(work, config, state, editions)) if work else ()
     state.finish(_config_key(config), inputs, len(documents) * len(formats), langs)
     state.save(config.out)
-    return BuildResult(built, len(documents) * len(formats) - len(built), time.perf_counter() - started, langs)
+    drafts = {lang: editions[lang].counts() for lang in langs if editions[lang].draft}
+    return BuildResult(built, len(documents) * len(formats) - len(built), time.perf_counter() - started, langs,
+                       drafts if built else {})
 
 
 def _prepare(out: Path) -> None:

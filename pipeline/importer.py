@@ -237,11 +237,7 @@ BOILERPLATE: dict[str, str] = {
     "colophon.title": "About this edition",
     "colophon.published-by": "Published by",
     "colophon.date": "Date of this edition",
-    "colophon.revision": "Source revision",
-    "colophon.status": "Translation status",
-    "colophon.status-sentence": (
-        "{source} passages in the source language, {translated} translated, {reviewed} translated "
-        "and reviewed, {fallback} not yet translated (shown in the original language)."),
+    "colophon.draft": "Draft translation",
     "handout.kicker": "Thematic brief",
     "handout.footer": "This brief is an extract from {title} ({year}), published by the {publisher}.",
     "epub.accessibility-summary": (

@@ -79,8 +79,14 @@ class LEdition:
         for theme in self.themes:
             yield from theme.walk()
 
+    @property
+    def draft(self) -> bool:
+        """A translated edition not wholly reviewed: it says so, discreetly, in its imprint and footer."""
+        return not same_language(self.lang, self.source_language) and any(
+            unit.status not in ("source", "reviewed") for unit in self.walk())
+
     def counts(self) -> dict[str, int]:
-        """How many units of each status the edition shows (for the colophon's translation status)."""
+        """How many units of each status the edition shows (for the build report)."""
         out: dict[str, int] = {}
         for unit in self.walk():
             out[unit.status] = out.get(unit.status, 0) + 1

@@ -73,8 +73,7 @@ def test_full_edition_in_french(edition) -> None:
     assert f"De bonnes relations entre les citoyens et leur police sont décisives{NBSP}: elles comptent{NNBSP}!" in md
     assert "-   [Improve inter-knowledge between professionals:]{lang=en}" in md  # fuzzy falls back
     assert ":   25 novembre 2026" in md
-    assert ":   `abc1234`" in md
-    assert "[2 passages in the source language, 5 translated, 0 translated and reviewed, 27 not yet" in md
+    assert "abc1234" not in md and "passages in the source language" not in md  # no internals in the imprint
 
 
 def test_full_edition_in_english_notes_the_french_original(edition) -> None:
@@ -111,22 +110,36 @@ def test_missing_string_names_the_key_and_the_fix(edition) -> None:
 def test_broken_placeholder_in_a_translation_is_blamed_on_its_catalogue_entry(edition, tmp_path: Path) -> None:
     po = tmp_path / "fr.po"
     text = (TRANSLATIONS / "fr.po").read_text("utf-8")
-    po.write_text(text + '\nmsgctxt "colophon.status-sentence"\nmsgid "x"\nmsgstr "{traduits} traduits"\n', "utf-8")
+    po.write_text(text + '\nmsgctxt "handout.footer"\nmsgid "x"\nmsgstr "Extrait de {titre}."\n', "utf-8")
     line = len(text.splitlines()) + 2
     with pytest.raises(RenderError) as caught:
-        assemble.full(localise.localise(edition, "fr", catalog.translations("fr", tmp_path)), IMPRINT)
-    assert str(caught.value) == (f"{po}:{line}: string 'colophon.status-sentence' has an unknown placeholder "
-                                 "{traduits} (hint: use only {source}, {translated}, {reviewed}, {fallback})")
+        assemble.handout(localise.localise(edition, "fr", catalog.translations("fr", tmp_path)), "police", IMPRINT)
+    assert str(caught.value) == (f"{po}:{line}: string 'handout.footer' has an unknown placeholder "
+                                 "{titre} (hint: use only {title}, {publisher}, {year})")
 
 
 def test_broken_placeholder_in_the_source_is_blamed_on_edition_yaml(edition) -> None:
     ledition = localised(edition, "en")
-    bad = replace(ledition.strings["colophon.status-sentence"], text="{traduits} traduits")
+    bad = replace(ledition.strings["handout.footer"], text="An extract of {titre}.")
     with pytest.raises(RenderError) as caught:
-        assemble.full(replace(ledition, strings={**ledition.strings, "colophon.status-sentence": bad}), IMPRINT)
+        assemble.handout(replace(ledition, strings={**ledition.strings, "handout.footer": bad}), "police", IMPRINT)
+    line = next(n for n, text in enumerate((FIXTURES / "mini" / "edition.yaml").read_text().splitlines(), start=1)
+                if text.startswith("  handout.footer:"))
     assert str(caught.value) == (
-        f"{FIXTURES / 'mini' / 'edition.yaml'}:22: string 'colophon.status-sentence' has an unknown placeholder "
-        "{traduits} (hint: use only {source}, {translated}, {reviewed}, {fallback})")
+        f"{FIXTURES / 'mini' / 'edition.yaml'}:{line}: string 'handout.footer' has an unknown placeholder "
+        "{titre} (hint: use only {title}, {publisher}, {year})")
+
+
+def test_a_translated_edition_not_wholly_reviewed_says_it_is_a_draft(edition) -> None:
+    french = localised(edition, "fr")  # the fixture catalogue has translated, unreviewed entries
+    assert french.draft and not localised(edition, "en").draft
+    full = assemble.full(french, IMPRINT)
+    # The fixture catalogue does not translate the string: it falls back to English, tagged as such.
+    assert 'draft: "[Draft translation]{lang=en}"' in full.markdown
+    assert full.running == "Mini manifeste · Draft translation"
+    assert "[Draft translation]{lang=en}\n:   Mini manifeste, 25 novembre 2026" in full.markdown
+    english = assemble.full(localised(edition, "en"), IMPRINT)
+    assert "draft:" not in english.markdown and "revision" not in english.markdown.lower()
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -146,9 +146,9 @@ def test_a_theme_file_that_is_a_symlink_loop_is_one_problem_at_its_path(mini_sou
 def test_an_edition_string_the_templates_need_is_required(mini_source: Path) -> None:
     # Without it `validate` said valid and `build` failed later, in the middle of assembling.
     path = mini_source / "edition.yaml"
-    path.write_text(path.read_text().replace("  colophon.status: Translation status\n", ""), encoding="utf-8")
+    path.write_text(path.read_text().replace("  colophon.date: Date of this edition\n", ""), encoding="utf-8")
     (msg,) = messages(mini_source)
-    assert msg.startswith(f"{path}:9: missing key at strings: 'colophon.status' is a required property (hint: ")
+    assert msg.startswith(f"{path}:9: missing key at strings: 'colophon.date' is a required property (hint: ")
 
 
 def test_the_schema_requires_every_edition_string_the_templates_and_code_use() -> None:
