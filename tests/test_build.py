@@ -140,3 +140,24 @@ def test_a_theme_removed_from_the_edition_loses_its_handouts(mini_build, tmp_pat
     assert sorted(p.name for p in (tmp_path / "output" / "fr" / "handouts").iterdir()) == [
         "police.docx", "police.epub", "police.pdf"]
     assert "en/handouts/nightlife.pdf" not in (tmp_path / "output" / ".build-state.json").read_text()
+
+
+def test_a_msgstr_edit_rebuilds_the_editions_of_its_language(mini_build, tmp_path: Path, epoch) -> None:
+    import docx
+
+    config, _ = mini_build
+    for name, where in (("source", config.source), ("output", config.out), ("translations", config.translations)):
+        shutil.copytree(where, tmp_path / name)
+    copy = replace(config, source=tmp_path / "source", out=tmp_path / "output",
+                   translations=tmp_path / "translations", langs=("fr",), formats=("docx",), jobs=1)
+    assert build(copy).built == ()  # up to date; records this configuration's inputs
+    assert build(copy).summary().startswith("nothing to do, 3 up to date (fr) in ")
+    fr = tmp_path / "translations" / "fr.po"
+    fr.write_text(fr.read_text(encoding="utf-8").replace('msgstr "De bonnes relations', 'msgstr "Des liens solides'),
+                  encoding="utf-8")
+    result = build(copy)
+    assert relative(result.built, copy.out) == {"fr/manifesto.docx", "fr/handouts/police.docx"}
+    for name in ("manifesto.docx", "handouts/police.docx"):
+        text = " ".join(p.text for p in docx.Document(str(copy.out / "fr" / name)).paragraphs)
+        assert "Des liens solides entre les citoyens" in text, name
+        assert "De bonnes relations" not in text, name
