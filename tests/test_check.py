@@ -199,3 +199,30 @@ def test_canonical_source_passes_strictly(capsys: pytest.CaptureFixture[str]) ->
     """Acceptance: on source/, every warning left is accepted in the source with a reason."""
     code = main(["--source", str(ROOT / "source"), "check", "--strict", "--config", str(ROOT / "pyproject.toml")])
     assert code == 0, capsys.readouterr().out
+
+
+#: Every finding of the language rules on the raw export: (theme file, line, unit id, passage reported).
+EXPORT_LANGUAGE_FINDINGS = [
+    ("juvenile-delinquency", 59, "juvenile-delinquency.ref.mucchielli-l-2013-l",
+     "Mucchielli, L. (2013). L'évolution de la délinquance des mi…"),
+    ("mental-health", 62, "mental-health.practice.programme-d-echanges-pour",
+     "The Programme d'Echanges pour améliorer la Gestion de l'Acc…"),
+    ("nightlife", 88, "nightlife.ref.alcool-ville-et-vie",
+     "Alcool, ville et vie nocturne - Pour une stratégie locale e…"),
+    ("police", 23, "police.rec.training-programmes-specifically-designed",
+     "convient de développer des référentiels de formation spécif…"),
+    ("security-continuum", 33, "security-continuum.rec.il-faut-tres-bien",
+     "“Il faut très bien définir les domaines dans lesquels le se…"),
+    ("sexual-gender-based-violence", 79, "sexual-gender-based-violence.practice.emergency-victim-assistance-eva",
+     "de Bruxelles Capitale Ixelles,"),
+    ("sexual-gender-based-violence", 83, "sexual-gender-based-violence.practice.roof-her-un-toit",
+     "département (Seine-Saint Denis habitat,"),
+]
+
+
+def test_language_rules_give_exactly_these_findings_on_the_raw_export(raw_report) -> None:
+    _, report = raw_report
+    found = [(f.code, Path(f.origin.path).stem, f.origin.line, f.subject, f.message)
+             for f in report.findings if f.code.startswith("G")]
+    assert found == [("G301", theme, line, subject, f'untagged French passage "{passage}" in a unit in English; '
+                      "tag it […]{lang=fr}") for theme, line, subject, passage in EXPORT_LANGUAGE_FINDINGS]
