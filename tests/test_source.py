@@ -132,3 +132,34 @@ def test_not_utf8(mini_source: Path) -> None:
     path.write_bytes(path.read_text().replace("Nightlife is", "Nightlife\xe9 is").encode("latin-1"))
     (msg,) = messages(mini_source)
     assert msg.startswith(f"{path}: not UTF-8 text")
+
+
+def test_a_units_language_is_inherited_by_its_title_and_children(mini_source: Path) -> None:
+    police = mini_source / "themes" / "police.yaml"
+    police.write_text(police.read_text(encoding="utf-8").replace("- kind: references\n", """\
+  - id: police.practice.cellules-ecoute
+    lang: fr
+    title: "Les cellules d'écoute de la police"
+    text: Une cellule d'écoute reçoit les victimes.
+    children:
+    - id: police.practice.cellules-ecoute.horaires
+      text: Elle est ouverte jour et nuit.
+    - id: police.practice.cellules-ecoute.english-note
+      lang: en
+      text: The English summary of the scheme.
+- kind: references
+"""), encoding="utf-8")
+    practice = source.load(mini_source).theme("police").section("practices").units[-1]
+    assert [(u.id, u.lang, u.origin.line) for u in practice.walk()] == [
+        ("police.practice.cellules-ecoute.title", "fr", 32),
+        ("police.practice.cellules-ecoute", "fr", 33),
+        ("police.practice.cellules-ecoute.horaires", "fr", 36),
+        ("police.practice.cellules-ecoute.english-note", "en", 39),
+    ]
+
+
+def test_a_theme_file_missing_from_the_theme_order_is_reported(mini_source: Path) -> None:
+    (mini_source / "themes" / "stray.yaml").write_text("id: stray\ntitle: Stray\nsections: []\n", encoding="utf-8")
+    assert messages(mini_source) == [
+        f"{mini_source / 'edition.yaml'}:8: theme file stray.yaml is not in the edition's theme order "
+        f"(hint: add 'stray' to the themes list of {mini_source / 'edition.yaml'}, or delete the file)"]
