@@ -13,7 +13,7 @@ from pipeline.cli import main
 from pipeline.errors import ConfigError, Origin
 from pipeline.model import Acceptance, Edition
 
-from .rulecases import FIXTURES, ROOT, import_export, mini, score_language
+from .rulecases import FIXTURES, ROOT, build, import_export, mini, score_language
 
 
 def write_config(tmp_path: Path, body: str) -> Path:
@@ -226,3 +226,27 @@ def test_language_rules_give_exactly_these_findings_on_the_raw_export(raw_report
              for f in report.findings if f.code.startswith("G")]
     assert found == [("G301", theme, line, subject, f'untagged French passage "{passage}" in a unit in English; '
                       "tag it […]{lang=fr}") for theme, line, subject, passage in EXPORT_LANGUAGE_FINDINGS]
+
+
+def test_findings_come_in_source_order_then_by_code() -> None:
+    edition = build({"text": "Train the the police  officers (in listening"}, "D")
+    report = check.check(edition, check.Config())
+    assert [(f.origin.line, f.code, f.severity) for f in report.findings] == [
+        (13, "D405", "info"), (13, "D406", "error"), (13, "D407", "warning"), (13, "D408", "warning"),
+        (16, "T502", "warning"), (27, "L201", "warning"), (34, "L201", "warning"), (37, "L201", "warning")]
+    assert report.failed() and report.counts() == {"error": 1, "warning": 6, "info": 1}
+
+
+def test_infos_never_fail_even_strictly() -> None:
+    report = check.check(build({"units": ["Train officers.", "Recruit widely.", "Listen"]}, "D405"),
+                         check.Config(select=("D405",)))
+    assert [(f.code, f.severity) for f in report.findings] == [("D405", "info")]
+    assert not report.failed() and not report.failed(strict=True)
+
+
+def test_a_units_acceptance_covers_its_title() -> None:
+    edition = build({"title": "Belgian local  police: the local crime prevention partnerships"}, "D408")
+    report = check.check(with_acceptance(edition, "police.practice.belgian-partnerships", "D408"),
+                         check.Config(select=("D408", "A001")))
+    assert report.findings == ()
+    assert [(f.code, f.subject) for f in report.accepted] == [("D408", "police.practice.belgian-partnerships.title")]
