@@ -155,3 +155,13 @@ def test_a_qa_accept_comment_accepts_that_code_only(tmp_path: Path, capsys: pyte
                   translator_comments=("qa-accept: Q201 reason",))
     assert [(f.code, bool(f.accepted)) for f in qa.run(Catalogue("fr", Path("fr.po"), (other,)))] == [
         ("Q201", True), ("Q202", False)]
+
+
+def test_a_lost_percent_sign_is_a_number_finding() -> None:
+    assert findings("90% of venues joined.", "90 des lieux ont adhéré.") == [
+        ("Q201", "percent signs differ: 1 in the source, 0 here")]
+
+
+def test_three_identical_words_are_unchanged_two_are_not() -> None:
+    assert codes("Urban security matters.", "Urban security matters.") == ["Q302"]
+    assert codes("Urban security.", "Urban security.") == []
