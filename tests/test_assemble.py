@@ -125,3 +125,11 @@ def test_placeholders_leave_spans_and_attribute_lookups_alone(edition) -> None:
     doc = assemble.handout(replace(ledition, strings={**ledition.strings, "handout.footer": footer}), "police",
                            IMPRINT)
     assert "[Efus]{lang=fr .name}: Mini manifesto \\{title.__class__\\}\n:::" in doc.markdown
+
+
+def test_the_full_edition_carries_its_cover_texts_handouts_none(edition) -> None:
+    ledition = localised(edition, "fr")
+    assert assemble.full(ledition, IMPRINT).cover == assemble.Cover(
+        "A network of European local and regional authorities for urban security", "Mini manifeste",
+        "Fixture recommendations", "European Forum for Urban Security", "2025")
+    assert assemble.handout(ledition, "police", IMPRINT).cover is None
