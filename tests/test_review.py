@@ -174,3 +174,20 @@ def test_nothing_is_written_when_one_language_fails(tmp_path: Path) -> None:
 
 def _lang(run) -> str:
     return run._r.rPr.find(qn("w:lang")).get(qn("w:val"))
+
+
+def test_review_files_are_shared_readable(exported: tuple[Path, Path, review.Review]) -> None:
+    import stat
+
+    for name in ("fr.html", "fr.docx"):
+        assert stat.S_IMODE((exported[0] / name).stat().st_mode) == 0o644, name
+
+
+def test_an_accepted_finding_is_not_shown_for_review(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    _, tdir = make_catalogue(tmp_path)
+    catalog.apply("fr", tdir, [Change("police.rec.train-officers",
+                                      notes=("qa-accept: Q202 the editor wants no full stop",))])
+    rows = {r.id: r for g in review.build("fr", tdir).groups for r in g.rows}
+    assert rows["police.rec.train-officers"].findings == ()
+    assert "Q202" not in review.build("fr", tdir).codes

@@ -216,3 +216,15 @@ def test_cli_prints_the_report_or_one_error_line(setup: tuple[Path, Path, Path],
     assert capsys.readouterr().out == f"{tdir}/fr.po: 0 changed, 1 reviewed, 0 comments, 0 conflicts\n"
     assert cli.main(["import-review", "fr", str(tdir / "fr.po"), "--translations", str(tdir)]) == 1
     assert capsys.readouterr().err.startswith(f"review: {tdir}/fr.po: not a DOCX file")
+
+
+def test_a_review_already_recorded_in_the_catalogue_is_not_recorded_again(
+        setup: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    _, tdir, path = setup
+    catalog.apply("fr", tdir, [catalog.Change(TRAIN, reviewed=True)])  # reviewed in Poedit after the export
+    po = (tdir / "fr.po").read_bytes()
+    pick(path, TRAIN, "reviewed")  # the reviewer approves the same text in Word
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # a year later
+    result = import_review("fr", path, tdir)
+    assert report(result) == [f"{tdir}/fr.po: 0 changed, 0 reviewed, 0 comments, 0 conflicts (unchanged)"]
+    assert (tdir / "fr.po").read_bytes() == po
