@@ -41,3 +41,10 @@ def test_stats_per_language_theme_and_section(project: Path, capsys: pytest.Capt
     assert {"lang": "en", "theme": "police", "section": "recommendations", "reviewed_share": 0.0,
             "units": dict.fromkeys(catalog.STATUSES, 0) | {"untranslated": 1},
             "words": dict.fromkeys(catalog.STATUSES, 0) | {"untranslated": 16}} in rows
+
+
+def test_words_are_counted_in_the_text_a_reader_sees(project: Path) -> None:
+    tallies = {(t.theme, t.section): t for t in stats.tally(["fr"], project / "translations")}
+    # 8 (the title) + 20 (span attributes `{lang=fr .name .link-unknown}` are not words) + 10 (Ask for Angela)
+    assert tallies[("police", "practices")].words["untranslated"] == 38
+    assert tallies[("police", "practices")].units["untranslated"] == 3
