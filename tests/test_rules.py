@@ -44,3 +44,14 @@ def test_rule_variant_triggers(name: str) -> None:
 @pytest.mark.parametrize("name", VARIANTS)
 def test_rule_variant_stays_silent_on_clean_text(name: str) -> None:
     assert findings(name, "clean") == []
+
+
+def test_rules_read_the_edition_boilerplate_too() -> None:
+    from dataclasses import replace
+
+    from .rulecases import mini
+
+    edition = mini()
+    strings = tuple(replace(u, text="Table of  contents") if u.id == "toc.title" else u for u in edition.strings)
+    report = check.check(replace(edition, strings=strings), check.Config(select=("D408",)))
+    assert [(f.subject, f.message) for f in report.findings] == [("toc.title", '2 spaces after "Table of"')]
