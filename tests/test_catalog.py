@@ -366,3 +366,17 @@ def test_a_regional_catalogue_leaves_out_units_already_in_its_language(tmp_path:
     assert QUOTE not in result.added  # the French quotation passes through in a Belgian French edition
     assert "police.rec.train-officers" in result.added
     assert "police.ref.livre-blanc" not in result.added  # translate: false
+
+
+def test_a_removed_untranslated_unit_leaves_no_obsolete_entry(project: Path) -> None:
+    tdir = project / "translations"
+    catalog.apply("fr", tdir, [catalog.Change("police.rec.train-officers", msgstr="Former les policiers.")])
+    edit_source(project, "    children:\n    - id: police.rec.coordination.cooperation\n"
+                "      text: Encourage cooperation between psychiatry, the police and municipal authorities.\n", "")
+    edit_source(project, "  - id: police.rec.train-officers\n    text: Train police officers in listening, "
+                "communicating and mediating with citizens.\n", "")
+    result = reload_update(project, "fr")
+    assert result.obsoleted == ("police.rec.train-officers",)  # translated: kept as #~ for when it comes back
+    text = (tdir / "fr.po").read_text(encoding="utf-8")
+    assert "police.rec.coordination.cooperation" not in text  # never translated: nothing to keep
+    assert '#~ msgctxt "police.rec.train-officers"' in text
