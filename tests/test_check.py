@@ -250,3 +250,11 @@ def test_a_units_acceptance_covers_its_title() -> None:
                          check.Config(select=("D408", "A001")))
     assert report.findings == ()
     assert [(f.code, f.subject) for f in report.accepted] == [("D408", "police.practice.belgian-partnerships.title")]
+
+
+def test_ignore_takes_prefixes_like_select() -> None:
+    config = check.Config(select=("D", "L"), ignore=("D40", "L20"))
+    assert [r.code for r in config.active()] == []
+    config = check.Config(select=("D4",)).override(ignore=["D40"])
+    assert [r.code for r in config.active()] == []
+    assert [r.code for r in check.Config(select=("L",), ignore=("L201",)).active()] == ["L202", "L203"]
