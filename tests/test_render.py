@@ -134,3 +134,32 @@ def test_the_epub_cover_has_a_text_alternative_in_the_edition_language(mini_buil
     text = "Mini manifeste. Fixture recommendations. European Forum for Urban Security, 2025."
     assert f'role="img" aria-label="{text}"' in cover
     assert f"<title>{text}</title>" in cover
+
+
+def docx_has_toc(path: Path) -> bool:
+    with zipfile.ZipFile(path) as package:
+        return "TOC \\" in package.read("word/document.xml").decode()
+
+
+def test_only_the_full_edition_has_a_table_of_contents(mini_build) -> None:
+    config, _ = mini_build
+    out = config.out / "en"
+    assert docx_has_toc(out / "manifesto.docx")
+    assert not docx_has_toc(out / "handouts" / "police.docx")
+    assert "Contents" in pdf_text(out / "manifesto.pdf")
+    assert "Contents" not in pdf_text(out / "handouts" / "police.pdf")
+
+
+def test_a_handout_pdf_has_its_title_band_and_page_footer(mini_build) -> None:
+    config, _ = mini_build
+    text = pdf_text(config.out / "en" / "handouts" / "police.pdf")
+    assert "THEMATIC BRIEF" in text
+    assert "This brief is an extract from Mini manifesto (2025)" in " ".join(text.split())
+    assert "\n1/1\n" in text  # the page footer: page 1 of 1
+
+
+def test_pdfs_claim_pdf_ua_1(mini_build) -> None:
+    config, _ = mini_build
+    for path in (config.out / "fr" / "manifesto.pdf", config.out / "fr" / "handouts" / "nightlife.pdf"):
+        meta = subprocess.run(["pdfinfo", "-meta", str(path)], capture_output=True, text=True, check=True).stdout
+        assert re.search(r"<pdfuaid:part>1</pdfuaid:part>|pdfuaid:part=\"1\"", meta), path.name
