@@ -161,3 +161,42 @@ def test_a_msgstr_edit_rebuilds_the_editions_of_its_language(mini_build, tmp_pat
         text = " ".join(p.text for p in docx.Document(str(copy.out / "fr" / name)).paragraphs)
         assert "Des liens solides entre les citoyens" in text, name
         assert "De bonnes relations" not in text, name
+
+
+@pytest.fixture
+def built_copy(mini_build, tmp_path: Path, epoch) -> BuildConfig:
+    """A copy of the mini build (source, catalogues, outputs) that a test may edit; French DOCX only, up to date."""
+    config, _ = mini_build
+    for name, where in (("source", config.source), ("output", config.out), ("translations", config.translations)):
+        shutil.copytree(where, tmp_path / name)
+    copy = replace(config, source=tmp_path / "source", out=tmp_path / "output",
+                   translations=tmp_path / "translations", langs=("fr",), formats=("docx",), jobs=1)
+    assert build(copy).built == ()
+    return copy
+
+
+def test_a_theme_edit_after_a_no_op_build_rebuilds(built_copy: BuildConfig) -> None:
+    assert build(built_copy).built == ()
+    theme = built_copy.source / "themes" / "nightlife.yaml"
+    theme.write_text(theme.read_text().replace("increasingly important", "ever more important"))
+    assert relative(build(built_copy).built, built_copy.out) == {"fr/manifesto.docx", "fr/handouts/nightlife.docx"}
+
+
+def test_a_deleted_output_is_built_again(built_copy: BuildConfig) -> None:
+    (built_copy.out / "fr" / "handouts" / "police.docx").unlink()
+    assert relative(build(built_copy).built, built_copy.out) == {"fr/handouts/police.docx"}
+
+
+def test_a_build_of_one_language_keeps_the_other_languages_outputs(built_copy: BuildConfig) -> None:
+    theme = built_copy.source / "themes" / "nightlife.yaml"
+    theme.write_text(theme.read_text().replace("increasingly important", "ever more important"))
+    build(built_copy)
+    assert sorted(p.name for p in (built_copy.out / "en").iterdir()) == [
+        "handouts", "manifesto.docx", "manifesto.epub", "manifesto.pdf"]
+    assert len(list((built_copy.out / "en" / "handouts").iterdir())) == 6
+
+
+def test_the_summary_names_the_languages_of_this_build(built_copy: BuildConfig) -> None:
+    english = replace(built_copy, langs=("en",))
+    assert build(english).summary().startswith("nothing to do, 3 up to date (en) in ")
+    assert build(built_copy).summary().startswith("nothing to do, 3 up to date (fr) in ")
