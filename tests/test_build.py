@@ -200,3 +200,33 @@ def test_the_summary_names_the_languages_of_this_build(built_copy: BuildConfig) 
     english = replace(built_copy, langs=("en",))
     assert build(english).summary().startswith("nothing to do, 3 up to date (en) in ")
     assert build(built_copy).summary().startswith("nothing to do, 3 up to date (fr) in ")
+
+
+def test_a_handout_is_dated_by_the_last_commit_of_what_it_uses(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    shutil.copytree(FIXTURES / "mini", tmp_path / "source")
+    shutil.copytree(FIXTURES / "render" / "translations", tmp_path / "translations")
+
+    def commit(stamp: int, *paths: str) -> None:
+        env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+               "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_AUTHOR_DATE": f"@{stamp} +0000",
+               "GIT_COMMITTER_DATE": f"@{stamp} +0000"}
+        subprocess.run(["git", "-C", str(tmp_path), "add", *paths], check=True, env=env)
+        subprocess.run(["git", "-C", str(tmp_path), "commit", "-q", "-m", str(stamp)], check=True, env=env)
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    commit(1600000000, "source", "translations")
+    police = tmp_path / "source" / "themes" / "police.yaml"
+    police.write_text(police.read_text() + "\n")
+    commit(1700000000, "source/themes/police.yaml")
+    french = tmp_path / "translations" / "fr.po"
+    french.write_text(french.read_text() + "\n")
+    commit(1650000000, "translations/fr.po")  # committed later, with an earlier date: the log order counts
+    clock = Clock.read(tmp_path / "source", tmp_path / "translations")
+    assert clock.head == 1700000000
+    assert [clock.imprint(lang, theme).epoch for lang, theme in
+            (("en", "police"), ("en", "nightlife"), ("fr", "nightlife"), ("en", ""))] == [
+        1700000000, 1600000000, 1650000000, 1700000000]
