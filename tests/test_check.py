@@ -258,3 +258,9 @@ def test_ignore_takes_prefixes_like_select() -> None:
     config = check.Config(select=("D4",)).override(ignore=["D40"])
     assert [r.code for r in config.active()] == []
     assert [r.code for r in check.Config(select=("L",), ignore=("L201",)).active()] == ["L202", "L203"]
+
+
+def test_codes_on_the_command_line_are_case_insensitive(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--source", str(FIXTURES / "mini"), "check", "--select", "l201, t", "--ignore", "t502",
+                 "--config", "none.toml"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "0 errors, 3 warnings, 0 infos; 0 accepted"

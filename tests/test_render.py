@@ -163,3 +163,16 @@ def test_pdfs_claim_pdf_ua_1(mini_build) -> None:
     for path in (config.out / "fr" / "manifesto.pdf", config.out / "fr" / "handouts" / "nightlife.pdf"):
         meta = subprocess.run(["pdfinfo", "-meta", str(path)], capture_output=True, text=True, check=True).stdout
         assert re.search(r"<pdfuaid:part>1</pdfuaid:part>|pdfuaid:part=\"1\"", meta), path.name
+
+
+def test_the_docx_carries_the_house_style(mini_build) -> None:
+    from docx.shared import Pt, RGBColor
+
+    config, _ = mini_build
+    styles = docx.Document(str(config.out / "fr" / "manifesto.docx")).styles
+    navy, teal = RGBColor(0x1B, 0x36, 0x5D), RGBColor(0x0E, 0x7C, 0x7B)
+    found = {name: (styles[name].font.name, styles[name].font.size, styles[name].font.color.rgb)
+             for name in ("Title", "Subtitle", "Heading 1", "Heading 2")}
+    assert found == {"Title": ("Arial", Pt(28), navy), "Subtitle": ("Arial", Pt(15), teal),
+                     "Heading 1": ("Arial", Pt(20), navy), "Heading 2": ("Arial", Pt(14), navy)}
+    assert (styles["Normal"].font.name, styles["Normal"].font.size) == ("Georgia", Pt(10.5))
