@@ -133,3 +133,8 @@ def test_the_full_edition_carries_its_cover_texts_handouts_none(edition) -> None
         "A network of European local and regional authorities for urban security", "Mini manifeste",
         "Fixture recommendations", "European Forum for Urban Security", "2025")
     assert assemble.handout(ledition, "police", IMPRINT).cover is None
+
+
+def test_brackets_closed_before_they_open_are_escaped() -> None:
+    assert inline("see ]this[ here", "en", "en") == "see \\]this\\[ here"
+    assert inline("see [this] here", "en", "en") == "see [this] here"

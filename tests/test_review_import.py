@@ -228,3 +228,12 @@ def test_a_review_already_recorded_in_the_catalogue_is_not_recorded_again(
     result = import_review("fr", path, tdir)
     assert report(result) == [f"{tdir}/fr.po: 0 changed, 0 reviewed, 0 comments, 0 conflicts (unchanged)"]
     assert (tdir / "fr.po").read_bytes() == po
+
+
+def test_the_same_edit_in_word_and_in_the_catalogue_is_no_conflict(setup: tuple[Path, Path, Path]) -> None:
+    _, tdir, path = setup
+    catalog.apply("fr", tdir, [catalog.Change(TRAIN, msgstr=TRAIN_FIXED)])
+    po = (tdir / "fr.po").read_bytes()
+    result = import_review("fr", edit(path, {TRAIN: {2: TRAIN_FIXED}}), tdir)
+    assert report(result) == [f"{tdir}/fr.po: 0 changed, 0 reviewed, 0 comments, 0 conflicts (unchanged)"]
+    assert (tdir / "fr.po").read_bytes() == po
