@@ -24,7 +24,7 @@ _HEADING = re.compile(r"^(\*\*)?\s*(introduction|recommendations?|practices?|ref
 _TOC_ENTRY = re.compile(r"^(.*?)\s*(?:\.{2,}\s*\d+)?\s*$")
 _BULLET = re.compile(r"^( *)- (.*)$")
 LOST_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.)+)\]\(#\)")  # the export's links whose target was lost: [text](#)
-_BARE_URL = re.compile(r"(?<![<(])\bhttps?://[^\s<>()]+")
+_BARE_URL = re.compile(r"(?<![<(])\bhttps?://[^\s<>()]*[^\s<>().,;:!?]")  # sentence punctuation stays out
 _STOPWORDS = frozenset("a an and are as at be by for from in into is it of on or so such that the their this to "
                        "with which who should must can will all its our there these those not any".split())
 _SEC = {"introduction": "intro", "recommendations": "rec", "practices": "practice", "references": "ref"}

@@ -35,9 +35,13 @@ def mini() -> Edition:
     return replace(source.load(FIXTURES / "mini"), root=str(CHECK_FIXTURES))
 
 
-def findings(code: str, which: str) -> list[check.Finding]:
-    """The findings of rule `code` on its subject, for its `trigger` or `clean` case."""
-    case = cases()[code]
+def findings(name: str, which: str) -> list[check.Finding]:
+    """The findings of rule `name` on its subject, for its `trigger` or `clean` case.
+
+    `name` is a rule code (its main case) or `CODE/what` (a further case of that rule).
+    """
+    case = cases()[name]
+    code = name.split("/")[0]
     edition = build(case[which], code)
     subject = case.get("subject", DEFAULT_SUBJECT)
     accepted = case[which].get("accept")  # an acceptance is judged only when its rule runs too
@@ -75,6 +79,10 @@ def _section(section: Section, edits: dict[str, Any], code: str) -> Section:
         origin = section.origin
         units = tuple(Unit(f"police.rec.case-{i}", text, "en", Origin(origin.path, origin.line + i))
                       for i, text in enumerate(edits["units"], 1))
+    if police and section.kind == "introduction" and "intro" in edits:
+        origin = section.origin
+        units = tuple(Unit(f"police.intro.case-{i}", text, "en", Origin(origin.path, origin.line + i))
+                      for i, text in enumerate(edits["intro"], 1))
     if police and section.kind == "recommendations" and "heading" in edits:
         section = replace(section, heading=edits["heading"])
     if police and edits.get("empty") == section.kind:

@@ -195,3 +195,16 @@ def test_locales_are_checked_when_the_source_is_read(mini_source: Path) -> None:
         f"{path}:8: locales: language code 'en-gb' is written 'en-GB' in BCP 47 (hint: write 'en-GB')",
         f"{path}:9: locales: 'de' is not one of the edition's languages (hint: use one of en, fr, or remove the "
         "entry)"]
+
+
+def test_the_full_edition_carries_its_cover_texts_handouts_none(edition) -> None:
+    ledition = localised(edition, "fr")
+    assert assemble.full(ledition, IMPRINT).cover == assemble.Cover(
+        "A network of European local and regional authorities for urban security", "Mini manifeste",
+        "Fixture recommendations", "European Forum for Urban Security", "2025")
+    assert assemble.handout(ledition, "police", IMPRINT).cover is None
+
+
+def test_brackets_closed_before_they_open_are_escaped() -> None:
+    assert inline("see ]this[ here", "en", "en") == "see \\]this\\[ here"
+    assert inline("see [this] here", "en", "en") == "see [this] here"

@@ -153,3 +153,52 @@ def test_a_javascript_link_in_a_pdf_is_flagged(tmp_path: Path) -> None:
     assert audit.pdf_links(pdf) == ["javascript:alert(1)", "https://efus.eu"]
     (check,) = [c for c in audit.check_pdf(pdf, "en", []) if c.name == LINKS]
     assert (check.ok, check.detail) == (False, "1 not allowed, e.g. 'javascript:alert(1)': its scheme is 'javascript'")
+
+
+def test_a_font_that_is_not_embedded_fails(mini_build, monkeypatch: pytest.MonkeyPatch) -> None:
+    config, _ = mini_build
+    real = audit._tool
+
+    def one_font_not_embedded(cmd: list[str]) -> str:
+        out = real(cmd)
+        return re.sub(r"yes yes yes", "no  no  yes", out, count=1) if cmd[0] == "pdffonts" else out
+
+    monkeypatch.setattr(audit, "_tool", one_font_not_embedded)
+    pdf = config.out / "fr" / "handouts" / "police.pdf"
+    fonts = real(["pdffonts", str(pdf)]).count("yes yes yes")
+    checks = {c.name: c for c in audit.check_pdf(pdf, "fr", [])}
+    assert (checks["fonts embedded"].ok, checks["fonts embedded"].detail) == (False, f"{fonts} font(s)")
+    assert checks["title and language in metadata, tagged"].ok
+
+
+def test_a_page_in_another_language_fails(mini_build, tmp_path: Path) -> None:
+    config, _ = mini_build
+    tampered = tmp_path / "police.epub"
+    with zipfile.ZipFile(config.out / "fr" / "handouts" / "police.epub") as src, \
+            zipfile.ZipFile(tampered, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "EPUB/text/ch001.xhtml":  # a handout is one chapter
+                data = data.replace(b'lang="fr" xml:lang="fr"', b'lang="en" xml:lang="en"', 1)
+            dst.writestr(info, data)
+    checks = {c.name: c for c in audit.check_epub(tampered, "fr", [])}
+    page = checks["package and every page in the document language"]
+    assert (page.ok, page.detail) == (False, "dc:language 'fr', pages [('en', 'en'), ('fr', 'fr')]")
+
+
+def test_a_heading_level_skipped_fails(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Police", level=1)
+    document.add_heading("Recommendations", level=3)
+    document.add_paragraph("Train police officers.")
+    document.save(str(tmp_path / "jump.docx"))
+    checks = {c.name: c for c in audit.check_docx(tmp_path / "jump.docx", "en", [])}
+    headings = checks["headings use heading styles in order"]
+    assert (headings.ok, headings.detail) == (False, "2 headings, jumps [(1, 3)]")
+
+
+def test_french_typography_with_no_space_at_all_fails() -> None:
+    (wrong,) = audit._french("x.docx", "Pourquoi? Parce que «oui» et non!")
+    assert (wrong.ok, wrong.detail) == (False, "4 place(s), e.g. 'Pourquoi? Parc'")

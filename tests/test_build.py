@@ -339,3 +339,93 @@ def test_a_source_with_an_unsafe_link_is_refused_before_anything_is_written(
                          "not allowed: its scheme is 'javascript' (hint: link only to http://, https:// or mailto: "
                          "addresses, or to an #anchor in the document)")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_msgstr_edit_rebuilds_the_editions_of_its_language(mini_build, tmp_path: Path, epoch) -> None:
+    import docx
+
+    config, _ = mini_build
+    for name, where in (("source", config.source), ("output", config.out), ("translations", config.translations)):
+        shutil.copytree(where, tmp_path / name)
+    copy = replace(config, source=tmp_path / "source", out=tmp_path / "output",
+                   translations=tmp_path / "translations", langs=("fr",), formats=("docx",), jobs=1)
+    assert build(copy).built == ()  # up to date; records this configuration's inputs
+    assert build(copy).summary().startswith("nothing to do, 3 up to date (fr) in ")
+    fr = tmp_path / "translations" / "fr.po"
+    fr.write_text(fr.read_text(encoding="utf-8").replace('msgstr "De bonnes relations', 'msgstr "Des liens solides'),
+                  encoding="utf-8")
+    result = build(copy)
+    assert relative(result.built, copy.out) == {"fr/manifesto.docx", "fr/handouts/police.docx"}
+    for name in ("manifesto.docx", "handouts/police.docx"):
+        text = " ".join(p.text for p in docx.Document(str(copy.out / "fr" / name)).paragraphs)
+        assert "Des liens solides entre les citoyens" in text, name
+        assert "De bonnes relations" not in text, name
+
+
+@pytest.fixture
+def built_copy(mini_build, tmp_path: Path, epoch) -> BuildConfig:
+    """A copy of the mini build (source, catalogues, outputs) that a test may edit; French DOCX only, up to date."""
+    config, _ = mini_build
+    for name, where in (("source", config.source), ("output", config.out), ("translations", config.translations)):
+        shutil.copytree(where, tmp_path / name)
+    copy = replace(config, source=tmp_path / "source", out=tmp_path / "output",
+                   translations=tmp_path / "translations", langs=("fr",), formats=("docx",), jobs=1)
+    assert build(copy).built == ()
+    return copy
+
+
+def test_a_theme_edit_after_a_no_op_build_rebuilds(built_copy: BuildConfig) -> None:
+    assert build(built_copy).built == ()
+    theme = built_copy.source / "themes" / "nightlife.yaml"
+    theme.write_text(theme.read_text().replace("increasingly important", "ever more important"))
+    assert relative(build(built_copy).built, built_copy.out) == {"fr/manifesto.docx", "fr/handouts/nightlife.docx"}
+
+
+def test_a_deleted_output_is_built_again(built_copy: BuildConfig) -> None:
+    (built_copy.out / "fr" / "handouts" / "police.docx").unlink()
+    assert relative(build(built_copy).built, built_copy.out) == {"fr/handouts/police.docx"}
+
+
+def test_a_build_of_one_language_keeps_the_other_languages_outputs(built_copy: BuildConfig) -> None:
+    theme = built_copy.source / "themes" / "nightlife.yaml"
+    theme.write_text(theme.read_text().replace("increasingly important", "ever more important"))
+    build(built_copy)
+    assert sorted(p.name for p in (built_copy.out / "en").iterdir()) == [
+        "handouts", "manifesto.docx", "manifesto.epub", "manifesto.pdf"]
+    assert len(list((built_copy.out / "en" / "handouts").iterdir())) == 6
+
+
+def test_the_summary_names_the_languages_of_this_build(built_copy: BuildConfig) -> None:
+    english = replace(built_copy, langs=("en",))
+    assert build(english).summary().startswith("nothing to do, 3 up to date (en) in ")
+    assert build(built_copy).summary().startswith("nothing to do, 3 up to date (fr) in ")
+
+
+def test_a_handout_is_dated_by_the_last_commit_of_what_it_uses(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    shutil.copytree(FIXTURES / "mini", tmp_path / "source")
+    shutil.copytree(FIXTURES / "render" / "translations", tmp_path / "translations")
+
+    def commit(stamp: int, *paths: str) -> None:
+        env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+               "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_AUTHOR_DATE": f"@{stamp} +0000",
+               "GIT_COMMITTER_DATE": f"@{stamp} +0000"}
+        subprocess.run(["git", "-C", str(tmp_path), "add", *paths], check=True, env=env)
+        subprocess.run(["git", "-C", str(tmp_path), "commit", "-q", "-m", str(stamp)], check=True, env=env)
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    commit(1600000000, "source", "translations")
+    police = tmp_path / "source" / "themes" / "police.yaml"
+    police.write_text(police.read_text() + "\n")
+    commit(1700000000, "source/themes/police.yaml")
+    french = tmp_path / "translations" / "fr.po"
+    french.write_text(french.read_text() + "\n")
+    commit(1650000000, "translations/fr.po")  # committed later, with an earlier date: the log order counts
+    clock = Clock.read(tmp_path / "source", tmp_path / "translations")
+    assert clock.head == 1700000000
+    assert [clock.imprint(lang, theme).epoch for lang, theme in
+            (("en", "police"), ("en", "nightlife"), ("fr", "nightlife"), ("en", ""))] == [
+        1700000000, 1600000000, 1650000000, 1700000000]

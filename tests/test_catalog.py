@@ -353,3 +353,63 @@ def test_new_catalogues_get_gnu_gettext_plural_forms_whatever_babel_says(monkeyp
 
 def test_a_language_gettext_does_not_know_gets_babels_plural_forms() -> None:
     assert po.plural_forms("ar").startswith("nplurals=6; plural=(n == 0 ? 0 : n == 1 ? 1 : n == 2 ? 2")
+
+
+def test_two_source_edits_keep_the_text_that_was_translated_as_previous(project: Path) -> None:
+    tdir = project / "translations"
+    catalog.apply("en", tdir, [catalog.Change(QUOTE, msgstr=QUOTE_EN)])
+    edit_source(project, "peut coopérer", "peut vraiment coopérer")
+    assert reload_update(project).fuzzied == (QUOTE,)
+    edit_source(project, "peut vraiment coopérer", "peut réellement coopérer")
+    assert reload_update(project).fuzzied == ()  # already fuzzy
+    entry = catalog.load("en", tdir).get(QUOTE)
+    assert entry.msgid.endswith("peut réellement coopérer. »")
+    assert entry.previous_msgid.endswith("le secteur privé peut coopérer. »")  # what the translator translated
+    assert (entry.status, entry.msgstr) == ("fuzzy", QUOTE_EN)
+
+
+def test_update_drops_format_flags_but_keeps_fuzzy(project: Path) -> None:
+    tdir = project / "translations"
+    catalog.apply("en", tdir, [catalog.Change(QUOTE, msgstr=QUOTE_EN)])
+    text = (tdir / "en.po").read_text(encoding="utf-8")
+    (tdir / "en.po").write_text(text.replace(f'msgctxt "{QUOTE}"', f'#, fuzzy, python-brace-format\nmsgctxt "{QUOTE}"'),
+                                encoding="utf-8")
+    reload_update(project)
+    entry = next(e for e in polib.pofile(str(tdir / "en.po")) if e.msgctxt == QUOTE)
+    assert entry.flags == ["fuzzy"]
+
+
+def test_apply_dates_the_revision(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tdir = project / "translations"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    catalog.apply("fr", tdir, [catalog.Change("police.title", msgstr="Police")])
+    header = polib.pofile(str(tdir / "fr.po")).metadata
+    assert (header["PO-Revision-Date"], header["POT-Creation-Date"]) == ("2026-01-01 00:00+0000",
+                                                                          "2025-01-01 00:00+0000")
+
+
+def test_a_regional_catalogue_leaves_out_units_already_in_its_language(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    shutil.copytree(FIXTURES / "mini", tmp_path / "source")
+    edition_file = tmp_path / "source" / "edition.yaml"
+    edition_file.write_text(edition_file.read_text().replace("languages: [en, fr]", "languages: [en, fr-BE]"))
+    edition = source.load(tmp_path / "source")
+    result = catalog.update(edition, "fr-BE", tmp_path / "translations")
+    assert QUOTE not in result.added  # the French quotation passes through in a Belgian French edition
+    assert "police.rec.train-officers" in result.added
+    assert "police.ref.livre-blanc" not in result.added  # translate: false
+
+
+def test_a_removed_untranslated_unit_leaves_no_obsolete_entry(project: Path) -> None:
+    tdir = project / "translations"
+    catalog.apply("fr", tdir, [catalog.Change("police.rec.train-officers", msgstr="Former les policiers.")])
+    edit_source(project, "    children:\n    - id: police.rec.coordination.cooperation\n"
+                "      text: Encourage cooperation between psychiatry, the police and municipal authorities.\n", "")
+    edit_source(project, "  - id: police.rec.train-officers\n    text: Train police officers in listening, "
+                "communicating and mediating with citizens.\n", "")
+    result = reload_update(project, "fr")
+    assert result.obsoleted == ("police.rec.train-officers",)  # translated: kept as #~ for when it comes back
+    text = (tdir / "fr.po").read_text(encoding="utf-8")
+    assert "police.rec.coordination.cooperation" not in text  # never translated: nothing to keep
+    assert '#~ msgctxt "police.rec.train-officers"' in text

@@ -13,7 +13,7 @@ from pipeline.cli import main
 from pipeline.errors import ConfigError, Origin
 from pipeline.model import Acceptance, Edition
 
-from .rulecases import FIXTURES, ROOT, import_export, mini, score_language
+from .rulecases import FIXTURES, ROOT, build, import_export, mini, score_language
 
 
 def write_config(tmp_path: Path, body: str) -> Path:
@@ -207,3 +207,68 @@ def test_canonical_source_passes_strictly(capsys: pytest.CaptureFixture[str]) ->
     """Acceptance: on source/, every warning left is accepted in the source with a reason."""
     code = main(["--source", str(ROOT / "source"), "check", "--strict", "--config", str(ROOT / "pyproject.toml")])
     assert code == 0, capsys.readouterr().out
+
+
+#: Every finding of the language rules on the raw export: (theme file, line, unit id, passage reported).
+EXPORT_LANGUAGE_FINDINGS = [
+    ("juvenile-delinquency", 59, "juvenile-delinquency.ref.mucchielli-l-2013-l",
+     "Mucchielli, L. (2013). L'évolution de la délinquance des mi…"),
+    ("mental-health", 62, "mental-health.practice.programme-d-echanges-pour",
+     "The Programme d'Echanges pour améliorer la Gestion de l'Acc…"),
+    ("nightlife", 88, "nightlife.ref.alcool-ville-et-vie",
+     "Alcool, ville et vie nocturne - Pour une stratégie locale e…"),
+    ("police", 23, "police.rec.training-programmes-specifically-designed",
+     "convient de développer des référentiels de formation spécif…"),
+    ("security-continuum", 33, "security-continuum.rec.il-faut-tres-bien",
+     "“Il faut très bien définir les domaines dans lesquels le se…"),
+    ("sexual-gender-based-violence", 79, "sexual-gender-based-violence.practice.emergency-victim-assistance-eva",
+     "de Bruxelles Capitale Ixelles,"),
+    ("sexual-gender-based-violence", 83, "sexual-gender-based-violence.practice.roof-her-un-toit",
+     "département (Seine-Saint Denis habitat,"),
+]
+
+
+def test_language_rules_give_exactly_these_findings_on_the_raw_export(raw_report) -> None:
+    _, report = raw_report
+    found = [(f.code, Path(f.origin.path).stem, f.origin.line, f.subject, f.message)
+             for f in report.findings if f.code.startswith("G")]
+    assert found == [("G301", theme, line, subject, f'untagged French passage "{passage}" in a unit in English; '
+                      "tag it […]{lang=fr}") for theme, line, subject, passage in EXPORT_LANGUAGE_FINDINGS]
+
+
+def test_findings_come_in_source_order_then_by_code() -> None:
+    edition = build({"text": "Train the the police  officers (in listening"}, "D")
+    report = check.check(edition, check.Config(ignore=("F",)))  # the edit is not in the export: F702, aside
+    assert [(f.origin.line, f.code, f.severity) for f in report.findings] == [
+        (13, "D405", "info"), (13, "D406", "error"), (13, "D407", "warning"), (13, "D408", "warning"),
+        (16, "T502", "warning"), (27, "L201", "warning"), (34, "L201", "warning"), (37, "L201", "warning")]
+    assert report.failed() and report.counts() == {"error": 1, "warning": 6, "info": 1}
+
+
+def test_infos_never_fail_even_strictly() -> None:
+    report = check.check(build({"units": ["Train officers.", "Recruit widely.", "Listen"]}, "D405"),
+                         check.Config(select=("D405",)))
+    assert [(f.code, f.severity) for f in report.findings] == [("D405", "info")]
+    assert not report.failed() and not report.failed(strict=True)
+
+
+def test_a_units_acceptance_covers_its_title() -> None:
+    edition = build({"title": "Belgian local  police: the local crime prevention partnerships"}, "D408")
+    report = check.check(with_acceptance(edition, "police.practice.belgian-partnerships", "D408"),
+                         check.Config(select=("D408", "A001")))
+    assert report.findings == ()
+    assert [(f.code, f.subject) for f in report.accepted] == [("D408", "police.practice.belgian-partnerships.title")]
+
+
+def test_ignore_takes_prefixes_like_select() -> None:
+    config = check.Config(select=("D", "L"), ignore=("D40", "L20"))
+    assert [r.code for r in config.active()] == []
+    config = check.Config(select=("D4",)).override(ignore=["D40"])
+    assert [r.code for r in config.active()] == []
+    assert [r.code for r in check.Config(select=("L",), ignore=("L201",)).active()] == ["L202", "L203"]
+
+
+def test_codes_on_the_command_line_are_case_insensitive(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--source", str(FIXTURES / "mini"), "check", "--select", "l201, t", "--ignore", "t502",
+                 "--config", "none.toml"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "0 errors, 3 warnings, 0 infos; 0 accepted"

@@ -87,3 +87,10 @@ def test_bad_exports(tmp_path: Path) -> None:
         importer.run(bad, tmp_path / "out")
     assert str(err.value).startswith(f"{bad}:1: no line 'Table of contents' in the export")
     assert not (tmp_path / "out").exists()
+
+
+def test_inline_markup_of_the_export() -> None:
+    assert importer._inline("See http://efus.eu/a and https://efus.eu/b, or <https://x.eu> and [r](https://y.eu).") \
+        == "See <http://efus.eu/a> and <https://efus.eu/b>, or <https://x.eu> and [r](https://y.eu)."
+    assert importer._inline(r"[Manifesto \(2017\)](#) and [x](#)") == "[Manifesto (2017)]{.link-unknown} and " \
+        "[x]{.link-unknown}"

@@ -216,3 +216,29 @@ def test_safe_links_and_bidi_marks_pass() -> None:
     assert codes("See [a](https://efus.eu/a), <mailto:info@efus.eu>.",
                  "Voir [a](https://efus.eu/a), <mailto:info@efus.eu>.") == []
     assert codes("The name.", "Le nom \u200fעברית\u200e.") == []
+
+
+def test_a_lost_percent_sign_is_a_number_finding() -> None:
+    assert findings("90% of venues joined.", "90 des lieux ont adhéré.") == [
+        ("Q201", "percent signs differ: 1 in the source, 0 here")]
+
+
+def test_three_identical_words_are_unchanged_two_are_not() -> None:
+    assert codes("Urban security matters.", "Urban security matters.") == ["Q302"]
+    assert codes("Urban security.", "Urban security.") == []
+
+
+def test_cli_strict_fails_on_warnings_but_never_on_accepted_ones(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copytree(FIXTURES / "mini", tmp_path / "source")
+    tdir = tmp_path / "translations"
+    catalog.update(source.load(tmp_path / "source"), "fr", tdir)
+    catalog.apply("fr", tdir, [catalog.Change("police.rec.train-officers", msgstr="Former les policiers")])  # Q202
+    args = ["--source", str(tmp_path / "source"), "qa", "fr", "--translations", str(tdir)]
+    assert (cli.main(args), cli.main([*args, "--strict"])) == (0, 1)
+    catalog.apply("fr", tdir, [catalog.Change("police.rec.train-officers", notes=("qa-accept: Q202 house style",))])
+    assert cli.main([*args, "--strict"]) == 0
+    catalog.apply("fr", tdir, [catalog.Change("police.rec.train-officers", msgstr="<b>Former</b> les policiers.",
+                                              notes=("qa-accept: Q104 bold on purpose",))])
+    assert cli.main(args) == 0  # an accepted error does not fail the run either
+    assert capsys.readouterr().err.splitlines()[-1] == "0 errors, 0 warnings, 29 infos; 1 accepted"

@@ -261,3 +261,53 @@ def _markdown(config, theme: str) -> str:
 
     edition = localise.localise(source.load(config.source), "en", catalog.translations("en", config.translations))
     return assemble.handout(edition, theme, assemble.Imprint(TEST_EPOCH, "x")).markdown
+
+
+def docx_has_toc(path: Path) -> bool:
+    """A contents list written out (entries in the style TOC 1), never pandoc's empty TOC field."""
+    with zipfile.ZipFile(path) as package:
+        assert "TOC \\" not in package.read("word/document.xml").decode()
+    return any(p.style.name == "TOC 1" for p in docx.Document(str(path)).paragraphs)
+
+
+def test_only_the_full_edition_has_a_table_of_contents(mini_build) -> None:
+    config, _ = mini_build
+    out = config.out / "en"
+    assert docx_has_toc(out / "manifesto.docx")
+    assert not docx_has_toc(out / "handouts" / "police.docx")
+    assert "Contents" in pdf_text(out / "manifesto.pdf")
+    assert "Contents" not in pdf_text(out / "handouts" / "police.pdf")
+
+
+def test_a_handout_pdf_has_its_title_band_and_page_footer(mini_build) -> None:
+    config, _ = mini_build
+    text = pdf_text(config.out / "en" / "handouts" / "police.pdf")
+    assert "THEMATIC BRIEF" in text
+    assert "This brief is an extract from Mini manifesto (2025)" in " ".join(text.split())
+    assert "\n1/1\n" in text  # the page footer: page 1 of 1
+
+
+def test_pdfs_claim_pdf_ua_1(mini_build) -> None:
+    config, _ = mini_build
+    for path in (config.out / "fr" / "manifesto.pdf", config.out / "fr" / "handouts" / "nightlife.pdf"):
+        meta = subprocess.run(["pdfinfo", "-meta", str(path)], capture_output=True, text=True, check=True).stdout
+        assert re.search(r"<pdfuaid:part>1</pdfuaid:part>|pdfuaid:part=\"1\"", meta), path.name
+
+
+def test_the_docx_carries_the_house_style(mini_build) -> None:
+    from docx.shared import Pt, RGBColor
+
+    from pipeline import house
+
+    style = house.load()
+    config, _ = mini_build
+    styles = docx.Document(str(config.out / "fr" / "manifesto.docx")).styles
+    navy, teal = (RGBColor.from_string(style.hex(c)) for c in ("brand", "accent"))
+    sans, serif = style.type["sans"], style.type["serif"]
+    found = {name: (styles[name].font.name, styles[name].font.size, styles[name].font.color.rgb)
+             for name in ("Heading 1", "Heading 2", "TOC 1")}
+    assert found == {"Heading 1": (sans, Pt(style.type["heading-1"]), navy),
+                     "Heading 2": (sans, Pt(style.type["heading-2"]), navy),
+                     "TOC 1": (sans, Pt(style.type["body-size"] + 0.5), navy)}
+    assert (styles["Normal"].font.name, styles["Normal"].font.size) == (serif, Pt(style.type["body-size"]))
+    assert styles["Hyperlink"].font.color.rgb == teal and styles["Title"].font.name == sans

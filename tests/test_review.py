@@ -174,3 +174,49 @@ def test_nothing_is_written_when_one_language_fails(tmp_path: Path) -> None:
 
 def _lang(run) -> str:
     return run._r.rPr.find(qn("w:lang")).get(qn("w:val"))
+
+
+def test_review_files_are_shared_readable(exported: tuple[Path, Path, review.Review]) -> None:
+    import stat
+
+    for name in ("fr.html", "fr.docx"):
+        assert stat.S_IMODE((exported[0] / name).stat().st_mode) == 0o644, name
+
+
+def test_an_accepted_finding_is_not_shown_for_review(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    _, tdir = make_catalogue(tmp_path)
+    catalog.apply("fr", tdir, [Change("police.rec.train-officers",
+                                      notes=("qa-accept: Q202 the editor wants no full stop",))])
+    rows = {r.id: r for g in review.build("fr", tdir).groups for r in g.rows}
+    assert rows["police.rec.train-officers"].findings == ()
+    assert "Q202" not in review.build("fr", tdir).codes
+
+
+def dropdowns(path: Path) -> dict[str, list[str]]:
+    """Row id -> the choices of its Status drop-down, in the exported review DOCX."""
+    document = docx.Document(str(path))
+    return {row.cells[0].paragraphs[0].text: row.cells[3]._tc.xpath(".//w:listItem/@w:value")
+            for table in document.tables for row in table.rows[1:]}
+
+
+def test_the_status_drop_down_offers_what_the_import_accepts(exported: tuple[Path, Path, review.Review]) -> None:
+    choices = dropdowns(exported[0] / "fr.docx")
+    assert choices["police.ref.manifesto-2017"] == ["untranslated", "reviewed", "translated"]
+    assert choices[FUZZY_ID] == ["fuzzy", "reviewed"]
+    assert choices["nightlife.intro.urban-life"] == ["machine", "reviewed"]
+    assert choices["police.rec.train-officers"] == ["translated", "reviewed"]
+    assert choices["police.intro.good-relations"] == ["reviewed", "translated"]
+
+
+def test_markup_in_a_translation_is_text_on_the_review_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    _, tdir = make_catalogue(tmp_path)
+    hostile = '<script>alert("x")</script><img src=x onerror=alert(1)> & </td>'
+    catalog.apply("fr", tdir, [Change("police.title", msgstr=hostile)])
+    review.export(["fr"], tdir, tmp_path / "out")
+    page = lxml.html.fromstring((tmp_path / "out" / "fr.html").read_bytes())
+    assert len(page.xpath("//script")) == 1 and not page.xpath("//script[contains(., 'alert')]")
+    assert not page.xpath("//img | //*[@onerror]")
+    row = page.get_element_by_id("u-police.title")
+    assert row.xpath("string(.//td[@class='translation'])").strip() == hostile

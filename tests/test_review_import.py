@@ -225,3 +225,24 @@ def test_the_command_exits_non_zero_when_it_skipped_conflicts(setup: tuple[Path,
     edit(path, {TRAIN: {2: TRAIN_FIXED}})
     assert cli.main(["import-review", "fr", str(path), "--translations", str(tdir)]) == 1
     assert f"  conflict {TRAIN}: its translation was also changed" in capsys.readouterr().out
+
+
+def test_a_review_already_recorded_in_the_catalogue_is_not_recorded_again(
+        setup: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    _, tdir, path = setup
+    catalog.apply("fr", tdir, [catalog.Change(TRAIN, reviewed=True)])  # reviewed in Poedit after the export
+    po = (tdir / "fr.po").read_bytes()
+    pick(path, TRAIN, "reviewed")  # the reviewer approves the same text in Word
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # a year later
+    result = import_review("fr", path, tdir)
+    assert report(result) == [f"{tdir}/fr.po: 0 changed, 0 reviewed, 0 comments, 0 conflicts (unchanged)"]
+    assert (tdir / "fr.po").read_bytes() == po
+
+
+def test_the_same_edit_in_word_and_in_the_catalogue_is_no_conflict(setup: tuple[Path, Path, Path]) -> None:
+    _, tdir, path = setup
+    catalog.apply("fr", tdir, [catalog.Change(TRAIN, msgstr=TRAIN_FIXED)])
+    po = (tdir / "fr.po").read_bytes()
+    result = import_review("fr", edit(path, {TRAIN: {2: TRAIN_FIXED}}), tdir)
+    assert report(result) == [f"{tdir}/fr.po: 0 changed, 0 reviewed, 0 comments, 0 conflicts (unchanged)"]
+    assert (tdir / "fr.po").read_bytes() == po

@@ -26,3 +26,32 @@ def test_rule_triggers(code: str) -> None:
 @pytest.mark.parametrize("code", CODES)
 def test_rule_stays_silent_on_clean_text(code: str) -> None:
     assert findings(code, "clean") == []
+
+
+#: Further cases of a rule (`CODE/what` in rules.yaml), e.g. D402's duplicate across two sections of a theme.
+VARIANTS = sorted(name for name in cases() if "/" in name)
+
+
+def test_every_variant_names_a_rule() -> None:
+    assert VARIANTS and {name.split("/")[0] for name in VARIANTS} <= set(CODES)
+
+
+@pytest.mark.parametrize("name", VARIANTS)
+def test_rule_variant_triggers(name: str) -> None:
+    assert [f.message for f in findings(name, "trigger")] == cases()[name]["messages"]
+
+
+@pytest.mark.parametrize("name", VARIANTS)
+def test_rule_variant_stays_silent_on_clean_text(name: str) -> None:
+    assert findings(name, "clean") == []
+
+
+def test_rules_read_the_edition_boilerplate_too() -> None:
+    from dataclasses import replace
+
+    from .rulecases import mini
+
+    edition = mini()
+    strings = tuple(replace(u, text="Table of  contents") if u.id == "toc.title" else u for u in edition.strings)
+    report = check.check(replace(edition, strings=strings), check.Config(select=("D408",)))
+    assert [(f.subject, f.message) for f in report.findings] == [("toc.title", '2 spaces after "Table of"')]

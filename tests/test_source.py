@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import source
-from pipeline.errors import SourceErrors
+from pipeline.errors import Origin, SourceErrors
 
 from .conftest import ROOT
 
@@ -248,3 +248,54 @@ def test_target_problem(target: str, problem: str) -> None:
     from pipeline import safety
 
     assert safety.target_problem(target) == problem
+
+
+def test_a_units_language_is_inherited_by_its_title_and_children(mini_source: Path) -> None:
+    police = mini_source / "themes" / "police.yaml"
+    police.write_text(police.read_text(encoding="utf-8").replace("- kind: references\n", """\
+  - id: police.practice.cellules-ecoute
+    lang: fr
+    title: "Les cellules d'écoute de la police"
+    text: Une cellule d'écoute reçoit les victimes.
+    children:
+    - id: police.practice.cellules-ecoute.horaires
+      text: Elle est ouverte jour et nuit.
+    - id: police.practice.cellules-ecoute.english-note
+      lang: en
+      text: The English summary of the scheme.
+- kind: references
+"""), encoding="utf-8")
+    practice = source.load(mini_source).theme("police").section("practices").units[-1]
+    assert [(u.id, u.lang, u.origin.line) for u in practice.walk()] == [
+        ("police.practice.cellules-ecoute.title", "fr", 32),
+        ("police.practice.cellules-ecoute", "fr", 33),
+        ("police.practice.cellules-ecoute.horaires", "fr", 36),
+        ("police.practice.cellules-ecoute.english-note", "en", 39),
+    ]
+
+
+def test_a_theme_file_missing_from_the_theme_order_is_reported(mini_source: Path) -> None:
+    (mini_source / "themes" / "stray.yaml").write_text("id: stray\ntitle: Stray\nsections: []\n", encoding="utf-8")
+    assert messages(mini_source) == [
+        f"{mini_source / 'edition.yaml'}:8: theme file stray.yaml is not in the edition's theme order "
+        f"(hint: add 'stray' to the themes list of {mini_source / 'edition.yaml'}, or delete the file)"]
+
+
+def test_a_block_value_is_located_at_its_key(tmp_path: Path) -> None:
+    from pipeline.yamlsource import read
+
+    path = tmp_path / "edition.yaml"
+    path.write_text("title: Mini\nstrings:\n  a: one\nthemes:\n- police\n- nightlife\nnote: >\n  folded\n  text\n",
+                    encoding="utf-8")
+    doc = read(path)
+    assert [doc.origin(at).line for at in [(), ("strings",), ("strings", "a"), ("themes",), ("themes", 1), ("note",),
+                                           ("themes", 7), ("nothing", "here")]] == [1, 2, 3, 4, 6, 7, 4, 1]
+    assert doc.origin(("themes", 1)) == Origin(str(path), 6)
+
+
+def test_an_unlisted_theme_file_is_reported_at_a_block_theme_list(mini_source: Path) -> None:
+    edition = mini_source / "edition.yaml"
+    edition.write_text(edition.read_text().replace("themes: [police, nightlife]", "themes:\n- police\n- nightlife"))
+    (mini_source / "themes" / "stray.yaml").write_text("id: stray\ntitle: Stray\nsections: []\n", encoding="utf-8")
+    assert [p.split(" (hint")[0] for p in messages(mini_source)] == [
+        f"{edition}:8: theme file stray.yaml is not in the edition's theme order"]

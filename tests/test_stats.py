@@ -52,3 +52,10 @@ def test_columns_stay_apart_with_long_language_tags(project: Path) -> None:
     totals = [row.split()[:2] for row in table if " total " in row]
     assert totals == [["fr", "total"], ["pt-BR", "total"], ["zh-Hant-TW", "total"]]
     assert {len(row) for row in table} == {len(table[0])}
+
+
+def test_words_are_counted_in_the_text_a_reader_sees(project: Path) -> None:
+    tallies = {(t.theme, t.section): t for t in stats.tally(["fr"], project / "translations")}
+    # 8 (the title) + 20 (span attributes `{lang=fr .name .link-unknown}` are not words) + 10 (Ask for Angela)
+    assert tallies[("police", "practices")].words["untranslated"] == 38
+    assert tallies[("police", "practices")].units["untranslated"] == 3

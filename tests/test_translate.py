@@ -190,3 +190,33 @@ def test_cli_reports_one_line(server: str, tdir: Path, capsys: pytest.CaptureFix
     assert cli.main(["translate", "fr", *args[2:]]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith(f"translate: {tdir / 'fr.po'}:") and "server error 500" in err[0]
+
+
+def test_a_human_draft_is_never_overwritten(server: str, tdir: Path) -> None:
+    catalog.apply("fr", tdir, [catalog.Change("police.title", msgstr="Police (brouillon)")])
+    path = tdir / "fr.po"
+    path.write_text(path.read_text(encoding="utf-8").replace('msgctxt "police.title"',
+                                                            '#, fuzzy\nmsgctxt "police.title"'), encoding="utf-8")
+    assert catalog.load("fr", tdir).get("police.title").status == "fuzzy"
+    result = translate.translate("fr", tdir, engine(server))
+    assert "police.title" not in result.filled
+    entry = catalog.load("fr", tdir).get("police.title")
+    assert (entry.msgstr, entry.status) == ("Police (brouillon)", "fuzzy")
+
+
+def test_progress_is_saved_every_n_entries(server: str, tdir: Path) -> None:
+    saved: list[int] = []
+
+    def drafts_on_disk(_: str) -> None:
+        saved.append(sum(e.status == "machine" for e in catalog.load("fr", tdir).entries))
+
+    result = translate.translate("fr", tdir, engine(server), limit=5, save_every=2, progress=drafts_on_disk)
+    assert len(result.filled) == 5
+    assert saved == [0, 2, 2, 4, 4]
+    assert sum(e.status == "machine" for e in catalog.load("fr", tdir).entries) == 5  # the rest at the end
+
+
+def test_a_regional_catalogue_asks_the_engine_for_the_base_language(server: str, tdir: Path) -> None:
+    shutil.copy(tdir / "fr.po", tdir / "fr-BE.po")
+    translate.translate("fr-BE", tdir, engine(server), limit=1)
+    assert FakeLibre.seen[0]["source"] == ["en"] and FakeLibre.seen[0]["target"] == ["fr"]
