@@ -43,23 +43,28 @@ def opened(mini_build, tmp_path_factory: pytest.TempPathFactory) -> dict[str, li
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("lang", "title", "contents", "themes"), [
-    ("en", "Mini manifesto", "Contents", ["Police", "Nightlife"]),
-    ("fr", "Mini manifeste", "Sommaire", ["Police", "Nightlife"]),  # the fixture catalogue leaves it untranslated
+# The French fixture edition is a draft translation (not wholly reviewed): its footers say so; the fixture
+# catalogue leaves "Nightlife" and the draft label untranslated.
+DRAFT = " · Draft translation"
+
+
+@pytest.mark.parametrize(("lang", "title", "footer", "contents", "themes"), [
+    ("en", "Mini manifesto", "Mini manifesto", "Contents", ["Police", "Nightlife"]),
+    ("fr", "Mini manifeste", "Mini manifeste" + DRAFT, "Sommaire", ["Police", "Nightlife"]),
 ])
 def test_the_full_edition_opens_with_cover_contents_and_running_footer(
-        opened: dict[str, list[str]], lang: str, title: str, contents: str, themes: list[str]) -> None:
+        opened: dict[str, list[str]], lang: str, title: str, footer: str, contents: str, themes: list[str]) -> None:
     pages = opened[f"{lang}/manifesto"]
     assert pages[0].startswith(title)  # the cover
     toc = pages[1]
     assert toc.startswith(contents) and all(theme in toc for theme in themes), toc  # entries, not an empty field
     for number, page in enumerate(pages, start=1):
-        assert page.endswith(f"{title} {number}"), f"page {number} has no running footer: {page[-80:]!r}"
+        assert page.endswith(f"{footer} {number}"), f"page {number} has no running footer: {page[-80:]!r}"
     assert [p.split()[0] for p in pages[2:2 + len(themes)]] == [t.split()[0] for t in themes]  # one page per theme
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("lang", "edition"), [("en", "Mini manifesto"), ("fr", "Mini manifeste")])
+@pytest.mark.parametrize(("lang", "edition"), [("en", "Mini manifesto"), ("fr", "Mini manifeste" + DRAFT)])
 def test_a_handout_footer_names_its_theme_and_counts_its_pages(
         opened: dict[str, list[str]], lang: str, edition: str) -> None:
     pages = opened[f"{lang}/handouts/police"]
