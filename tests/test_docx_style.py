@@ -42,12 +42,12 @@ def opened(mini_build, tmp_path_factory: pytest.TempPathFactory) -> dict[str, li
     return result
 
 
-@pytest.mark.slow
 # The French fixture edition is a draft translation (not wholly reviewed): its footers say so; the fixture
 # catalogue leaves "Nightlife" and the draft label untranslated.
 DRAFT = " · Draft translation"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("lang", "title", "footer", "contents", "themes"), [
     ("en", "Mini manifesto", "Mini manifesto", "Contents", ["Police", "Nightlife"]),
     ("fr", "Mini manifeste", "Mini manifeste" + DRAFT, "Sommaire", ["Police", "Nightlife"]),
