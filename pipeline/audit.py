@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-from . import files, langtag, localise, markup, safety, source
+from . import files, house, langtag, localise, markup, safety, source
 from .audit_links import docx_links, epub_links, pdf_chunks, pdf_links
 from .errors import ToolError
 from .langtag import is_french
@@ -42,6 +42,7 @@ class Check:
 @dataclass(frozen=True)
 class AuditReport:
     checks: tuple[Check, ...]
+    handout_pages: tuple[tuple[str, str, int], ...] = ()  # (language, theme, pages) of every handout PDF
 
     @property
     def ok(self) -> bool:
@@ -53,6 +54,9 @@ class AuditReport:
     def text(self, verbose: bool = False) -> str:
         lines = [str(c) for c in (self.checks if verbose else self.failures())]
         files = len({c.path for c in self.checks})
+        for lang in dict.fromkeys(lang for lang, _, _ in self.handout_pages):
+            counts = ", ".join(f"{theme} {pages}" for code, theme, pages in self.handout_pages if code == lang)
+            lines.append(f"{lang} handouts, pages: {counts}")
         lines.append(f"audit: {len(self.checks) - len(self.failures())}/{len(self.checks)} checks passed "
                      f"on {files} file(s)" + ("" if self.checks else " — nothing built? run `manifesto build`"))
         return "\n".join(lines)
@@ -83,7 +87,9 @@ def audit(out: Path, source_root: Path, translations: Path = Path("translations"
         checks += check_epubs(epubs)
     checks += [Check(str(path), "no temporary file left by a killed build", False,
                      "delete it (the next `manifesto build` sweeps it too)") for path in files.debris(out)]
-    return AuditReport(tuple(checks))
+    pages = tuple((lang, path.stem, pdf_pages(path)) for lang in edition.languages
+                  for path in sorted((out / lang / "handouts").glob("*.pdf")))
+    return AuditReport(tuple(checks), pages)
 
 
 def _outputs(folder: Path, edition: LEdition) -> Iterator[tuple[Path, list[Passage]]]:
@@ -272,7 +278,32 @@ def check_pdf(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
         Check(name, "passages in other languages tagged", wanted <= structure,
               f"structure languages {sorted(structure)}; needed {sorted(wanted)}"),
         _links(name, pdf_links(path)),
+        *([_runts(name, path, int(pages[1]) if (pages := re.search(r"^Pages:\s*(\d+)", info, re.M)) else 0)]
+          if path.parent.name == "handouts" else []),  # the full edition's contents and colophon are short
     ]
+
+
+#: A handout page after the first holding fewer lines than this is a runt.
+RUNT_LINES = 5
+
+
+def pdf_pages(path: Path) -> int:
+    found = re.search(r"^Pages:\s*(\d+)", _tool(["pdfinfo", str(path)]), re.M)
+    return int(found[1]) if found else 0
+
+
+def _runts(name: str, path: Path, pages: int) -> Check:
+    """Every page after the first holds at least RUNT_LINES lines of text above the footer (pdftotext, cropped
+    to the house style's page less its bottom margin)."""
+    page = house.load().page
+    width, height = (round(page[k] * 72 / 25.4) for k in ("width-mm", "height-mm"))
+    body = height - round(page["margin-bottom-mm"] * 72 / 25.4)
+    text = _tool(["pdftotext", "-enc", "UTF-8", "-x", "0", "-y", "0", "-W", str(width), "-H", str(body),
+                  str(path), "-"])
+    lines = [sum(1 for line in chunk.splitlines() if line.strip()) for chunk in text.split("\f")[:pages]]
+    runts = [f"page {n} ({count} lines)" for n, count in enumerate(lines, start=1) if n > 1 and count < RUNT_LINES]
+    return Check(name, "no page holding only a few lines", not runts,
+                 f"{pages} page(s)" + (f"; {', '.join(runts)}" if runts else ""))
 
 
 def _pdf_lang(tag: str) -> str:

@@ -50,12 +50,12 @@ class BuildResult:
         lines = [f"{what}, {self.unchanged} up to date ({', '.join(self.languages)}) in {self.seconds:.1f} s"]
         for lang, counts in self.drafts.items():
             shown = ", ".join(f"{counts.get(k, 0)} {label}" for k, label in _STATUS_LABELS)
-            lines.append(f"{lang}: draft translation ({shown}); `manifesto review {lang}` to review it")
+            lines.append(f"{lang}: draft translation: {shown} (`manifesto review {lang}`)")
         return "\n".join(lines)
 
 
-_STATUS_LABELS = (("reviewed", "reviewed"), ("translated", "translated, not reviewed"),
-                  ("fallback", "shown in the original language"))
+_STATUS_LABELS = (("translated", "translated but not reviewed"), ("reviewed", "reviewed"),
+                  ("fallback", "still in the original language"))
 
 
 def build(config: BuildConfig) -> BuildResult:

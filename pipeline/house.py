@@ -23,6 +23,7 @@ REQUIRED: Mapping[str, tuple[str, ...]] = {
     "type": ("serif", "serif-fallback", "sans", "sans-fallback", "mono", "font-dirs", "body-size", "line-height",
              "heading-1", "heading-2", "heading-3", "footer-size"),
     "space": ("paragraph", "list-item", "heading-2-above", "heading-2-below"),
+    "fit": ("paragraph", "list-item", "line-height", "heading-2-above", "runt-lines"),
     "page": ("paper", "width-mm", "height-mm", "margin-x-mm", "margin-top-mm", "margin-bottom-mm"),
     "cover": ("title-size", "subtitle-size", "kicker-size", "network-size", "year-size", "rule-width-mm",
               "rule-thickness"),
@@ -39,6 +40,7 @@ class House:
     colour: Mapping[str, str]
     type: Mapping[str, object]
     space: Mapping[str, float]
+    fit: Mapping[str, float]
     page: Mapping[str, object]
     cover: Mapping[str, float]
     band: Mapping[str, float]
@@ -65,6 +67,13 @@ class House:
                 found.append(Face(family, path, "bold" if "Bold" in name else "normal",
                                   "italic" if "Italic" in name else "normal"))
         return tuple(found)
+
+    def tightened(self) -> dict[str, str]:
+        """The Typst variables that set a handout tighter (`[fit]`), within the limits the house style allows."""
+        fit = self.fit
+        return {"house-space-paragraph": str(fit["paragraph"]), "house-space-list-item": str(fit["list-item"]),
+                "house-type-line-height": str(fit["line-height"]),
+                "house-space-heading-2-above": str(fit["heading-2-above"])}
 
     def flat(self) -> dict[str, str]:
         """Every value as `house-<table>-<key>` -> text: the variables of the Typst templates (pandoc `-V`,

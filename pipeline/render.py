@@ -104,8 +104,20 @@ def _docx(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:
 
 
 def _pdf(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:
-    source = pandoc.to_typst(ast, TYPST / f"{doc.kind}.typ", typst_variables(doc.lang))
+    template, variables = TYPST / f"{doc.kind}.typ", typst_variables(doc.lang)
+    source = pandoc.to_typst(ast, template, variables)
+    if doc.kind == "handout" and _ends_in_a_runt(source):  # set it tighter, within the house style's limits
+        source = pandoc.to_typst(ast, template, variables | house.load().tightened())
     tmp.write_bytes(typst_pdf.pdf(source, doc.epoch))
+
+
+def _ends_in_a_runt(source: str) -> bool:
+    """True when the text ends a few lines into a page after the first (house style `[fit] runt-lines`)."""
+    style = house.load()
+    page, y = typst_pdf.end_of_text(source)
+    # The end sits below the last line's own spacing: allow one line more than `runt-lines`.
+    lines = (style.fit["runt-lines"] + 1) * style.type["body-size"] * style.type["line-height"]
+    return page > 1 and y < style.page["margin-top-mm"] * 72 / 25.4 + lines
 
 
 def typst_variables(tag: str) -> dict[str, str]:

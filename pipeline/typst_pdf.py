@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from . import house
 from .errors import ToolError
 
@@ -31,6 +33,18 @@ def pdf(source: str, epoch: int) -> bytes:
     return _compile(source.encode(), epoch, "pdf", pdf_standards=list(PDF_STANDARDS))
 
 
+def end_of_text(source: str) -> tuple[int, float]:
+    """(page, height in points) where the document's text ends: its `<end-of-text>` metadata (handout.typ)."""
+    import typst
+
+    try:
+        found = typst.query(source.encode(), "<end-of-text>", field="value", one=True, font_paths=_fonts())
+    except (RuntimeError, ValueError) as exc:
+        raise ToolError("typst query", 1, str(exc)) from None
+    value = json.loads(found) if isinstance(found, str) else found
+    return int(value["page"]), float(value["y"])
+
+
 def png(source: str, epoch: int, ppi: int = 96) -> bytes:
     """Render the first page of `source` to PNG (the EPUB cover image)."""
     return _compile(source.encode(), epoch, "png", ppi=ppi)
@@ -40,10 +54,13 @@ def _compile(source: bytes, epoch: int, fmt: str, **options: object) -> bytes:
     import typst
 
     try:
-        fonts = list(house.load().font_dirs)  # the house faces, embedded (subset) in every PDF
-        out = typst.compile(source, format=fmt, font_paths=fonts, timestamp=epoch, **options)
+        out = typst.compile(source, format=fmt, font_paths=_fonts(), timestamp=epoch, **options)
     except (RuntimeError, ValueError) as exc:  # typst.TypstError derives from RuntimeError
         raise ToolError(f"typst compile ({fmt})", 1, str(exc)) from None
     if isinstance(out, list):  # several pages as PNG: the cover is the first
         out = out[0]
     return bytes(out)
+
+
+def _fonts() -> list[str]:
+    return list(house.load().font_dirs)  # the house faces, embedded (subset) in every PDF

@@ -311,3 +311,21 @@ def test_the_docx_carries_the_house_style(mini_build) -> None:
                      "TOC 1": (sans, Pt(style.type["body-size"] + 0.5), navy)}
     assert (styles["Normal"].font.name, styles["Normal"].font.size) == (serif, Pt(style.type["body-size"]))
     assert styles["Hyperlink"].font.color.rgb == teal and styles["Title"].font.name == sans
+
+
+@pytest.mark.slow
+def test_a_handout_whose_last_page_would_be_a_runt_is_set_tighter(tmp_path: Path, assets: render.Assets,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # The real French "Discriminatory violence" brief ends two lines into a third page when set loosely.
+    from pipeline import assemble, catalog, localise, source
+    from tests.conftest import ROOT
+
+    edition = localise.localise(source.load(ROOT / "source"), "fr", catalog.translations("fr", ROOT / "translations"))
+    doc = assemble.handout(edition, "discriminatory-violence", assemble.Imprint(TEST_EPOCH, "x"))
+    (fitted,) = render.render(doc, ("pdf",), tmp_path / "fitted", assets)
+    monkeypatch.setattr(render, "_ends_in_a_runt", lambda source: False)
+    (loose,) = render.render(doc, ("pdf",), tmp_path / "loose", assets)
+    runts = {path.parent.parent.parent.name: audit._runts(str(path), path, audit.pdf_pages(path))
+             for path in (fitted, loose)}
+    assert (runts["loose"].ok, runts["loose"].detail.split(";")[0]) == (False, "3 page(s)")
+    assert (runts["fitted"].ok, runts["fitted"].detail) == (True, "2 page(s)")
