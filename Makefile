@@ -17,7 +17,7 @@ DEBIAN_PACKAGES := poppler-utils gettext default-jre-headless chromium fonts-dej
 THEME ?=
 LANG_ := $(if $(filter command line,$(origin LANG)),$(LANG),)
 
-.PHONY: help all lock test quick-test check catalogs stats review handout bench clean validate
+.PHONY: help all lock screenshots test quick-test check catalogs stats review handout bench clean validate
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -65,7 +65,7 @@ validate: $(STAMP) ## check the source against its schema and invariants
 	$(MANIFESTO) validate
 
 test: $(STAMP) $(SYSTEM_STAMP) ## set up .venv and run the whole test suite (what CI runs)
-	$(BIN)/ruff check pipeline tests
+	$(BIN)/ruff check pipeline tests bench docs
 	$(BIN)/pytest -q
 
 quick-test: $(STAMP) $(SYSTEM_STAMP) ## the test suite without the slow end-to-end renders
@@ -90,6 +90,9 @@ handout: $(STAMP) ## one theme's handout: make handout THEME=police LANG=fr
 bench: $(STAMP) $(SYSTEM_STAMP) ## print speed figures: builds vs the toolchain floor, content checks (scripts, not tests)
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/bench_check.py
+
+screenshots: all ## one page of each format as a PNG under docs/ (shown in the README)
+	$(BIN)/python docs/screenshots.py
 
 clean: ## remove generated outputs (keeps .venv)
 	rm -rf output .make .pytest_cache
