@@ -24,13 +24,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from . import catalog, markup, pandoc, safety
 from .catalog import Catalogue, Entry
-from .errors import CatalogError, ConfigError, Origin
+from .errors import CatalogError, ConfigError, Origin, SourceError
 from .findings import SEVERITIES, Finding
 from .langtag import is_french, primary, same_language
+from .yamlsource import read
 
 GLOSSARY_FILE = "glossary.yaml"
 NBSP = "\u00a0\u202f"
@@ -272,7 +271,10 @@ def load_glossary(translations_dir: Path | str = "translations") -> tuple[Term, 
     path = Path(translations_dir) / GLOSSARY_FILE
     if not path.exists():
         return ()
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:  # the hardened loader: no anchors or aliases (a YAML bomb), no tags, every problem at its line
+        data = read(path).data or {}
+    except SourceError as exc:
+        raise ConfigError(exc.message, exc.origin, exc.hint) from None
     terms = data.get("terms") if isinstance(data, dict) else None
     if not isinstance(terms, list):
         raise ConfigError("the glossary needs a `terms:` list", Origin(str(path), 1),

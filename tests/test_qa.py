@@ -242,3 +242,10 @@ def test_cli_strict_fails_on_warnings_but_never_on_accepted_ones(tmp_path: Path,
                                               notes=("qa-accept: Q104 bold on purpose",))])
     assert cli.main(args) == 0  # an accepted error does not fail the run either
     assert capsys.readouterr().err.splitlines()[-1] == "0 errors, 0 warnings, 29 infos; 1 accepted"
+
+
+def test_the_translation_glossary_is_read_by_the_hardened_loader(tmp_path: Path) -> None:
+    (tmp_path / "glossary.yaml").write_text("terms:\n- &t {en: police, fr: police}\n- *t\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        qa.load_glossary(tmp_path)
+    assert (caught.value.origin.line, caught.value.message) == (2, "YAML anchor '&t' is not allowed")
