@@ -42,24 +42,26 @@ def documents(source: Path):
             yield assemble.handout(ledition, theme.id, imprint)
 
 
-def bare(job: tuple[str, str, str, str, int]) -> None:
-    """One document through bare pandoc and Typst calls: what any pipeline must at least spend."""
+def bare(job: tuple) -> None:
+    """One document through bare pandoc and Typst calls: what any pipeline must at least spend (the same
+    templates, house-style variables, stylesheet and embedded fonts as the build)."""
     import typst
 
-    markdown, kind, folder, reference, epoch = job
+    markdown, kind, folder, reference, epoch, css, fonts, variables, font_dirs = job
     pandoc = _pandoc_path()
     base = Path(folder)
     run = {"input": markdown.encode(), "check": True, "capture_output": True}
     subprocess.run([pandoc, "-f", "markdown", "-o", str(base / "x.docx"), f"--reference-doc={reference}"], **run)
-    subprocess.run([pandoc, "-f", "markdown", "-o", str(base / "x.epub"),
-                    f"--css={ROOT / 'templates' / 'epub.css'}"], **run)
-    source = subprocess.run([pandoc, "-f", "markdown", "-t", "typst", "--standalone",
-                             f"--template={ROOT / 'templates' / 'typst' / f'{kind}.typ'}"], **run).stdout
-    (base / "x.pdf").write_bytes(typst.compile(source, timestamp=epoch, pdf_standards=["ua-1"],
-                                               font_paths=["/usr/share/fonts/truetype/dejavu"]))
+    subprocess.run([pandoc, "-f", "markdown", "-o", str(base / "x.epub"), f"--css={css}",
+                    *(f"--epub-embed-font={font}" for font in fonts)], **run)
+    typst_args = ["-f", "markdown", "-t", "typst", "--standalone", *(f"--variable={v}" for v in variables)]
+    source = subprocess.run([pandoc, *typst_args, f"--template={ROOT / 'templates' / 'typst' / f'{kind}.typ'}"],
+                            **run).stdout
+    (base / "x.pdf").write_bytes(typst.compile(source, timestamp=epoch, pdf_standards=["ua-1"], font_paths=font_dirs))
     if kind == "full":  # the cover image the EPUB carries
-        typst.compile(str(ROOT / "templates" / "typst" / "cover.typ"), format="png", ppi=96,
-                      sys_inputs={"lang": "en", "title": "Manifesto", "year": "2025"})
+        cover = subprocess.run([pandoc, *typst_args, f"--template={ROOT / 'templates' / 'typst' / 'cover-image.typ'}"],
+                               **run).stdout
+        typst.compile(cover, format="png", ppi=96, font_paths=font_dirs)
 
 
 def _pandoc_path() -> str:
@@ -73,7 +75,14 @@ def floor(source: Path, scratch: Path, reference: Path) -> float:
     folders = [scratch / f"floor{i}" for i in range(len(docs))]
     for folder in folders:
         folder.mkdir()
-    jobs = [(d.markdown, d.kind, str(f), str(reference), d.epoch) for d, f in zip(docs, folders, strict=True)]
+    from pipeline import house, render
+
+    style = house.load()
+    css = str(next((reference.parent).glob("epub-*.css")))
+    fonts = [str(face.path) for face in style.faces()]
+    jobs = [(d.markdown, d.kind, str(f), str(reference), d.epoch, css, fonts,
+             [f"{k}:{v}" for k, v in render.typst_variables(d.lang).items()], list(style.font_dirs))
+            for d, f in zip(docs, folders, strict=True)]
     jobs.sort(key=lambda j: -len(j[0]))
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=2) as pool:
@@ -96,7 +105,7 @@ def main() -> int:
         theme = source / "themes" / f"{EDITED_THEME}.yaml"
         theme.write_text(theme.read_text(encoding="utf-8").replace("text: ", "text: Edited. ", 1), encoding="utf-8")
         edit = timed(build_cmd(source, out), env)
-        reference = next((out / ".cache").glob("reference-*.docx"))
+        reference = next((out / ".cache").glob("reference-full-*.docx"))
         bare_floor = floor(source, scratch, reference)
     print(f"cold build ({outputs} outputs):     {cold:6.2f} s")
     print(f"bare pandoc + Typst floor:       {bare_floor:6.2f} s")
