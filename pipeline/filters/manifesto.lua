@@ -40,6 +40,13 @@ local function wrap(open, content)
   return out
 end
 
+local function wrap_blocks(open, content)
+  local out = pandoc.Blocks({pandoc.RawBlock("typst", open)})
+  out:extend(content)
+  out:insert(pandoc.RawBlock("typst", "]"))
+  return out
+end
+
 local docx = FORMAT:match("docx") ~= nil
 
 function Span(span)
@@ -109,19 +116,11 @@ local function references(div)
     return nil
   end
   local body = div.content:walk({Link = function(link)
-    local address = link.target:gsub("^mailto:", "")
-    local out = pandoc.Inlines({link})
-    out:extend({pandoc.Space(), pandoc.RawInline("typst", "#text(style: \"normal\", size: 0.85em)[")})
-    out:insert(pandoc.Str(address))
-    out:insert(pandoc.RawInline("typst", "]"))
-    return out
+    local address = wrap("#text(style: \"normal\", size: 0.85em)[", {pandoc.Str((link.target:gsub("^mailto:", "")))})
+    return pandoc.Inlines({link, pandoc.Space()}) .. address
   end})
-  local open = "#block[#set par(hanging-indent: 1.2em, first-line-indent: 0pt, justify: false)\n" ..
-               "#set text(style: \"italic\")\n"
-  local blocks = pandoc.Blocks({pandoc.RawBlock("typst", open)})
-  blocks:extend(body)
-  blocks:insert(pandoc.RawBlock("typst", "]"))
-  return blocks
+  return wrap_blocks("#block[#set par(hanging-indent: 1.2em, first-line-indent: 0pt, justify: false)\n" ..
+                     "#set text(style: \"italic\")\n", body)
 end
 
 -- A practice (`.practice`): its name (`.practice-name`) on a line of its own, in the headings' face, and the
@@ -131,12 +130,8 @@ local function practice(div)
     return nil
   end
   local short = #pandoc.utils.stringify(div.content) < 700
-  local open = "#block(width: 100%, stroke: (left: 1.5pt + accent), inset: (left: 0.8em, y: 0.15em), " ..
-               "above: 0.9em, below: 0.9em, breakable: " .. (short and "false" or "true") .. ")["
-  local blocks = pandoc.Blocks({pandoc.RawBlock("typst", open)})
-  blocks:extend(div.content)
-  blocks:insert(pandoc.RawBlock("typst", "]"))
-  return blocks
+  return wrap_blocks("#block(width: 100%, stroke: (left: 1.5pt + accent), inset: (left: 0.8em, y: 0.15em), " ..
+                     "above: 0.9em, below: 0.9em, breakable: " .. (short and "false" or "true") .. ")[", div.content)
 end
 
 function Div(div)
