@@ -10,7 +10,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -67,9 +67,10 @@ def write_text(path: Path, text: str) -> bool:
     return write_bytes(path, text.encode("utf-8"))
 
 
-def rewrite_zip(path: Path, edit: Callable[[str, bytes], bytes]) -> None:
+def rewrite_zip(path: Path, edit: Callable[[str, bytes], bytes], added: Sequence[tuple[str, bytes]] = ()) -> None:
     """Rewrite the package at `path` (DOCX, EPUB) in place, each entry through `edit(name, data)`: same order,
-    dates and compression, so a reproducible package stays reproducible. Call it on a temporary file only."""
+    dates and compression, so a reproducible package stays reproducible; then the `added` entries (name, data),
+    compressed and dated like the package's first entry. Call it on a temporary file only."""
     import zipfile
 
     with zipfile.ZipFile(path) as src:
@@ -77,6 +78,10 @@ def rewrite_zip(path: Path, edit: Callable[[str, bytes], bytes]) -> None:
     with zipfile.ZipFile(path, "w") as dst:
         for info, data in entries:
             dst.writestr(info, edit(info.filename, data))
+        for name, data in added:
+            entry = zipfile.ZipInfo(name, entries[0][0].date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, data)
 
 
 def debris(folder: Path) -> list[Path]:

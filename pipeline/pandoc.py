@@ -78,12 +78,11 @@ def to_docx(ast: str, out: Path, reference: Path, epoch: int, toc: bool) -> None
         _pandoc(ast, "json", "docx", out, args)
 
 
-def to_epub(ast: str, out: Path, css: Path, fonts: Sequence[Path], epoch: int, cover: Path | None,
-            toc_depth: int) -> None:
-    """Write an EPUB 3 with `css`, the `fonts` it names embedded, and an optional cover image, dated `epoch`."""
+def to_epub(ast: str, out: Path, css: Path, epoch: int, cover: Path | None, toc_depth: int) -> None:
+    """Write an EPUB 3 with `css` and an optional cover image, dated `epoch`."""
     date = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%d")
     args = [f"--css={css}", f"--toc-depth={toc_depth}", "--split-level=1", f"--metadata=date:{date}", "--toc",
-            *_FILTER, *(f"--epub-embed-font={font}" for font in fonts),
+            *_FILTER,
             *([f"--epub-cover-image={cover}"] if cover else [])]
     with _source_date(epoch):
         _pandoc(ast, "json", "epub3", out, args)

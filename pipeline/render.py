@@ -128,17 +128,17 @@ def typst_variables(tag: str) -> dict[str, str]:
 
 def _epub(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:
     if doc.cover is None:
-        pandoc.to_epub(ast, tmp, assets.epub_css, assets.epub_fonts, doc.epoch, None, toc_depth=2)  # its sections
-        _finish_epub(tmp, doc.title)
+        pandoc.to_epub(ast, tmp, assets.epub_css, doc.epoch, None, toc_depth=2)  # its sections
+        _finish_epub(tmp, doc.title, assets.epub_fonts)
         return
     with tempfile.TemporaryDirectory(prefix=".cover.", dir=tmp.parent) as scratch:
         cover = Path(scratch) / "cover.png"  # a fixed name: the EPUB records it
         # The PDF's cover design, drawn on a taller page from the document's own metadata (cover-image.typ).
         source = pandoc.to_typst(ast, TYPST / "cover-image.typ", typst_variables(doc.lang))
         cover.write_bytes(typst_pdf.png(source, doc.epoch))
-        pandoc.to_epub(ast, tmp, assets.epub_css, assets.epub_fonts, doc.epoch, cover, toc_depth=1)
+        pandoc.to_epub(ast, tmp, assets.epub_css, doc.epoch, cover, toc_depth=1)
     c = doc.cover
-    _finish_epub(tmp, doc.title, f"{c.title}. {c.subtitle}. {c.publisher}, {c.year}.")
+    _finish_epub(tmp, doc.title, assets.epub_fonts, f"{c.title}. {c.subtitle}. {c.publisher}, {c.year}.")
 
 
 #: The accessibility claim every EPUB makes: Ace by DAISY finds no violation in them (see the README).
@@ -146,9 +146,10 @@ CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 _H1 = re.compile(rb"<h1[^>]*>(.*?)</h1>", re.S)
 
 
-def _finish_epub(epub: Path, title: str, cover: str = "") -> None:
-    """What pandoc's EPUB lacks: each page titled by its heading (not `ch004.xhtml`), the conformance claim, and
-    a text alternative for the cover page (an SVG wrapping the image, with no text) for screen readers."""
+def _finish_epub(epub: Path, title: str, fonts: tuple[Path, ...], cover: str = "") -> None:
+    """What pandoc's EPUB lacks: each page titled by its heading (not `ch004.xhtml`), the conformance claim, a
+    text alternative for the cover page (an SVG wrapping the image, with no text) for screen readers; and the
+    house faces, embedded here rather than by pandoc, so that they are compressed once, not twice."""
     from html import unescape
     from xml.sax.saxutils import escape, quoteattr
 
@@ -162,10 +163,13 @@ def _finish_epub(epub: Path, title: str, cover: str = "") -> None:
             return re.sub(rb"<title>[^<]*</title>", f"<title>{escape(text or title)}</title>".encode(), data, count=1)
         if name == "EPUB/content.opf":
             claim = f'<meta property="dcterms:conformsTo">{CONFORMS_TO}</meta>\n  </metadata>'
-            return data.replace(b"</metadata>", claim.encode(), 1)
+            items = "".join(f'<item id="font-{i}" href="fonts/{escape(font.name)}" media-type="font/ttf" />\n    '
+                            for i, font in enumerate(fonts, start=1))
+            data = data.replace(b"</metadata>", claim.encode(), 1)
+            return data.replace(b"</manifest>", f"{items}</manifest>".encode(), 1)
         return data
 
-    files.rewrite_zip(epub, edit)
+    files.rewrite_zip(epub, edit, [(f"EPUB/fonts/{font.name}", font.read_bytes()) for font in fonts])
 
 
 RENDERERS: dict[str, Callable[[Document, str, Path, Assets], None]] = {"docx": _docx, "pdf": _pdf, "epub": _epub}
