@@ -70,11 +70,13 @@ def _pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
-def floor(source: Path, scratch: Path, reference: Path) -> float:
-    docs = list(documents(source))
+def floor(source: Path, scratch: Path, reference: Path, only: str = "") -> float:
+    """The floor of every document, or of those a change to theme `only` rebuilds (its handouts, the full ones)."""
+    docs = [d for d in documents(source) if not only or d.kind == "full" or d.name == f"handouts/{only}"]
+    scratch = scratch / (only or "all")
     folders = [scratch / f"floor{i}" for i in range(len(docs))]
     for folder in folders:
-        folder.mkdir()
+        folder.mkdir(parents=True)
     from pipeline import house, render
 
     style = house.load()
@@ -107,11 +109,14 @@ def main() -> int:
         edit = timed(build_cmd(source, out), env)
         reference = next((out / ".cache").glob("reference-full-*.docx"))
         bare_floor = floor(source, scratch, reference)
+        edit_floor = floor(source, scratch, reference, only=EDITED_THEME)
     print(f"cold build ({outputs} outputs):     {cold:6.2f} s")
     print(f"bare pandoc + Typst floor:       {bare_floor:6.2f} s")
     print(f"ratio cold / floor:              {cold / bare_floor:6.2f}  (target <= 1.25)")
     print(f"no-op rebuild:                   {noop:6.2f} s  (target <= 0.5)")
-    print(f"one-theme edit ({EDITED_THEME}):      {edit:6.2f} s  (target <= 2)")
+    print(f"one-theme edit ({EDITED_THEME}):      {edit:6.2f} s")
+    print(f"floor of the outputs it changes:  {edit_floor:6.2f} s")
+    print(f"ratio edit / its floor:            {edit / edit_floor:6.2f}  (target <= 1.25)")
     print(f"no-op `make all` (median of 5):  {noop_make_all(env):6.2f} s  (target <= 1)")
     return 0
 
