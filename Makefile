@@ -17,7 +17,7 @@ DEBIAN_PACKAGES := poppler-utils gettext default-jre-headless chromium fonts-dej
 THEME ?=
 LANG_ := $(if $(filter command line,$(origin LANG)),$(LANG),)
 
-.PHONY: help all lock screenshots test quick-test check catalogs stats review handout bench clean validate
+.PHONY: help all lock release screenshots test quick-test check catalogs stats review handout bench clean validate
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -60,6 +60,9 @@ $(CHECKED): $(STAMP) $(CHECK_INPUTS)
 
 all: $(STAMP) $(SYSTEM_STAMP) $(CHECKED) ## set up .venv, validate and check the source, build every edition into output/
 	$(MANIFESTO) build
+
+release: $(STAMP) $(SYSTEM_STAMP) $(CHECKED) ## like all, but refuse any translation not wholly reviewed
+	$(MANIFESTO) build --release
 
 validate: $(STAMP) ## check the source against its schema and invariants
 	$(MANIFESTO) validate

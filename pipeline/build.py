@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from . import assemble, files
 from .assemble import TEMPLATES, Document, Imprint
-from .errors import ConfigError, FileError, PipelineError
+from .errors import ConfigError, FileError, Origin, PipelineError, ReleaseError
 
 if TYPE_CHECKING:
     from .localise import LEdition, Translation
@@ -32,6 +32,7 @@ class BuildConfig:
     themes: tuple[str, ...] = ()  # given: only these themes' handouts (no full edition)
     formats: tuple[str, ...] = FORMATS
     handouts_only: bool = False
+    release: bool = False  # refuse a language whose translation is not wholly reviewed
     jobs: int = 2
     progress: bool = False  # show a progress bar on stderr
 
@@ -76,6 +77,8 @@ def build(config: BuildConfig) -> BuildResult:
     themes = _select(config.themes, tuple(t.id for t in edition.themes), "theme", "listed in edition.yaml")
     formats = _select(config.formats, FORMATS, "format", "--format")
     editions = {lang: localise.localise(edition, lang, _translations(lang, config)) for lang in langs}
+    if config.release:
+        _refuse_drafts(editions, config)
     documents = [doc for lang in langs
                  for doc in _assemble(editions[lang], themes, clock, full=not (config.handouts_only or config.themes))]
     _prepare(config.out)  # everything is gathered and valid: now the output folder must take the files
@@ -88,6 +91,17 @@ def build(config: BuildConfig) -> BuildResult:
     drafts = {lang: editions[lang].counts() for lang in langs if editions[lang].draft}
     return BuildResult(built, len(documents) * len(formats) - len(built), time.perf_counter() - started, langs,
                        drafts if built else {})
+
+
+def _refuse_drafts(editions: Mapping[str, LEdition], config: BuildConfig) -> None:
+    """A release build publishes reviewed translations only: name each language that is not, theme by theme."""
+    drafts = {lang: where for lang, edition in editions.items() if (where := edition.unreviewed())}
+    if not drafts:
+        return
+    listed = "; ".join(f"{lang}: {sum(where.values())} (" + ", ".join(f"{theme} {n}" for theme, n in where.items())
+                       + ")" for lang, where in drafts.items())
+    raise ReleaseError(f"not reviewed in full, so not for release: {listed}", Origin(str(config.translations)),
+                       f"review them (`manifesto review {next(iter(drafts))}`), or build without --release")
 
 
 def _prepare(out: Path) -> None:
@@ -253,7 +267,8 @@ def _inputs_digest(config: BuildConfig, clock: Clock) -> str:
 
 
 def _config_key(config: BuildConfig) -> str:
-    parts = (",".join(config.langs), ",".join(config.themes), ",".join(config.formats), str(config.handouts_only))
+    parts = (",".join(config.langs), ",".join(config.themes), ",".join(config.formats), str(config.handouts_only),
+             str(config.release))
     return "@inputs " + " ".join(parts)
 
 

@@ -142,6 +142,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     config = build.BuildConfig(
         source=args.source, out=args.out, translations=args.translations, langs=_split(args.lang),
         themes=_split(args.theme), formats=_split(args.format) or build.FORMATS, handouts_only=args.handouts_only,
+        release=args.release,
         jobs=args.jobs, progress=not quiet)
     print(build.build(config).summary())
     return 0
@@ -254,6 +255,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="build only these themes' handouts (comma-separated; the full edition is skipped)")
     p.add_argument("--format", action="append", metavar="F", help="formats: docx,pdf,epub (default: all three)")
     p.add_argument("--handouts-only", action="store_true", help="skip the full edition")
+    p.add_argument("--release", action="store_true",
+                   help="refuse any language whose translation is not wholly reviewed (lists what is left, by theme)")
     p.add_argument("--jobs", "-j", type=int, default=2, metavar="N", help="worker processes (default: 2)")
     p.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
     p.add_argument("--translations", **tdir)

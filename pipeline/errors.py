@@ -119,6 +119,12 @@ class RenderError(PipelineError):
     category = "render"
 
 
+class ReleaseError(PipelineError):
+    """A release build was asked of an edition that is not ready: a translation not wholly reviewed."""
+
+    category = "release"
+
+
 class ReviewError(PipelineError):
     """A review file cannot be exported or imported."""
 

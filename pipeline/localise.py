@@ -82,8 +82,17 @@ class LEdition:
     @property
     def draft(self) -> bool:
         """A translated edition not wholly reviewed: it says so, discreetly, in its imprint and footer."""
-        return not same_language(self.lang, self.source_language) and any(
-            unit.status not in ("source", "reviewed") for unit in self.walk())
+        return bool(self.unreviewed())
+
+    def unreviewed(self) -> dict[str, int]:
+        """Where a translated edition is not yet reviewed: units translated but not reviewed, or not translated,
+        by theme id ("edition" for the title and boilerplate). Empty for the source language's edition."""
+        if same_language(self.lang, self.source_language):
+            return {}
+        parts = [("edition", (self.title, self.subtitle, self.publisher, *self.strings.values())),
+                 *((theme.id, tuple(theme.walk())) for theme in self.themes)]
+        counts = {where: sum(u.status not in ("source", "reviewed") for u in units) for where, units in parts}
+        return {where: count for where, count in counts.items() if count}
 
     def counts(self) -> dict[str, int]:
         """How many units of each status the edition shows (for the build report)."""

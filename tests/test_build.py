@@ -429,3 +429,15 @@ def test_a_handout_is_dated_by_the_last_commit_of_what_it_uses(tmp_path: Path,
     assert [clock.imprint(lang, theme).epoch for lang, theme in
             (("en", "police"), ("en", "nightlife"), ("fr", "nightlife"), ("en", ""))] == [
         1700000000, 1600000000, 1650000000, 1700000000]
+
+
+def test_a_release_build_refuses_a_translation_not_wholly_reviewed(mini_build, tmp_path: Path, capsys) -> None:
+    config, _ = mini_build
+    common = ["--source", str(config.source), "build", "--release", "--out", str(tmp_path / "out"),
+              "--translations", str(config.translations)]
+    assert cli.main(common) == 1
+    assert capsys.readouterr().err == (
+        f"release: {config.translations}: not reviewed in full, so not for release: fr: 30 (edition 18, police 9, "
+        "nightlife 3) (hint: review them (`manifesto review fr`), or build without --release)\n")
+    assert not (tmp_path / "out").exists()  # refused before anything was written
+    assert cli.main([*common, "--lang", "en", "--theme", "police", "--format", "docx"]) == 0  # the source's edition
