@@ -21,6 +21,10 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
+#: The EPUB's landmarks (its reading system's "go to" menu) and the strings that label them.
+LANDMARKS = (("cover", "epub.cover"), ("titlepage", "epub.title-page"), ("toc", "toc.title"))
+
+
 @dataclass(frozen=True)
 class Imprint:
     """What the build knows about this output that the source does not: when and from which revision."""
@@ -53,6 +57,7 @@ class Document:
     cover: Cover | None = None
     running: str = ""  # the running footer line of paged formats: the edition's title (handouts: theme · edition)
     publisher: str = ""  # plain text, for document properties a format does not take from the metadata
+    landmarks: tuple[tuple[str, str], ...] = ()  # EPUB landmark type -> its label in the edition's language
 
 
 def full(edition: LEdition, imprint: Imprint) -> Document:
@@ -80,8 +85,10 @@ def _document(edition: LEdition, name: str, kind: str, template: str, context: d
         raise RenderError(f"template {template} failed: {exc}", Origin(str(TEMPLATES / template), line),
                           "templates may use only the names assemble.py passes them") from exc
     edition_title = markup.plain(edition.title.text)
+    strings = _Strings(edition)
+    landmarks = tuple((kind, strings.plain(key)) for kind, key in LANDMARKS)
     return Document(edition.lang, name, kind, title or edition_title, text, imprint.epoch, cover,
-                    running or edition_title + _draft(edition), markup.plain(edition.publisher.text))
+                    running or edition_title + _draft(edition), markup.plain(edition.publisher.text), landmarks)
 
 
 def _draft(edition: LEdition) -> str:

@@ -239,6 +239,8 @@ BOILERPLATE: dict[str, str] = {
     "colophon.date": "Date of this edition",
     "colophon.draft": "Draft translation",
     "handout.kicker": "Thematic brief",
+    "epub.cover": "Cover",
+    "epub.title-page": "Title page",
     "handout.footer": "This brief is an extract from {title} ({year}), published by the {publisher}.",
     "epub.accessibility-summary": (
         "All content is available as text; the only image is the cover, which repeats the title. "

@@ -129,7 +129,7 @@ def typst_variables(tag: str) -> dict[str, str]:
 def _epub(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:
     if doc.cover is None:
         pandoc.to_epub(ast, tmp, assets.epub_css, doc.epoch, None, toc_depth=2)  # its sections
-        _finish_epub(tmp, doc.title, assets.epub_fonts)
+        _finish_epub(tmp, doc, assets.epub_fonts)
         return
     with tempfile.TemporaryDirectory(prefix=".cover.", dir=tmp.parent) as scratch:
         cover = Path(scratch) / "cover.png"  # a fixed name: the EPUB records it
@@ -138,7 +138,7 @@ def _epub(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:
         cover.write_bytes(typst_pdf.png(source, doc.epoch))
         pandoc.to_epub(ast, tmp, assets.epub_css, doc.epoch, cover, toc_depth=1)
     c = doc.cover
-    _finish_epub(tmp, doc.title, assets.epub_fonts, f"{c.title}. {c.subtitle}. {c.publisher}, {c.year}.")
+    _finish_epub(tmp, doc, assets.epub_fonts, f"{c.title}. {c.subtitle}. {c.publisher}, {c.year}.")
 
 
 #: The accessibility claim every EPUB makes: Ace by DAISY finds no violation in them (see the README).
@@ -146,14 +146,23 @@ CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 _H1 = re.compile(rb"<h1[^>]*>(.*?)</h1>", re.S)
 
 
-def _finish_epub(epub: Path, title: str, fonts: tuple[Path, ...], cover: str = "") -> None:
-    """What pandoc's EPUB lacks: each page titled by its heading (not `ch004.xhtml`), the conformance claim, a
-    text alternative for the cover page (an SVG wrapping the image, with no text) for screen readers; and the
-    house faces, embedded here rather than by pandoc, so that they are compressed once, not twice."""
+def _finish_epub(epub: Path, doc: Document, fonts: tuple[Path, ...], cover: str = "") -> None:
+    """What pandoc's EPUB lacks: each page titled by its heading (not `ch004.xhtml`), the landmarks labelled in
+    the edition's language (pandoc writes English), the conformance claim, a text alternative for the cover page
+    (an SVG wrapping the image, with no text) for screen readers; and the house faces, embedded here rather than
+    by pandoc, so that they are compressed once, not twice."""
     from html import unescape
     from xml.sax.saxutils import escape, quoteattr
 
+    title, labels = doc.title, dict(doc.landmarks)
+
+    def landmark(found: re.Match) -> bytes:
+        label = labels.get(found[2].decode())
+        return found[1] + escape(label).encode() + found[3] if label else found[0]
+
     def edit(name: str, data: bytes) -> bytes:
+        if name == "EPUB/nav.xhtml":
+            return re.sub(rb'(<a [^>]*epub:type="([a-z-]+)"[^>]*>)[^<]*(</a>)', landmark, data)
         if name == "EPUB/text/cover.xhtml" and cover:
             data = data.replace(b'version="1.1"', f'version="1.1" role="img" aria-label={quoteattr(cover)}'.encode(), 1)
             return data.replace(b"<image ", f"<title>{escape(cover)}</title>\n<image ".encode(), 1)

@@ -200,8 +200,12 @@ def test_epub_pages_are_titled_by_their_heading_and_claim_conformance(mini_build
             titles = {n: re.search(r"<title>([^<]*)</title>", package.read(n).decode())[1]
                       for n in package.namelist() if n.startswith("EPUB/text/")}
             opf = package.read("EPUB/content.opf").decode()
+            nav = package.read("EPUB/nav.xhtml").decode()
         assert not [t for t in titles.values() if t.endswith(".xhtml") or not t.strip()], titles
         assert f'<meta property="dcterms:conformsTo">{render.CONFORMS_TO}</meta>' in opf
+        # The landmarks in the edition's language (the fixture translates the contents title only).
+        labels = dict(re.findall(r'epub:type="(\w+)">([^<]*)<', nav))
+        assert (labels["titlepage"], labels["toc"]) == ("Title page", "Sommaire") and "Table of Contents" not in nav
     assert "Police" in titles.values()
 
 
