@@ -341,27 +341,6 @@ def test_a_source_with_an_unsafe_link_is_refused_before_anything_is_written(
     assert not (tmp_path / "out").exists()
 
 
-def test_a_msgstr_edit_rebuilds_the_editions_of_its_language(mini_build, tmp_path: Path, epoch) -> None:
-    import docx
-
-    config, _ = mini_build
-    for name, where in (("source", config.source), ("output", config.out), ("translations", config.translations)):
-        shutil.copytree(where, tmp_path / name)
-    copy = replace(config, source=tmp_path / "source", out=tmp_path / "output",
-                   translations=tmp_path / "translations", langs=("fr",), formats=("docx",), jobs=1)
-    assert build(copy).built == ()  # up to date; records this configuration's inputs
-    assert build(copy).summary().startswith("nothing to do, 3 up to date (fr) in ")
-    fr = tmp_path / "translations" / "fr.po"
-    fr.write_text(fr.read_text(encoding="utf-8").replace('msgstr "De bonnes relations', 'msgstr "Des liens solides'),
-                  encoding="utf-8")
-    result = build(copy)
-    assert relative(result.built, copy.out) == {"fr/manifesto.docx", "fr/handouts/police.docx"}
-    for name in ("manifesto.docx", "handouts/police.docx"):
-        text = " ".join(p.text for p in docx.Document(str(copy.out / "fr" / name)).paragraphs)
-        assert "Des liens solides entre les citoyens" in text, name
-        assert "De bonnes relations" not in text, name
-
-
 @pytest.fixture
 def built_copy(mini_build, tmp_path: Path, epoch) -> BuildConfig:
     """A copy of the mini build (source, catalogues, outputs) that a test may edit; French DOCX only, up to date."""
@@ -372,6 +351,22 @@ def built_copy(mini_build, tmp_path: Path, epoch) -> BuildConfig:
                    translations=tmp_path / "translations", langs=("fr",), formats=("docx",), jobs=1)
     assert build(copy).built == ()
     return copy
+
+
+def test_a_msgstr_edit_rebuilds_the_editions_of_its_language(built_copy: BuildConfig, tmp_path: Path) -> None:
+    import docx
+
+    copy = built_copy  # up to date; its inputs recorded
+    assert build(copy).summary().startswith("nothing to do, 3 up to date (fr) in ")
+    fr = tmp_path / "translations" / "fr.po"
+    fr.write_text(fr.read_text(encoding="utf-8").replace('msgstr "De bonnes relations', 'msgstr "Des liens solides'),
+                  encoding="utf-8")
+    result = build(copy)
+    assert relative(result.built, copy.out) == {"fr/manifesto.docx", "fr/handouts/police.docx"}
+    for name in ("manifesto.docx", "handouts/police.docx"):
+        text = " ".join(p.text for p in docx.Document(str(copy.out / "fr" / name)).paragraphs)
+        assert "Des liens solides entre les citoyens" in text, name
+        assert "De bonnes relations" not in text, name
 
 
 def test_a_theme_edit_after_a_no_op_build_rebuilds(built_copy: BuildConfig) -> None:
