@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-from . import files, house, langtag, localise, markup, safety, source
+from . import files, langtag, localise, markup, safety, source
+from .audit_layout import Verdict, docx_checks, epub_checks, pdf_checks, poppler
 from .audit_links import docx_links, epub_links, pdf_chunks, pdf_links
-from .errors import ToolError
 from .langtag import is_french
 from .localise import LEdition, LUnit
 
@@ -97,10 +97,12 @@ def _outputs(folder: Path, edition: LEdition) -> Iterator[tuple[Path, list[Passa
         expected = passages(_shown(theme), edition.lang)
         for path in sorted((folder / "handouts").glob(f"{theme.id}.*")):
             yield path, expected
-    shown = [edition.title, edition.subtitle, *(edition.strings[k] for k in COLOPHON if k in edition.strings)]
-    everything = passages([*shown, *(u for theme in edition.themes for u in _shown(theme))], edition.lang)
+    body = [*(edition.strings[k] for k in COLOPHON if k in edition.strings),
+            *(u for theme in edition.themes for u in _shown(theme))]
     for path in sorted(folder.glob("manifesto.*")):
-        yield path, everything
+        # The DOCX's cover is a picture: its title and subtitle are its text alternative, which has no language.
+        cover = [] if path.suffix == ".docx" else [edition.title, edition.subtitle]
+        yield path, passages([*cover, *body], edition.lang)
 
 
 def _shown(theme: localise.LTheme) -> list[LUnit]:
@@ -181,6 +183,7 @@ def check_docx(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
               f"{len(levels)} headings" + (f", jumps {jumps[:3]}" if jumps else "")),
         Check(name, "no empty paragraphs", empty == 0, f"{empty} empty"),
         *_tagged(name, expected, texts, lang), *_french(name, french), _links(name, docx_links(path)),
+        *_layout(name, docx_checks(path, full=path.parent.name != "handouts")),
     ]
 
 
@@ -233,7 +236,7 @@ def check_epub(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
         Check(name, "accessibility metadata", all(p in properties for p in A11Y),
               ", ".join(p for p in A11Y if p not in properties) or "complete"),
         *_tagged(name, expected, {k: "\n".join(v) for k, v in texts.items()}, lang), *_french(name, french),
-        _links(name, epub_links(path)),
+        _links(name, epub_links(path)), *_layout(name, epub_checks(path)),
     ]
 
 
@@ -261,9 +264,9 @@ def _french(name: str, text: str) -> list[Check]:
 
 def check_pdf(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
     name = str(path)
-    info = _tool(["pdfinfo", str(path)])
-    fonts = _tool(["pdffonts", str(path)]).splitlines()[2:]
-    text = normal(_tool(["pdftotext", "-enc", "UTF-8", str(path), "-"]))
+    info = poppler(["pdfinfo", str(path)])
+    fonts = poppler(["pdffonts", str(path)]).splitlines()[2:]
+    text = normal(poppler(["pdftotext", "-enc", "UTF-8", str(path), "-"]))
     title = re.search(r"^Title:\s*(.+)$", info, re.M)
     catalog, structure = _pdf_langs(path.read_bytes())
     # The flat scan cannot see nesting: a passage in the document's own language may rightly inherit it.
@@ -278,32 +281,17 @@ def check_pdf(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
         Check(name, "passages in other languages tagged", wanted <= structure,
               f"structure languages {sorted(structure)}; needed {sorted(wanted)}"),
         _links(name, pdf_links(path)),
-        *([_runts(name, path, int(pages[1]) if (pages := re.search(r"^Pages:\s*(\d+)", info, re.M)) else 0)]
-          if path.parent.name == "handouts" else []),  # the full edition's contents and colophon are short
+        *_layout(name, pdf_checks(path, full=path.parent.name != "handouts")),
     ]
 
 
-#: A handout page after the first holding fewer lines than this is a runt.
-RUNT_LINES = 5
-
-
 def pdf_pages(path: Path) -> int:
-    found = re.search(r"^Pages:\s*(\d+)", _tool(["pdfinfo", str(path)]), re.M)
+    found = re.search(r"^Pages:\s*(\d+)", poppler(["pdfinfo", str(path)]), re.M)
     return int(found[1]) if found else 0
 
 
-def _runts(name: str, path: Path, pages: int) -> Check:
-    """Every page after the first holds at least RUNT_LINES lines of text above the footer (pdftotext, cropped
-    to the house style's page less its bottom margin)."""
-    page = house.load().page
-    width, height = (round(page[k] * 72 / 25.4) for k in ("width-mm", "height-mm"))
-    body = height - round(page["margin-bottom-mm"] * 72 / 25.4)
-    text = _tool(["pdftotext", "-enc", "UTF-8", "-x", "0", "-y", "0", "-W", str(width), "-H", str(body),
-                  str(path), "-"])
-    lines = [sum(1 for line in chunk.splitlines() if line.strip()) for chunk in text.split("\f")[:pages]]
-    runts = [f"page {n} ({count} lines)" for n, count in enumerate(lines, start=1) if n > 1 and count < RUNT_LINES]
-    return Check(name, "no page holding only a few lines", not runts,
-                 f"{pages} page(s)" + (f"; {', '.join(runts)}" if runts else ""))
+def _layout(name: str, verdicts: list[Verdict]) -> list[Check]:
+    return [Check(name, what, ok, detail) for what, ok, detail in verdicts]
 
 
 def _pdf_lang(tag: str) -> str:
@@ -323,14 +311,6 @@ def _pdf_langs(data: bytes) -> tuple[str, set[str]]:
     root = (catalog[1] or catalog[2]).decode() if catalog else ""
     langs = [x.decode() for x in found]
     return root, {x for x in langs if x != root or langs.count(root) > 1}
-
-
-def _tool(cmd: list[str]) -> str:
-    try:
-        return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout
-    except FileNotFoundError:
-        raise ToolError(cmd[0], 127, "not found", hint="install poppler-utils (Debian), or run `make test`, "
-                        "which installs it") from None
 
 
 READERS = {".docx": check_docx, ".epub": check_epub, ".pdf": check_pdf}

@@ -68,13 +68,6 @@ class House:
                                   "italic" if "Italic" in name else "normal"))
         return tuple(found)
 
-    def tightened(self) -> dict[str, str]:
-        """The Typst variables that set a handout tighter (`[fit]`), within the limits the house style allows."""
-        fit = self.fit
-        return {"house-space-paragraph": str(fit["paragraph"]), "house-space-list-item": str(fit["list-item"]),
-                "house-type-line-height": str(fit["line-height"]),
-                "house-space-heading-2-above": str(fit["heading-2-above"])}
-
     def flat(self) -> dict[str, str]:
         """Every value as `house-<table>-<key>` -> text: the variables of the Typst templates (pandoc `-V`,
         or `sys.inputs` for the cover image)."""

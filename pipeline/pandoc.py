@@ -70,10 +70,13 @@ def to_typst(ast: str, template: Path, variables: Mapping[str, str]) -> str:
     return _pandoc(ast, "json", "typst", None, ["--standalone", f"--template={template}", *options, *_FILTER])
 
 
-def to_docx(ast: str, out: Path, reference: Path, epoch: int, toc: bool) -> None:
-    """Write a DOCX styled by `reference` (a reference.docx), dated `epoch`, with a contents list when `toc`."""
+def to_docx(ast: str, out: Path, reference: Path, epoch: int, toc: bool, cover: Path | None = None,
+            cover_alt: str = "") -> None:
+    """Write a DOCX styled by `reference` (a reference.docx), dated `epoch`, with a contents list when `toc`,
+    and `cover` (an image, described by `cover_alt`) as its first page in place of the title block."""
     args = [f"--reference-doc={reference}", *_FILTER, f"--lua-filter={DOCX_FILTER}",
-            *(["--metadata=contents:true"] if toc else [])]
+            *(["--metadata=contents:true"] if toc else []),
+            *([f"--metadata=docx-cover:{cover}", f"--metadata=docx-cover-alt:{cover_alt}"] if cover else [])]
     with _source_date(epoch):
         _pandoc(ast, "json", "docx", out, args)
 

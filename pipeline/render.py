@@ -97,27 +97,56 @@ def blame(error: PipelineError, units: Iterable[LUnit]) -> PipelineError:
     return blamed
 
 
+#: The cover image's page, in points, and its resolution: the EPUB's (2:3, 1600 x 2400 px) and the DOCX's (the
+#: A4 page of the print cover, at 150 ppi).
+EPUB_COVER, DOCX_COVER = (1200, 1800, 96), (595.28, 841.89, 150)
+
+
 def _docx(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:
-    pandoc.to_docx(ast, tmp, assets.reference_docx[doc.kind], doc.epoch, toc=doc.kind == "full")
+    with _cover_image(doc, ast, DOCX_COVER, tmp.parent) as cover:
+        pandoc.to_docx(ast, tmp, assets.reference_docx[doc.kind], doc.epoch, toc=doc.kind == "full", cover=cover,
+                       cover_alt=_cover_alt(doc))
     docx_style.finish(tmp, doc.title, doc.publisher, doc.running, page_count=doc.kind == "handout",
-                      lang=langtag.parse(doc.lang).word)
+                      lang=langtag.parse(doc.lang).word, cover=cover is not None)
+
+
+@contextmanager
+def _cover_image(doc: Document, ast: str, shape: tuple[float, float, int], folder: Path) -> Iterator[Path | None]:
+    """The print cover drawn as a PNG of `shape` (width, height in points, ppi) in a scratch folder beside the
+    output, from the document's own metadata (cover-image.typ); None for a document without a cover."""
+    if doc.cover is None:
+        yield None
+        return
+    width, height, ppi = shape
+    with tempfile.TemporaryDirectory(prefix=".cover.", dir=folder) as scratch:
+        cover = Path(scratch) / "cover.png"  # a fixed name: the EPUB records it
+        variables = typst_variables(doc.lang) | {"cover-width": str(width), "cover-height": str(height)}
+        source = pandoc.to_typst(ast, TYPST / "cover-image.typ", variables)
+        cover.write_bytes(typst_pdf.png(source, doc.epoch, ppi))
+        yield cover
+
+
+def _cover_alt(doc: Document) -> str:
+    """The cover's text alternative: what it says."""
+    c = doc.cover
+    return f"{c.title}. {c.subtitle}. {c.publisher}, {c.year}." if c else ""
 
 
 def _pdf(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:
     template, variables = TYPST / f"{doc.kind}.typ", typst_variables(doc.lang)
     source = pandoc.to_typst(ast, template, variables)
-    if doc.kind == "handout" and _ends_in_a_runt(source):  # set it tighter, within the house style's limits
-        source = pandoc.to_typst(ast, template, variables | house.load().tightened())
+    if fitted := runt_themes(source):  # set those themes tighter, within the house style's limits
+        source = pandoc.to_typst(ast, template, variables | {"fitted": ",".join(fitted)})
     tmp.write_bytes(typst_pdf.pdf(source, doc.epoch))
 
 
-def _ends_in_a_runt(source: str) -> bool:
-    """True when the text ends a few lines into a page after the first (house style `[fit] runt-lines`)."""
+def runt_themes(source: str) -> list[str]:
+    """The themes whose text ends a few lines into a page after the first (house style `[fit] runt-lines`)."""
     style = house.load()
-    page, y = typst_pdf.end_of_text(source)
     # The end sits below the last line's own spacing: allow one line more than `runt-lines`.
     lines = (style.fit["runt-lines"] + 1) * style.type["body-size"] * style.type["line-height"]
-    return page > 1 and y < style.page["margin-top-mm"] * 72 / 25.4 + lines
+    top = style.page["margin-top-mm"] * 72 / 25.4
+    return [theme for theme, page, y in typst_pdf.theme_ends(source) if page > 1 and y < top + lines]
 
 
 def typst_variables(tag: str) -> dict[str, str]:
@@ -127,18 +156,9 @@ def typst_variables(tag: str) -> dict[str, str]:
 
 
 def _epub(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:
-    if doc.cover is None:
-        pandoc.to_epub(ast, tmp, assets.epub_css, doc.epoch, None, toc_depth=2)  # its sections
-        _finish_epub(tmp, doc, assets.epub_fonts)
-        return
-    with tempfile.TemporaryDirectory(prefix=".cover.", dir=tmp.parent) as scratch:
-        cover = Path(scratch) / "cover.png"  # a fixed name: the EPUB records it
-        # The PDF's cover design, drawn on a taller page from the document's own metadata (cover-image.typ).
-        source = pandoc.to_typst(ast, TYPST / "cover-image.typ", typst_variables(doc.lang))
-        cover.write_bytes(typst_pdf.png(source, doc.epoch))
-        pandoc.to_epub(ast, tmp, assets.epub_css, doc.epoch, cover, toc_depth=1)
-    c = doc.cover
-    _finish_epub(tmp, doc, assets.epub_fonts, f"{c.title}. {c.subtitle}. {c.publisher}, {c.year}.")
+    with _cover_image(doc, ast, EPUB_COVER, tmp.parent) as cover:
+        pandoc.to_epub(ast, tmp, assets.epub_css, doc.epoch, cover, toc_depth=2 if cover is None else 1)
+    _finish_epub(tmp, doc, assets.epub_fonts, _cover_alt(doc))
 
 
 #: The accessibility claim every EPUB makes: Ace by DAISY finds no violation in them (see the README).

@@ -33,16 +33,16 @@ def pdf(source: str, epoch: int) -> bytes:
     return _compile(source.encode(), epoch, "pdf", pdf_standards=list(PDF_STANDARDS))
 
 
-def end_of_text(source: str) -> tuple[int, float]:
-    """(page, height in points) where the document's text ends: its `<end-of-text>` metadata (handout.typ)."""
+def theme_ends(source: str) -> list[tuple[str, int, float]]:
+    """(theme, page, height in points) where each theme's text ends: the `<theme-end>` metadata of style.typ."""
     import typst
 
     try:
-        found = typst.query(source.encode(), "<end-of-text>", field="value", one=True, font_paths=_fonts())
+        found = typst.query(source.encode(), "<theme-end>", field="value", font_paths=_fonts())
     except (RuntimeError, ValueError) as exc:
         raise ToolError("typst query", 1, str(exc)) from None
-    value = json.loads(found) if isinstance(found, str) else found
-    return int(value["page"]), float(value["y"])
+    values = json.loads(found) if isinstance(found, str) else found
+    return [(str(v["theme"]), int(v["page"]), float(v["y"])) for v in values]
 
 
 def png(source: str, epoch: int, ppi: int = 96) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,13 @@ A4 = "pts (A4)"  # pdfinfo names the paper size
 
 def _pages(pdf: Path) -> list[str]:
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    return [" ".join(page.split()) for page in text.split("\f") if page.strip()]
+    return [" ".join(page.split()) for page in text.split("\f")][:-1]  # the last form feed ends the last page
+
+
+def _pictures(pdf: Path, page: int) -> int:
+    listed = subprocess.run(["pdfimages", "-list", "-f", str(page), "-l", str(page), str(pdf)], capture_output=True,
+                            text=True, check=True).stdout
+    return sum(1 for line in listed.splitlines()[2:] if line.split()[2] == "image")  # not its alpha mask (smask)
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +46,7 @@ def opened(mini_build, tmp_path_factory: pytest.TempPathFactory) -> dict[str, li
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         assert A4 in info, f"{key} is not A4: {info}"
         result[key] = _pages(pdf)
+        result[f"{key} pictures on page 1"] = _pictures(pdf, 1)
     return result
 
 
@@ -53,12 +61,17 @@ DRAFT = " · Draft translation"
     ("fr", "Mini manifeste", "Mini manifeste" + DRAFT, "Sommaire", ["Police", "Nightlife"]),
 ])
 def test_the_full_edition_opens_with_cover_contents_and_running_footer(
-        opened: dict[str, list[str]], lang: str, title: str, footer: str, contents: str, themes: list[str]) -> None:
+        opened: dict[str, list[str]], mini_build, lang: str, title: str, footer: str, contents: str,
+        themes: list[str]) -> None:
     pages = opened[f"{lang}/manifesto"]
-    assert pages[0].startswith(title)  # the cover
+    # The cover is the print cover's picture, filling the page (no text, no footer), described by its text.
+    assert (pages[0], opened[f"{lang}/manifesto pictures on page 1"]) == ("", 1)
+    with zipfile.ZipFile(mini_build[0].out / lang / "manifesto.docx") as package:
+        described = re.findall(r'descr="([^"]*)"', package.read("word/document.xml").decode())
+    assert described and all(d.startswith(f"{title}. ") for d in described), described
     toc = pages[1]
     assert toc.startswith(contents) and all(theme in toc for theme in themes), toc  # entries, not an empty field
-    for number, page in enumerate(pages, start=1):
+    for number, page in enumerate(pages[1:], start=2):
         assert page.endswith(f"{footer} {number}"), f"page {number} has no running footer: {page[-80:]!r}"
     assert [p.split()[0] for p in pages[2:2 + len(themes)]] == [t.split()[0] for t in themes]  # one page per theme
 

@@ -321,15 +321,31 @@ def test_the_docx_carries_the_house_style(mini_build) -> None:
 def test_a_handout_whose_last_page_would_be_a_runt_is_set_tighter(tmp_path: Path, assets: render.Assets,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     # The real French "Discriminatory violence" brief ends two lines into a third page when set loosely.
-    from pipeline import assemble, catalog, localise, source
+    from pipeline import assemble, audit_layout, catalog, localise, source
     from tests.conftest import ROOT
 
     edition = localise.localise(source.load(ROOT / "source"), "fr", catalog.translations("fr", ROOT / "translations"))
     doc = assemble.handout(edition, "discriminatory-violence", assemble.Imprint(TEST_EPOCH, "x"))
     (fitted,) = render.render(doc, ("pdf",), tmp_path / "fitted", assets)
-    monkeypatch.setattr(render, "_ends_in_a_runt", lambda source: False)
+    monkeypatch.setattr(render, "runt_themes", lambda source: [])
     (loose,) = render.render(doc, ("pdf",), tmp_path / "loose", assets)
-    runts = {path.parent.parent.parent.name: audit._runts(str(path), path, audit.pdf_pages(path))
-             for path in (fitted, loose)}
-    assert (runts["loose"].ok, runts["loose"].detail.split(";")[0]) == (False, "3 page(s)")
-    assert (runts["fitted"].ok, runts["fitted"].detail) == (True, "2 page(s)")
+    runts = {path.parent.parent.parent.name: audit_layout.pdf_checks(path, full=False)[0] for path in (fitted, loose)}
+    assert (runts["loose"][1], runts["loose"][2].split(";")[0]) == (False, "3 page(s)")
+    assert runts["fitted"][1:] == (True, "2 page(s)")
+
+
+@pytest.mark.slow
+def test_only_the_themes_of_the_full_edition_ending_in_a_runt_are_set_tighter(assets: render.Assets) -> None:
+    # Set loosely, the French "Discriminatory violence" and "Sexual and gender-based violence" chapters end a
+    # line or two into a new page; every other theme keeps the usual spacing.
+    from pipeline import assemble, catalog, localise, pandoc, source
+    from tests.conftest import ROOT
+
+    edition = localise.localise(source.load(ROOT / "source"), "fr", catalog.translations("fr", ROOT / "translations"))
+    doc = assemble.full(edition, assemble.Imprint(TEST_EPOCH, "x"))
+    ast, variables = pandoc.read(doc.markdown), render.typst_variables("fr")
+    loose = pandoc.to_typst(ast, render.TYPST / "full.typ", variables)
+    runts = render.runt_themes(loose)
+    assert runts == ["discriminatory-violence", "sexual-gender-based-violence"]
+    fitted = pandoc.to_typst(ast, render.TYPST / "full.typ", variables | {"fitted": ",".join(runts)})
+    assert render.runt_themes(fitted) == []

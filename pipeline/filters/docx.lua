@@ -1,6 +1,7 @@
 -- The DOCX edition's page structure (run after manifesto.lua, for DOCX only).
 --
--- * The title block is the cover: a page break follows it.
+-- * The cover image (metadata `docx-cover`, the print cover drawn as a PNG) is the first page, in place of the
+--   title block; without one, the title block is the cover. A page break follows it.
 -- * The contents list (metadata `contents: true`, the full edition) is written out as paragraphs in the styles
 --   "TOC Heading" and "TOC 1", each linking to its theme's heading: Word and LibreOffice show the entries as
 --   soon as the file opens (pandoc's --toc writes an empty field that Word asks to update, and LibreOffice
@@ -42,14 +43,28 @@ local function band(doc)
   return blocks
 end
 
+local function drop_title_block(meta)
+  for _, key in ipairs({"title", "subtitle", "author", "date"}) do
+    meta[key] = nil
+  end
+end
+
+-- The cover image (metadata `docx-cover`, drawn from the print cover) as the first page, in place of the
+-- title block; docx_style.finish anchors it to the page's corner, behind the text, at the page's size.
+local function cover(doc)
+  local image = pandoc.Image({pandoc.Str(text(doc.meta, "docx-cover-alt"))}, text(doc.meta, "docx-cover"), "",
+                             {width = "210mm", height = "297mm"})
+  drop_title_block(doc.meta)
+  return pandoc.Para({image})
+end
+
 function Pandoc(doc)
   local contents = doc.meta.contents
   local title = doc.meta["toc-title"] and pandoc.utils.stringify(doc.meta["toc-title"]) or "Contents"
+  local cover_page = doc.meta["docx-cover"] and cover(doc)
   if not contents then
     doc.blocks = band(doc)
-    for _, key in ipairs({"title", "subtitle", "author", "date"}) do
-      doc.meta[key] = nil
-    end
+    drop_title_block(doc.meta)
   end
   for key, _ in pairs(doc.meta) do
     if not KEPT[key] then
@@ -60,6 +75,9 @@ function Pandoc(doc)
     return doc
   end
   local blocks = pandoc.Blocks({page_break, styled("TOC Heading", {pandoc.Str(title)})})
+  if cover_page then
+    blocks:insert(1, cover_page)
+  end
   local body = pandoc.Blocks({})
   for i, block in ipairs(doc.blocks) do
     if block.t == "Header" and block.level == 1 then

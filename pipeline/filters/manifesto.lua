@@ -15,6 +15,7 @@
 -- * Images never come from the manifesto: an image in untrusted text is shown as its literal Markdown.
 -- * The handout footer is a page footer in print (the Typst template places it); other formats keep the block.
 -- * The handout's title (`.handout-title`) is set by the Typst template inside the title band, as the H1.
+-- * In print, each theme is marked for the build's fitting (see `Header` below).
 
 local typst = FORMAT:match("typst") ~= nil
 
@@ -147,9 +148,35 @@ function Div(div)
   return nil
 end
 
+-- Print: a theme is a level-1 heading and what follows it. It starts with `#show: theme.with("<id>")` (its
+-- spacing, tight when the build fitted it) and ends with `#theme-end("<id>")` (where its text ends, for the
+-- build to see a last page holding only a few lines); both are defined in templates/typst/style.typ. A
+-- handout's title is set by its template, in the band: only the markers stay.
+local theme = nil
+
+local function theme_end()
+  return pandoc.RawBlock("typst", "#theme-end(" .. typst_string(theme) .. ")")
+end
+
 function Header(header)
-  if typst and header.classes:includes("handout-title") then
-    return {}
+  if not typst or header.level ~= 1 then
+    return nil
   end
-  return nil
+  local out = pandoc.Blocks({})
+  if theme then
+    out:insert(theme_end())
+  end
+  theme = header.identifier
+  if not header.classes:includes("handout-title") then
+    out:insert(header)
+  end
+  out:insert(pandoc.RawBlock("typst", "#show: theme.with(" .. typst_string(theme) .. ")"))
+  return out
+end
+
+function Pandoc(doc)
+  if typst and theme then
+    doc.blocks:insert(theme_end())
+  end
+  return doc
 end
