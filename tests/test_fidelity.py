@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from pipeline import check, cli, source, yamlsource
 from pipeline.model import ERRATUM_EFFECTS
@@ -144,11 +145,12 @@ def test_a_new_theme_logged_as_added_passes(curated: Path) -> None:
 
 def test_an_added_erratum_names_what_it_adds(curated: Path) -> None:
     end = len((curated / "errata.yaml").read_text(encoding="utf-8").splitlines())
+    second = len(yaml.safe_load((curated / "errata.yaml").read_text(encoding="utf-8"))["errata"]) + 1  # E901's index
     with (curated / "errata.yaml").open("a", encoding="utf-8") as errata:
         errata.write("- id: E900\n  kind: added\n  unit: urban-heat\n  reason: a theme written after the export\n"
                      "- id: E901\n  kind: added\n  reason: no unit named\n")
     assert [str(p) for p in source.validate(curated)] == [
-        f"{curated}/errata.yaml:{end + 5}: missing key at errata.58: 'unit' is a required property (hint: see "
+        f"{curated}/errata.yaml:{end + 5}: missing key at errata.{second}: 'unit' is a required property (hint: see "
         "pipeline/schema/ and the README's 'Editing the source')"]
     edit(curated / "errata.yaml", "- id: E901\n  kind: added\n  reason: no unit named\n", "")
     assert findings(curated) == [f"{curated}/errata.yaml:{end + 1}: F703 error erratum E900: no unit or theme "
@@ -170,6 +172,7 @@ def test_an_export_outside_the_source_is_refused(curated: Path, capsys: pytest.C
 
 def test_an_erratum_past_the_export_is_stale(curated: Path) -> None:
     end = len((curated / "errata.yaml").read_text(encoding="utf-8").splitlines())
+    second = len(yaml.safe_load((curated / "errata.yaml").read_text(encoding="utf-8"))["errata"]) + 1  # E901's index
     with (curated / "errata.yaml").open("a", encoding="utf-8") as errata:
         errata.write("- id: E900\n  kind: removed\n  line: 5000-999999999\n  reason: a range past the end\n")
     lines = len((curated / EXPORT).read_text(encoding="utf-8").splitlines())
