@@ -172,7 +172,6 @@ def test_an_export_outside_the_source_is_refused(curated: Path, capsys: pytest.C
 
 def test_an_erratum_past_the_export_is_stale(curated: Path) -> None:
     end = len((curated / "errata.yaml").read_text(encoding="utf-8").splitlines())
-    second = len(yaml.safe_load((curated / "errata.yaml").read_text(encoding="utf-8"))["errata"]) + 1  # E901's index
     with (curated / "errata.yaml").open("a", encoding="utf-8") as errata:
         errata.write("- id: E900\n  kind: removed\n  line: 5000-999999999\n  reason: a range past the end\n")
     lines = len((curated / EXPORT).read_text(encoding="utf-8").splitlines())
