@@ -111,8 +111,20 @@ def _context(edition: LEdition, imprint: Imprint) -> dict:
     return {
         "lang": edition.lang, "edition": edition, "s": strings, "md": _Inline(edition.lang, strings),
         "date_long": format_date(moment.date(), "long", tag.locale),
-        "draft": edition.draft, "year": str(edition.year),
+        "draft": edition.draft, "year": str(edition.year), "imprint": _imprint(edition),
     }
+
+
+def _imprint(edition: LEdition) -> dict[str, str]:
+    """The publisher's details as inline Markdown in the edition's language ({year} and {publisher} filled in,
+    the publisher's name as translated); the website as a link."""
+    values = {"{year}": str(edition.year), "{publisher}": markup.plain(edition.publisher.text)}
+    details = {}
+    for key, text in edition.imprint.items():
+        for placeholder, value in values.items():
+            text = text.replace(placeholder, value)
+        details[key] = f"<{text}>" if key == "website" else inline(text, edition.lang, edition.lang)
+    return details
 
 
 def _cover(edition: LEdition) -> Cover:

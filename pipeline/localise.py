@@ -9,7 +9,7 @@ other than the edition's source language keeps its original, shown in a note.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .errors import Origin
 from .langtag import same_language
@@ -73,6 +73,7 @@ class LEdition:
     themes: tuple[LTheme, ...]
     strings: Mapping[str, LUnit]
     locale: str = ""  # the locale of dates and numbers (edition.yaml `locales:`); the language when not set
+    imprint: Mapping[str, str] = field(default_factory=dict)  # the publisher's details (edition.yaml `imprint:`)
 
     def walk(self):
         yield from (self.title, self.subtitle, self.publisher, *self.strings.values())
@@ -113,6 +114,7 @@ def localise(edition: Edition, lang: str, translations: Mapping[str, Translation
         lang=lang, source_language=edition.source_language, title=one(edition.title),
         subtitle=one(edition.subtitle), publisher=one(edition.publisher), year=edition.year,
         themes=themes, strings={u.id: one(u) for u in edition.strings}, locale=edition.locale(lang),
+        imprint=dict(edition.imprint),
     )
 
 

@@ -131,6 +131,7 @@ class Edition:
     root: str = "source"
     export: str = ""  # the word-processor export the source was imported from, relative to root (errata.yaml)
     locales: tuple[tuple[str, str], ...] = ()  # language -> the locale of its dates and numbers (en -> en-GB)
+    imprint: tuple[tuple[str, str], ...] = ()  # the publisher's details for the colophon (edition.yaml `imprint:`)
 
     def locale(self, lang: str) -> str:
         """The locale `lang`'s dates and numbers follow: its own, unless `locales:` in edition.yaml says another."""

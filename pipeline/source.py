@@ -79,7 +79,12 @@ def _load(root: Path) -> tuple[Edition | None, list[SourceError]]:
         year=meta["year"], source_language=base, languages=tuple(meta["languages"]), themes=tuple(themes),
         strings=strings, origin=doc.origin(), errata=errata, root=str(root),
         export=export, locales=tuple(meta.get("locales", {}).items()),
+        imprint=tuple((k, v.strip()) for k, v in meta.get("imprint", {}).items() if v.strip()),
     )
+    website = dict(edition.imprint).get("website", "")
+    if website and (problem := safety.target_problem(website)):
+        problems.append(SourceError(f"imprint: website {website!r}: {problem}", doc.origin(("imprint", "website")),
+                                    "give the publisher's site as an https:// address, or leave it empty"))
     for lang, locale in edition.locales:
         where = doc.origin(("locales", lang))
         problems += _lang_problems(locale, where, "locales: ")

@@ -208,3 +208,26 @@ def test_the_full_edition_carries_its_cover_texts_handouts_none(edition) -> None
 def test_brackets_closed_before_they_open_are_escaped() -> None:
     assert inline("see ]this[ here", "en", "en") == "see \\]this\\[ here"
     assert inline("see [this] here", "en", "en") == "see [this] here"
+
+
+def test_the_colophon_prints_the_publishers_details_and_leaves_out_empty_ones(edition) -> None:
+    details = (("address", "10 rue des Exemples, 75000 Paris"), ("website", "https://example.org"),
+               ("copyright", "© {year} {publisher}"), ("licence", "CC BY-NC-ND 4.0"))
+    french = assemble.full(localised(replace(edition, imprint=details), "fr"), IMPRINT).markdown
+    colophon = french[french.index("{#colophon .colophon}"):]
+    # The fixture's catalogue leaves the labels and the publisher's name untranslated, so they are tagged English.
+    assert "[Address]{lang=en}\n:   10 rue des Exemples, 75000 Paris" in colophon
+    assert "[Website]{lang=en}\n:   <https://example.org>" in colophon
+    assert "[Licence]{lang=en}\n:   CC BY-NC-ND 4.0" in colophon
+    assert "\n© 2025 European Forum for Urban Security\n" in colophon
+    assert "Credits" not in colophon  # empty: left out, never a placeholder
+    bare = assemble.full(localised(edition, "en"), IMPRINT).markdown
+    assert not any(label in bare for label in ("Address", "Website", "Licence", "Credits", "©"))
+
+
+def test_a_website_that_is_not_a_web_address_is_refused(mini_source: Path) -> None:
+    path = mini_source / "edition.yaml"
+    path.write_text(path.read_text().replace("languages:", "imprint:\n  website: javascript:alert(1)\nlanguages:"),
+                    encoding="utf-8")
+    (problem,) = source.validate(mini_source)
+    assert str(problem).startswith(f"{path}:8: imprint: website 'javascript:alert(1)': ")
