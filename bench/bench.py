@@ -58,10 +58,14 @@ def bare(job: tuple) -> None:
     source = subprocess.run([pandoc, *typst_args, f"--template={ROOT / 'templates' / 'typst' / f'{kind}.typ'}"],
                             **run).stdout
     (base / "x.pdf").write_bytes(typst.compile(source, timestamp=epoch, pdf_standards=["ua-1"], font_paths=font_dirs))
-    if kind == "full":  # the cover image the EPUB carries
-        cover = subprocess.run([pandoc, *typst_args, f"--template={ROOT / 'templates' / 'typst' / 'cover-image.typ'}"],
-                               **run).stdout
-        typst.compile(cover, format="png", ppi=96, font_paths=font_dirs)
+    if kind == "full":  # the cover images the EPUB and the DOCX carry
+        from pipeline.render import DOCX_COVER, EPUB_COVER
+
+        for width, height, ppi in (EPUB_COVER, DOCX_COVER):
+            size = [f"--variable=cover-width:{width}", f"--variable=cover-height:{height}"]
+            cover = subprocess.run([pandoc, *typst_args, *size,
+                                    f"--template={ROOT / 'templates' / 'typst' / 'cover-image.typ'}"], **run).stdout
+            typst.compile(cover, format="png", ppi=ppi, font_paths=font_dirs)
 
 
 def _pandoc_path() -> str:

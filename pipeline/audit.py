@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 
 from . import files, langtag, localise, markup, safety, source
 from .audit_layout import Verdict, docx_checks, epub_checks, pdf_checks, poppler
-from .audit_links import docx_links, epub_links, pdf_chunks, pdf_links
+from .audit_links import docx_links, epub_links, pdf_dicts, pdf_links, pdf_marked_langs
 from .langtag import is_french
 from .localise import LEdition, LUnit
 
@@ -268,7 +268,7 @@ def check_pdf(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
     fonts = poppler(["pdffonts", str(path)]).splitlines()[2:]
     text = normal(poppler(["pdftotext", "-enc", "UTF-8", str(path), "-"]))
     title = re.search(r"^Title:\s*(.+)$", info, re.M)
-    catalog, structure = _pdf_langs(path.read_bytes())
+    catalog, structure = _pdf_langs(path)
     # The flat scan cannot see nesting: a passage in the document's own language may rightly inherit it.
     lang = _pdf_lang(lang)
     wanted = {_pdf_lang(p.lang) for p in expected} - {lang}
@@ -300,17 +300,15 @@ def _pdf_lang(tag: str) -> str:
     return found.typst_tag if found else tag
 
 
-def _pdf_langs(data: bytes) -> tuple[str, set[str]]:
-    """(the catalogue's /Lang, the /Lang of structure elements) from the PDF's plain and deflated objects.
+def _pdf_langs(path: Path) -> tuple[str, set[str]]:
+    """(the catalogue's /Lang, the /Lang of structure elements and marked content), read with pypdf.
 
-    Typst tags an element only where its language differs from its parent's, so the catalogue's language
+    Typst tags a passage only where its language differs from its parent's, so the catalogue's language
     appears again only when a passage in it sits inside a passage in another language.
     """
-    found: list[bytes] = [x for chunk in pdf_chunks(data) for x in re.findall(rb"/Lang\s*\(([^)]*)\)", chunk)]
-    catalog = re.search(rb"/Type\s*/Catalog[^>]*?/Lang\s*\(([^)]*)\)|/Lang\s*\(([^)]*)\)[^>]*?/Type\s*/Catalog", data)
-    root = (catalog[1] or catalog[2]).decode() if catalog else ""
-    langs = [x.decode() for x in found]
-    return root, {x for x in langs if x != root or langs.count(root) > 1}
+    dicts = list(pdf_dicts(path))
+    root = next((str(d.get("/Lang", "")) for d in dicts if d.get("/Type") == "/Catalog"), "")
+    return root, {str(d["/Lang"]) for d in dicts if "/Lang" in d and "/S" in d} | pdf_marked_langs(path)
 
 
 READERS = {".docx": check_docx, ".epub": check_epub, ".pdf": check_pdf}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
@@ -49,39 +49,45 @@ def _inside(href: str, page: str, names: set[str]) -> bool:
 
 
 def pdf_links(path: Path) -> list[str]:
-    """The targets of a PDF's URI actions (internal links are GoTo destinations, not URIs)."""
-    found = []
-    for chunk in pdf_chunks(path.read_bytes()):
-        found += [_pdf_string(chunk, m.end()) for m in re.finditer(rb"/URI\s*\(", chunk)]
-        found += [bytes.fromhex(m.decode()).decode("latin-1") for m in re.findall(rb"/URI\s*<([0-9A-Fa-f\s]*)>", chunk)]
-    return found
+    """The targets of a PDF's URI actions, wherever they sit (annotations, outline, open action); internal links
+    are GoTo destinations, not URIs."""
+    return [str(d["/URI"]) for d in pdf_dicts(path) if "/URI" in d]
 
 
-def _pdf_string(data: bytes, start: int) -> str:
-    """The PDF literal string starting at `start` (after its "("): balanced parentheses, backslash escapes."""
-    out, depth, i = bytearray(), 1, start
-    while i < len(data):
-        char = data[i]
-        if char == 0x5C:  # a backslash: an octal code or an escaped character
-            octal = re.match(rb"[0-7]{1,3}", data[i + 1:i + 4])
-            out += bytes([int(octal[0], 8) & 0xFF]) if octal else data[i + 1:i + 2]
-            i += 1 + (len(octal[0]) if octal else 1)
+def pdf_dicts(path: Path) -> Iterator[dict]:
+    """Every dictionary of a PDF, each object once, nested ones included (pypdf reads object streams too)."""
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    reader = PdfReader(path)
+    seen: set[int] = set()
+    stack: list = [reader.trailer]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            if item.idnum in seen:
+                continue
+            seen.add(item.idnum)
+            item = item.get_object()
+        if isinstance(item, DictionaryObject):
+            yield item
+            stack.extend(reversed(list(dict.values(item))))  # depth first, in the file's order
+        elif isinstance(item, ArrayObject):
+            stack.extend(reversed(list(list.__iter__(item))))
+
+
+def pdf_marked_langs(path: Path) -> set[str]:
+    """The /Lang of the marked content in a PDF's pages (`/Span <</Lang (fr)>> BDC`): how Typst tags a passage."""
+    from pypdf import PdfReader
+    from pypdf.generic import ContentStream, DictionaryObject
+
+    reader = PdfReader(path)
+    langs = set()
+    for page in reader.pages:
+        contents = page.get_contents()
+        if contents is None:
             continue
-        depth += (char == 0x28) - (char == 0x29)
-        if not depth:
-            break
-        out.append(char)
-        i += 1
-    text = bytes(out)
-    return text[2:].decode("utf-16-be", "replace") if text.startswith(b"\xfe\xff") else text.decode("latin-1")
-
-
-def pdf_chunks(data: bytes) -> list[bytes]:
-    """The PDF itself and each of its streams inflated (object streams hide dictionaries from a flat scan)."""
-    chunks = [data]
-    for m in re.finditer(rb"stream\r?\n", data):
-        try:
-            chunks.append(zlib.decompressobj().decompress(data[m.end():]))
-        except zlib.error:
-            continue
-    return chunks
+        for operands, operator in ContentStream(contents, reader).operations:
+            if operator == b"BDC" and len(operands) > 1 and isinstance(props := operands[1], DictionaryObject):
+                langs |= {str(props["/Lang"])} if "/Lang" in props else set()
+    return langs

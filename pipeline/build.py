@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import subprocess
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import assemble, files
-from .assemble import TEMPLATES, Document, Imprint
+from . import assemble, buildstate, files, workers
+from .assemble import Document
+from .buildstate import Finished, State
+from .dating import Clock
 from .errors import ConfigError, FileError, Origin, PipelineError, ReleaseError
 
 if TYPE_CHECKING:
@@ -65,11 +62,11 @@ def build(config: BuildConfig) -> BuildResult:
     files.sweep(config.out)  # what a killed build left (temporary files of processes that are gone)
     clock = Clock.read(config.source, config.translations)
     state = State.load(config.out)
-    inputs = _inputs_digest(config, clock)
+    inputs = buildstate.inputs_digest(_inputs(config), clock.revision, clock.fixed)
     if (done := state.finished(_config_key(config), inputs, config.out)) is not None:
-        return BuildResult((), done[0], time.perf_counter() - started, done[1])
+        return BuildResult((), done.outputs, time.perf_counter() - started, done.languages)
     if config.jobs > 1:
-        _workers_context()  # start the worker server now: it boots while this process loads and assembles
+        workers.start()
     from . import localise, source  # not needed when nothing changed: a no-op build starts faster without them
 
     edition = source.load(config.source)
@@ -83,10 +80,10 @@ def build(config: BuildConfig) -> BuildResult:
                  for doc in _assemble(editions[lang], themes, clock, full=not (config.handouts_only or config.themes))]
     _prepare(config.out)  # everything is gathered and valid: now the output folder must take the files
     if not (config.langs or config.themes or config.handouts_only) and formats == FORMATS:
-        state.prune({_key(doc, fmt) for doc in documents for fmt in formats}, config.out)
+        state.prune({buildstate.key(doc, fmt) for doc in documents for fmt in formats}, config.out)
     work = [(doc, stale) for doc in documents if (stale := state.stale(doc, formats, config.out))]
     built = tuple(_render_all(work, config, state, editions)) if work else ()
-    state.finish(_config_key(config), inputs, len(documents) * len(formats), langs)
+    state.finish(_config_key(config), Finished(inputs, len(documents) * len(formats), langs))
     state.save(config.out)
     drafts = {lang: editions[lang].counts() for lang in langs if editions[lang].draft}
     return BuildResult(built, len(documents) * len(formats) - len(built), time.perf_counter() - started, langs,
@@ -160,10 +157,10 @@ def _render_all(work: list[tuple[Document, tuple[str, ...]]], config: BuildConfi
     bar = tqdm(total=sum(len(f) for _, f in work), unit="file", desc="render", disable=not config.progress,
                leave=False)
     try:
-        for doc, formats, outcome in _map(work, config, assets):
+        for doc, formats, outcome in workers.render(work, config.out, assets, config.jobs):
             if isinstance(outcome, PipelineError):
                 raise render.blame(outcome, editions[doc.lang].walk())
-            state.record(doc, formats, config.out)
+            state.record(doc, formats)
             bar.update(len(formats))
             yield from outcome
     finally:
@@ -171,234 +168,14 @@ def _render_all(work: list[tuple[Document, tuple[str, ...]]], config: BuildConfi
         state.save(config.out)
 
 
-def _map(work: list[tuple[Document, tuple[str, ...]]], config: BuildConfig, assets) -> Iterable[tuple]:
-    """(document, formats, paths or error) as each finishes: in this process for one job, else in a pool."""
-    if config.jobs <= 1 or len(work) == 1:
-        for doc, formats in work:
-            yield doc, formats, _render_one(doc, formats, config.out, assets)
-        return
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    workers = {"max_workers": min(config.jobs, len(work)), "mp_context": _workers_context(),
-               "initializer": _exit_with_parent, "initargs": (os.getpid(),)}
-    with ProcessPoolExecutor(**workers) as pool:
-        futures = {pool.submit(_render_one, doc, formats, config.out, assets): (doc, formats)
-                   for doc, formats in work}
-        try:
-            for future in as_completed(futures):
-                yield (*futures[future], future.result())
-        finally:  # a failure stops the build: what has not started yet need not run
-            for future in futures:
-                future.cancel()
-
-
-def _workers_context():
-    """Worker processes forked from a clean server that has imported the renderers once.
-
-    Not plain "fork": a process that has run Typst holds its thread pool's locks, and a forked child would hang.
-    """
-    import multiprocessing
-    from multiprocessing import forkserver
-
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["pipeline.render"])
-    forkserver.ensure_running()
-    return context
-
-
-def _exit_with_parent(parent: int) -> None:
-    """In each worker: exit as soon as the build that started it is gone (killed), instead of rendering on."""
-    import threading
-
-    def watch() -> None:
-        while True:
-            time.sleep(0.2)
-            try:
-                os.kill(parent, 0)
-            except ProcessLookupError:
-                os._exit(1)  # its temporary files are swept by the next build (files.sweep)
-
-    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
-
-
-def _render_one(doc: Document, formats: tuple[str, ...], out: Path, assets) -> tuple[Path, ...] | PipelineError:
-    """Render in a worker; errors come back as values (pickled whole: their origin and hint survive the trip)."""
-    from . import render
-
-    try:
-        return render.render(doc, formats, out, assets)
-    except PipelineError as exc:
-        return exc
-
-
-STATE_FILE = ".build-state.json"
-#: What renders a document besides its Markdown: a change to any of these rebuilds every output.
-RENDERING = (TEMPLATES, Path(__file__).parent / "filters", *(Path(__file__).parent / f"{name}.py" for name in
-                                                             ("render", "pandoc", "typst_pdf", "docx_style", "house")))
-
-
-@cache
-def _toolchain() -> bytes:
-    from . import pandoc, typst_pdf
-
-    digest = hashlib.sha256(f"{pandoc.version()} {typst_pdf.version()}".encode())
-    for root in RENDERING:
-        for path in sorted(root.rglob("*")) if root.is_dir() else [root]:
-            if path.is_file():
-                digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.digest()
-
-
-def _inputs_digest(config: BuildConfig, clock: Clock) -> str:
-    """The hash of every file a build reads, the revision and the date: equal means the last build is current.
-
-    This is what makes a no-op build cheap: it skips loading the source (YAML with line numbers is slow).
-    """
+def _inputs(config: BuildConfig) -> list[Path]:
+    """Every file a build reads: the source, the catalogues and the package (its code, filters and schemas)."""
     package = Path(__file__).parent
-    inputs = [*sorted(config.source.rglob("*.yaml")), *sorted(config.translations.glob("*.po")),
-             *sorted(package.rglob("*.py")), *sorted(package.rglob("*.lua")), *sorted(package.rglob("*.json"))]
-    digest = hashlib.sha256(_toolchain() + f"{clock.revision}\0{clock.fixed}\0".encode())
-    for path in inputs:
-        try:
-            digest.update(str(path).encode() + b"\0" + path.read_bytes())
-        except OSError as exc:
-            raise FileError.from_os(exc) from None
-    return digest.hexdigest()
+    return [*sorted(config.source.rglob("*.yaml")), *sorted(config.translations.glob("*.po")),
+            *sorted(package.rglob("*.py")), *sorted(package.rglob("*.lua")), *sorted(package.rglob("*.json"))]
 
 
 def _config_key(config: BuildConfig) -> str:
-    parts = (",".join(config.langs), ",".join(config.themes), ",".join(config.formats), str(config.handouts_only),
-             str(config.release))
-    return "@inputs " + " ".join(parts)
-
-
-def fingerprint(doc: Document, fmt: str) -> str:
-    """The hash of exactly what `doc` in `fmt` is made from: its Markdown, date, cover texts and the renderers."""
-    digest = hashlib.sha256(_toolchain())
-    digest.update(f"{fmt}\0{doc.epoch}\0{doc.cover!r}\0".encode() + doc.markdown.encode())
-    return digest.hexdigest()
-
-
-class State:
-    """Fingerprints of the outputs built so far (output/.build-state.json), to skip what is up to date."""
-
-    def __init__(self, hashes: dict[str, str]) -> None:
-        self.hashes = hashes
-        self.changed: dict[str, str] = {}
-        self.removed: set[str] = set()
-
-    @classmethod
-    def load(cls, out: Path) -> State:
-        try:
-            return cls(json.loads((out / STATE_FILE).read_text(encoding="utf-8")))
-        except (OSError, ValueError):
-            return cls({})
-
-    def stale(self, doc: Document, formats: tuple[str, ...], out: Path) -> tuple[str, ...]:
-        from .render import target
-
-        return tuple(f for f in formats if self.hashes.get(_key(doc, f)) != fingerprint(doc, f)
-                     or not target(doc, f, out).exists())
-
-    def record(self, doc: Document, formats: tuple[str, ...], out: Path) -> None:
-        self.changed.update({_key(doc, f): fingerprint(doc, f) for f in formats})
-
-    def prune(self, keep: set[str], out: Path) -> None:
-        """Delete the outputs an earlier build made that the edition no longer has (a theme or language removed)."""
-        for key in sorted(k for k in self.hashes if not k.startswith("@") and k not in keep):
-            (out / key).unlink(missing_ok=True)
-            self.removed.add(key)
-
-    def finished(self, key: str, inputs: str, out: Path) -> tuple[int, tuple[str, ...]] | None:
-        """(outputs, languages) when a build with the same `key` already ran on these inputs, and its outputs
-        are all still there; else None."""
-        digest, _, rest = self.hashes.get(key, "").partition(" ")
-        if digest != inputs or not all((out / name).exists() for name in self.hashes if not name.startswith("@")):
-            return None
-        count, _, langs = rest.partition(" ")
-        return int(count), tuple(langs.split(","))
-
-    def finish(self, key: str, inputs: str, count: int, langs: tuple[str, ...]) -> None:
-        self.changed[key] = f"{inputs} {count} {','.join(langs)}"
-
-    def save(self, out: Path) -> None:
-        """Merge this build's records into the state file, under a lock (`make -j2` may run two builds)."""
-        if not self.changed and not self.removed:
-            return
-        import fcntl
-
-        out.mkdir(parents=True, exist_ok=True)
-        with open(out / f"{STATE_FILE}.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            merged = {k: v for k, v in (State.load(out).hashes | self.changed).items() if k not in self.removed}
-            files.write_text(out / STATE_FILE, json.dumps(dict(sorted(merged.items())), indent=0))
-
-
-def _key(doc: Document, fmt: str) -> str:
-    return f"{doc.lang}/{doc.name}.{fmt}"
-
-
-@dataclass(frozen=True)
-class Clock:
-    """Dates and revision for imprints: SOURCE_DATE_EPOCH when set, else the last commit of what an output uses.
-
-    A handout is dated by the last commit of its theme, the edition file, its catalogue or the templates, so
-    editing one theme leaves the other handouts byte-identical, and a clean build of the same commit agrees.
-    """
-
-    fixed: int | None
-    top: str  # the git work tree ("" outside git)
-    revision: str
-    source: Path
-    translations: Path
-
-    @classmethod
-    def read(cls, source: Path, translations: Path) -> Clock:
-        fixed = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-        where = source if source.is_dir() else Path(".")
-        head = _run(["git", "-C", str(where), "rev-parse", "--show-toplevel", "--short", "HEAD"])
-        top, revision = head if len(head) == 2 else ("", "unknown")
-        return cls(int(fixed) if fixed.isdigit() else None, top, revision, source.resolve(), translations.resolve())
-
-    @cached_property
-    def times(self) -> Mapping[str, int]:
-        """Absolute path -> time of the last commit touching it."""
-        return _git_times(self.top) if self.top else {}
-
-    @cached_property
-    def head(self) -> int:
-        return max(self.times.values(), default=0) if self.top else _mtime(self.source)
-
-    def imprint(self, lang: str, theme: str = "") -> Imprint:
-        if self.fixed is not None:
-            return Imprint(self.fixed, self.revision)
-        if not theme:
-            return Imprint(self.head, self.revision)
-        used = (self.source / "themes" / f"{theme}.yaml", self.source / "edition.yaml",
-                self.translations / f"{lang}.po", TEMPLATES)
-        times = [t for path, t in self.times.items() if any(path == str(u) or path.startswith(f"{u}/") for u in used)]
-        return Imprint(max(times, default=self.head), self.revision)
-
-
-def _git_times(top: str) -> dict[str, int]:
-    times: dict[str, int] = {}
-    stamp = 0
-    for line in _run(["git", "-C", top, "log", "--format=@%ct", "--name-only", "--no-renames"]):
-        if line.startswith("@"):
-            stamp = int(line[1:])
-        elif line:
-            times.setdefault(f"{top}/{line}", stamp)
-    return times
-
-
-def _run(cmd: list[str]) -> list[str]:
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    except OSError:
-        return []
-    return proc.stdout.splitlines() if proc.returncode == 0 else []
-
-
-def _mtime(source: Path) -> int:
-    """Outside git: the newest source file's time, a stand-in for the last commit."""
-    return max((int(p.stat().st_mtime) for p in source.rglob("*") if p.is_file()), default=0)
+    """What a build was asked for, as the key of its record in the state file."""
+    return " ".join((",".join(config.langs), ",".join(config.themes), ",".join(config.formats),
+                     str(config.handouts_only), str(config.release)))

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from .errors import ConfigError
+
 #: Temporary files carry the writer's pid, so a later run can tell a dead writer's debris from a live one's.
 _TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)-[^.]+\.tmp(?P<suffix>\.\w+)?$")
 
@@ -127,3 +129,14 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH (seconds since 1970) when it is set, for reproducible files; None when it is not."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise ConfigError(f"SOURCE_DATE_EPOCH is {value!r}, not a number of seconds", None,
+                          "set it to seconds since 1970 (e.g. `git log -1 --format=%ct`), or unset it")
+    return int(value)

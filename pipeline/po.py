@@ -12,7 +12,7 @@ from pathlib import Path
 import polib
 from babel.messages.plurals import get_plural
 
-from . import langtag, safety
+from . import files, langtag, safety
 from .errors import CatalogError, Origin
 
 #: GNU gettext's default width; writing through msgcat keeps diffs against msgmerge, Poedit and Weblate small.
@@ -86,8 +86,8 @@ def dumps(catalog: polib.POFile) -> str:
 
 def now() -> str:
     """A PO header date (`2025-01-31 12:00+0000`), from SOURCE_DATE_EPOCH when set, for reproducible files."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    stamp = time.gmtime(int(epoch)) if epoch else time.gmtime()
+    epoch = files.source_date_epoch()
+    stamp = time.gmtime(epoch) if epoch is not None else time.gmtime()
     return time.strftime("%Y-%m-%d %H:%M+0000", stamp)
 
 

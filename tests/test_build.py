@@ -17,7 +17,8 @@ import docx
 import pytest
 
 from pipeline import cli, house
-from pipeline.build import BuildConfig, Clock, build
+from pipeline.build import BuildConfig, build
+from pipeline.dating import Clock
 from pipeline.errors import ConfigError
 from tests.conftest import FIXTURES, ROOT, TEST_EPOCH, dead_pid
 
@@ -432,7 +433,7 @@ def test_a_release_build_refuses_a_translation_not_wholly_reviewed(mini_build, t
               "--translations", str(config.translations)]
     assert cli.main(common) == 1
     assert capsys.readouterr().err == (
-        f"release: {config.translations}: not reviewed in full, so not for release: fr: 32 (edition 20, police 9, "
+        f"release: {config.translations}: not reviewed in full, so not for release: fr: 36 (edition 24, police 9, "
         "nightlife 3) (hint: review them (`manifesto review fr`), or build without --release)\n")
     assert not (tmp_path / "out").exists()  # refused before anything was written
     assert cli.main([*common, "--lang", "en", "--theme", "police", "--format", "docx"]) == 0  # the source's edition
