@@ -29,6 +29,16 @@ from .yamlsource import check_schema, read
 
 GLOSSARY_FILE = "glossary.yaml"
 HINT = "see the comment at the top of translations/glossary.yaml and pipeline/schema/glossary.schema.json"
+#: A hint for what the schema's messages say (its own hints speak of the source's ids).
+_HINTS = (
+    ("does not have enough properties", "a term maps two or more languages to their renderings, "
+                                        "e.g. `- {en: crime prevention, fr: prévention de la délinquance}`"),
+    ("is a required property", "a forbidden term needs `term`, `use` and `reason`, e.g. "
+                               "`- {term: réhabilitation, use: [réinsertion], reason: a false friend}`"),
+    ("does not match the expected form", "languages are BCP 47 tags, like those of edition.yaml: en, fr, pt-BR"),
+    ("is not valid under any of the given schemas", "write a text, or a list whose items are texts or lists of "
+                                                    "texts (one rendering's forms)"),
+)
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 
 
@@ -78,7 +88,8 @@ def load(translations_dir: Path | str = "translations") -> Glossary:
     problems = check_schema(doc, "glossary")
     if problems:
         first = problems[0]
-        raise ConfigError(first.message, first.origin, first.hint if "did you mean" in first.hint else HINT)
+        hint = next((h for words, h in _HINTS if words in first.message), HINT)
+        raise ConfigError(first.message, first.origin, first.hint if "did you mean" in first.hint else hint)
     terms = tuple(Term({lang: _renderings(v) for lang, v in raw.items()}, doc.origin(("terms", i)))
                   for i, raw in enumerate(doc.data["terms"]))
     forbidden = tuple(Forbidden(lang, rule["term"], _texts(rule["use"]), rule["reason"],
