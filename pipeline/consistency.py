@@ -113,8 +113,8 @@ def minority(entries: list[Entry], lang: str, styles: Styles) -> Iterator[tuple[
 
 
 def _own_text(entry: Entry, lang: str) -> str:
-    """The translation less names, passages kept in another language and link targets or addresses."""
-    return markup.VERBATIM.sub(" ", markup.mask_spans(entry.msgstr, keep=lang))
+    """The translation less names, passages kept in another language, and web addresses."""
+    return markup.VERBATIM.sub(" ", markup.own_text(entry.msgstr, lang))
 
 
 def _ranges(text: str) -> Iterator[tuple[str, str]]:

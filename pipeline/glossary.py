@@ -137,12 +137,7 @@ def check(catalogue: Catalogue, glossary: Glossary) -> Found:
 
 def _texts_of(entry: Entry, lang: str) -> _Texts:
     kept = " ".join(s.text for s in markup.spans(entry.msgstr) if "name" in s.classes or s.lang not in ("", lang))
-    return _Texts(entry.msgctxt, markup.plain(entry.msgid), own_text(entry, lang), kept)
-
-
-def own_text(entry: Entry, lang: str) -> str:
-    """The translation as the reader sees it, less names and passages kept in another language."""
-    return _SPACES.sub(" ", markup.plain(markup.mask_spans(entry.msgstr, keep=lang)))
+    return _Texts(entry.msgctxt, markup.plain(entry.msgid), markup.own_text(entry.msgstr, lang), kept)
 
 
 def _longer(term: Term, terms: tuple[Term, ...], lang: str) -> dict[str, tuple[str, ...]]:
