@@ -7,9 +7,12 @@ say (false friends, loaded terms, variant spellings), each with what to `use` in
 `context`: the rule then holds only where the source says one of those words.
 
 Q601: a term of the source whose translation has none of the term's forms (hyphen or space and ' or ’ alike).
-Q602: a term rendered several ways across the catalogue, by two of its renderings or by two spellings of one (case,
-hyphen): the entries that differ from the reference (the canonical spelling where the catalogue has it, else the
-rendering most entries use) are reported. Q603: a forbidden term. A word Q603 reports is left out of Q601 and Q602.
+Q602: a term rendered several ways across the catalogue: the entries that use another of its renderings than most
+entries do (on a tie, the glossary's order decides), and those that spell a rendering otherwise than the glossary
+lists it (case but the first letter's, hyphen or space). Where the source says a longer term of the glossary
+("sexual and gender-based violence"), the shorter one it holds ("gender-based violence") is not checked. Q603: a
+forbidden term, outside names and passages in another language. A word Q603 reports is left out of Q601 and Q602,
+so a known wrong variant is reported once, with its reason.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -70,7 +73,7 @@ class Forbidden:
 @dataclass(frozen=True)
 class Glossary:
     terms: tuple[Term, ...] = ()
-    forbidden: tuple[Forbidden, ...] = field(default=())
+    forbidden: tuple[Forbidden, ...] = ()
 
 
 EMPTY = Glossary()
@@ -174,7 +177,9 @@ def _check_term(term: Term, lang: str, texts: list[_Texts], banned: dict[str, li
                 for s in _spellings(t.own, f) if not any(_has(s, a, exact=True) for a in avoid)]
         if used:
             uses[t.ctxt] = used[0]
-        elif not any(_has(u, f) for r in banned[t.ctxt] for u in r.use for f in forms[lang]):
+        elif not any(_has(t.kept, f) for f in forms[lang]) and \
+                not any(_has(u, f) for r in banned[t.ctxt] for u in r.use for f in forms[lang]):
+            # a rendering inside a name counts for Q601 (it is there), not for Q602 (a name is not ours to spell)
             wanted = " / ".join(repr(f) for f in forms[lang])
             found[t.ctxt].append(("Q601", f"glossary: {source[0]!r} should be rendered as {wanted}"))
     for ctxt, message in _variants(term, lang, uses):

@@ -280,3 +280,9 @@ def test_the_project_glossary_loads_with_its_forbidden_terms() -> None:
     assert wanted <= rules.keys()
     assert rules["réhabilitation"].use == ("réinsertion", "réadaptation")
     assert rules["réhabilitation"].origin.line > 1
+
+
+def test_a_rendering_inside_a_name_is_there_but_not_the_catalogue_s_spelling() -> None:
+    un = "The United Nations agreed."
+    named = entry("u.2", un, "Les [Nations-Unies de Genève]{lang=fr .name} ont approuvé.")
+    assert found(entry("u.1", un, "Les Nations unies ont approuvé."), named, terms=TERMS, codes="Q6") == []
