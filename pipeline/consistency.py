@@ -77,9 +77,9 @@ def same_source(entries: list[Entry]) -> Iterator[tuple[str, str]]:
                 continue
             translated = difflib.SequenceMatcher(None, words[i][1], words[j][1], autojunk=False).ratio()
             if (alike == 1 and translated < 1) or translated < alike - MARGIN:
-                same = "the same source" if alike == 1 else f"a near-identical source ({alike:.0%} alike)"
-                yield later.msgctxt, (f"{same} as {entries[i].msgctxt} (line {entries[i].origin.line}) is translated "
-                                      f"differently ({translated:.0%} alike); make the two agree")
+                other = f"{entries[i].msgctxt} (line {entries[i].origin.line})"
+                same = f"same source as {other}" if alike == 1 else f"source {alike:.0%} alike to {other}"
+                yield later.msgctxt, f"{same}, but translations only {translated:.0%} alike; make the two agree"
                 break
 
 

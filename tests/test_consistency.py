@@ -68,8 +68,8 @@ SENTRY_FR_OTHER = ("SENTRY SPORT (de janvier 2021 à septembre 2023) : renforcer
 def test_the_same_source_translated_twice_differently_is_reported_on_the_later_entry() -> None:
     first, second = entry("a.ref.m", "[Manifesto 2017]{.link-unknown}", "[Manifeste 2017]{.link-unknown}", 10), \
         entry("b.ref.m", "[Manifesto 2017]{.link-unknown}", "[Manifeste de 2017]{.link-unknown}", 20)
-    assert found(first, second) == [("b.ref.m", "Q701", "the same source as a.ref.m (line 10) is translated "
-                                                         "differently (80% alike); make the two agree")]
+    assert found(first, second) == [("b.ref.m", "Q701", "same source as a.ref.m (line 10), but translations only "
+                                                         "80% alike; make the two agree")]
     same = entry("b.ref.m", "[Manifesto 2017]{.link-unknown}", "[Manifeste 2017]{.link-unknown}", 20)
     assert found(first, same) == []
 
