@@ -223,7 +223,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("langs", nargs="*", metavar="LANG", help="languages (default: all in edition.yaml)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     p.add_argument("--translations", **tdir)
-    p = add("qa", cmd_qa, "check translations: markup, numbers, punctuation, typography, glossary, raw code")
+    p = add("qa", cmd_qa, "check translations: markup, numbers, punctuation, typography, glossary and forbidden terms, "
+                          "consistency across the catalogue, raw code")
     p.add_argument("langs", nargs="*", metavar="LANG", help="languages (default: all in edition.yaml)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     p.add_argument("--strict", action="store_true", help="fail on warnings too (exit 1), not only on errors")

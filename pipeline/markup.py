@@ -78,3 +78,9 @@ def mask_spans(text: str, keep: str = "") -> str:
     text = SPAN.sub(blank, text)
     text = LINK.sub(lambda m: m.group(1), text)
     return AUTOLINK.sub(" ", text)
+
+
+def own_text(text: str, lang: str) -> str:
+    """What a reader sees of `text` in `lang`: markup removed, names and passages in another language left out
+    (each leaves one space), runs of spaces made one."""
+    return re.sub(r"[\s\u00a0\u202f]+", " ", plain(mask_spans(text, keep=lang)))

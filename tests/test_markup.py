@@ -39,3 +39,9 @@ def test_mask_spans_blanks_other_languages_names_and_autolinks() -> None:
             "and [lost]{.link-unknown}, drop <https://efus.eu>.")
     assert markup.mask_spans(text, keep="en") == "Keep this, drop  , drop  , keep a link and lost, drop  ."
     assert markup.mask_spans("[ceci]{lang=fr}", keep="fr") == "ceci"
+
+
+def test_own_text_is_the_reader_s_text_in_that_language_only() -> None:
+    text = "Le [Ask for Angela]{lang=en .name} et  [ce guide]{.link-unknown}\u00a0: *voir* [ici](https://x.eu)."
+    assert markup.own_text(text, "fr") == "Le et ce guide : voir ici."
+    assert markup.own_text("[Un toit]{lang=fr .name} pour elle", "fr") == " pour elle"

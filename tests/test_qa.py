@@ -8,14 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import catalog, cli, qa, source
+from pipeline import catalog, cli, glossary, qa, source
 from pipeline.catalog import Catalogue, Entry
 from pipeline.errors import ConfigError, Origin
+from pipeline.glossary import Glossary, Term
 from tests.conftest import FIXTURES
 
 NB, NNB = "\u00a0", "\u202f"
-GLOSSARY = (qa.Term({"en": ("local authorities", "local authority"), "fr": ("collectivités locales",)},
-                    Origin("glossary.yaml")),)
+GLOSSARY = Glossary((Term({"en": (("local authorities", "local authority"),), "fr": (("collectivités locales",),)},
+                          Origin("glossary.yaml")),))
 
 
 def findings(msgid: str, msgstr: str, lang: str = "fr") -> list[tuple[str, str]]:
@@ -89,15 +90,12 @@ def test_short_identical_titles_and_names_are_not_unchanged() -> None:
 
 
 def test_glossary_file(tmp_path: Path) -> None:
-    terms = qa.load_glossary(FIXTURES.parent.parent / "translations")
+    terms = glossary.load(FIXTURES.parent.parent / "translations").terms
     assert any(t.forms["en"][0] == "urban security" and t.forms["fr"] == ("sécurité urbaine",) for t in terms)
-    assert qa.load_glossary(tmp_path) == ()
-    (tmp_path / "glossary.yaml").write_text("- en: x\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"glossary.yaml:1: the glossary needs a `terms:` list"):
-        qa.load_glossary(tmp_path)
-    (tmp_path / "glossary.yaml").write_text("terms:\n- en: x\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"glossary term #1 must map two or more languages"):
-        qa.load_glossary(tmp_path)
+    local = next(t for t in terms if t.forms["en"][0] == "local authorities")
+    assert local.renderings["fr"] == (("collectivités locales", "collectivité locale"),
+                                      ("autorités locales", "autorité locale"))
+    assert glossary.load(tmp_path) == Glossary()
 
 
 def test_cli_output_json_and_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -126,8 +124,8 @@ def test_text_kept_in_the_source_language_is_marked_not_flagged() -> None:
     msgstr = "[Safer Drinking Scenes, City and Nightlife (2013)]{lang=en .link-unknown}"
     notes = ("t / r", "source language: en")
     entry = Entry("u.ref", msgid, msgstr, "translated", Origin("fr.po", 9), extracted_comments=notes)
-    glossary = qa.load_glossary(FIXTURES.parent.parent / "translations")
-    assert qa.run(Catalogue("fr", Path("fr.po"), (entry,)), glossary) == []
+    terms = glossary.load(FIXTURES.parent.parent / "translations")
+    assert qa.run(Catalogue("fr", Path("fr.po"), (entry,)), terms) == []
     german = Entry("u.ref", msgid, msgstr.replace("lang=en", "lang=de"), "translated", Origin("fr.po", 9),
                    extracted_comments=("t / r", "source language: en"))
     assert [f.code for f in qa.run(Catalogue("fr", Path("fr.po"), (german,)))] == ["Q102"]
@@ -247,5 +245,5 @@ def test_cli_strict_fails_on_warnings_but_never_on_accepted_ones(tmp_path: Path,
 def test_the_translation_glossary_is_read_by_the_hardened_loader(tmp_path: Path) -> None:
     (tmp_path / "glossary.yaml").write_text("terms:\n- &t {en: police, fr: police}\n- *t\n", encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
-        qa.load_glossary(tmp_path)
+        glossary.load(tmp_path)
     assert (caught.value.origin.line, caught.value.message) == (2, "YAML anchor '&t' is not allowed")
