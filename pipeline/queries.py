@@ -80,7 +80,8 @@ def write(reports: Iterable[Report], out_dir: Path | str) -> list[WriteResult]:
             for r, texts in rendered]
 
 
-def _report(edition: Edition, lang: str, translations_dir: Path | str, accepted: tuple[tuple[str, Item], ...]) -> Report:
+def _report(edition: Edition, lang: str, translations_dir: Path | str,
+            accepted: tuple[tuple[str, Item], ...]) -> Report:
     cat = catalog.load(lang, translations_dir)
     queries = [(e.place[0], Item(QUERY, e.msgctxt, e.msgid, q, e.origin)) for e in cat.entries for q in e.queries]
     found = queries + list(accepted)
@@ -125,14 +126,15 @@ def _markdown_item(item: Item) -> list[str]:
 def html(report: Report) -> str:
     """The report as one self-contained HTML page; source texts shown with their markup rendered safely."""
     shown = inline_html.render_all([i.source for t in report.themes for i in t.items])
+    css = Markup((TEMPLATES / "queries.css").read_text(encoding="utf-8"))  # inlined: the page works offline
     context = {"report": report, "lang_name": langtag.parse(report.lang).english_name, "shown": shown,
-               "QUERY": QUERY, "ACCEPTED": ACCEPTED, "css": Markup((TEMPLATES / "queries.css").read_text(encoding="utf-8"))}
+               "QUERY": QUERY, "ACCEPTED": ACCEPTED, "css": css}
     try:
         return _environment().get_template(TEMPLATE).render(context)
     except jinja2.TemplateError as exc:
-        raise ReviewError(f"template {TEMPLATE} failed: {exc}", Origin(str(TEMPLATES / TEMPLATE),
-                          getattr(exc, "lineno", 0) or 0), "the template may use only the names queries.py passes it"
-                          ) from exc
+        where = Origin(str(TEMPLATES / TEMPLATE), getattr(exc, "lineno", 0) or 0)
+        raise ReviewError(f"template {TEMPLATE} failed: {exc}", where,
+                          "the template may use only the names queries.py passes it") from exc
 
 
 @cache
