@@ -157,11 +157,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from . import review, source
+    from . import review_files, source
 
     edition = source.load(args.source)
     langs = args.langs or [lang for lang in edition.languages if lang != edition.source_language]
-    for result in review.export(langs, args.translations, args.out):
+    for result in review_files.export(langs, args.translations, args.out):
         p = result.progress
         print(f"{', '.join(map(str, result.paths))}: {p.done}/{p.total} done, {p.count('reviewed')} reviewed"
               f"{'' if result.written else ' (unchanged)'}")

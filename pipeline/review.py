@@ -1,4 +1,7 @@
-"""Review files per language: each catalogue entry with its status and QA findings, as HTML and bilingual DOCX."""
+"""The review of a language: each catalogue entry with its status, QA findings and queries, by theme and section.
+
+`review_html` and `review_docx` render it; `review_files.export` writes both.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from . import catalog, files, po, qa
+from . import catalog, po, qa
 from .catalog import Entry
 from .errors import Origin
 from .qa import Finding
@@ -116,14 +119,6 @@ class Review:
         return sum(len(r.queries) for r in self.rows)
 
 
-@dataclass(frozen=True)
-class ExportResult:
-    lang: str
-    paths: tuple[Path, ...]
-    written: tuple[Path, ...]  # the paths whose content changed
-    progress: Progress
-
-
 def build(lang: str, translations_dir: Path | str = "translations") -> Review:
     """The review of `lang`: its catalogue's entries with QA findings, grouped by theme and section."""
     cat = catalog.load(lang, translations_dir)
@@ -134,23 +129,6 @@ def build(lang: str, translations_dir: Path | str = "translations") -> Review:
     rows = [(e.place, _row(e, tuple(by_id.get(e.msgctxt, ())))) for e in cat.entries]
     groups = tuple(_group(gid, [(s, r) for (g, s), r in rows if g == gid]) for gid in _order(rows))
     return Review(lang, cat.path, groups, Progress.of(r for _, r in rows), po.now())
-
-
-def export(langs: Iterable[str], translations_dir: Path | str, out_dir: Path | str) -> list[ExportResult]:
-    """Write `<out_dir>/<lang>.html` and `<lang>.docx` for every language; all are built before any is written."""
-    from . import review_docx, review_html  # they import this module's data classes
-
-    out = Path(out_dir)
-    built: list[tuple[Review, dict[Path, bytes]]] = []
-    for lang in langs:
-        review = build(lang, translations_dir)
-        built.append((review, {out / f"{lang}.html": review_html.render(review).encode(),
-                               out / f"{lang}.docx": review_docx.render(review)}))
-    results = []
-    for review, contents in built:
-        written = tuple(path for path, data in contents.items() if files.write_bytes(path, data))
-        results.append(ExportResult(review.lang, tuple(contents), written, review.progress))
-    return results
 
 
 def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:

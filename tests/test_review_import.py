@@ -11,7 +11,7 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from pipeline import catalog, cli, review, source
+from pipeline import catalog, cli, review_files, source
 from pipeline.errors import ReviewError
 from pipeline.review_import import import_review, report
 
@@ -26,7 +26,7 @@ def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, 
     """(source, translations, exported fr.docx)."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     src, tdir = make_catalogue(tmp_path)
-    review.export(["fr"], tdir, tmp_path / "out")
+    review_files.export(["fr"], tdir, tmp_path / "out")
     return src, tdir, tmp_path / "out" / "fr.docx"
 
 
@@ -193,7 +193,7 @@ def _bad(case: str, exported: Path, src: Path, tdir: Path) -> Path:
         docx.Document().save(str(path))
     elif case == "english":
         catalog.update(source.load(src), "en", tdir)
-        review.export(["en"], tdir, exported.parent)
+        review_files.export(["en"], tdir, exported.parent)
         path = exported.with_name("en.docx")
     elif case == "unknown":
         doc = docx.Document(str(edit(exported, good, path)))
