@@ -164,6 +164,11 @@ def test_docx_tables_languages_and_read_only_style(exported: tuple[Path, Path, r
     assert review_docx.cell_text(fuzzy) == NEW
     with zipfile.ZipFile(path) as z:
         assert {i.date_time for i in z.infolist()} == {(2025, 1, 1, 12, 0, 0)}
+    night = next(r for r in doc.tables[2].rows if r.cells[0].paragraphs[0].text == "nightlife.title").cells[4]
+    assert night.text == QUERY
+    assert [(r.text, r.style.name) for r in night.paragraphs[0].runs][0] == ("query:", "Review Query")
+    assert [p.text for p in doc.paragraphs if p.text.startswith("1/3 translated")] == [
+        "1/3 translated (33%) · 0/3 reviewed (0%) · 1 query"]
 
 
 def test_cli_defaults_to_every_language_but_the_source(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
