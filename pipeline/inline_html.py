@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from . import langtag, pandoc, safety
 
+STYLESHEET = Path(__file__).resolve().parent.parent / "templates" / "inline.css"
 _MARKUP = re.compile(r"[\[\]{}*_`<>\\~^$]")  # a text without these is shown as it is, without asking pandoc
 _TAGS = {"Emph": "em", "Strong": "strong", "Underline": "u", "Strikeout": "s", "Superscript": "sup",
          "Subscript": "sub", "SmallCaps": "span"}
@@ -40,6 +42,11 @@ def render_all(texts: Sequence[str]) -> dict[str, Shown]:
     for text, blocks in zip(marked, pandoc.read_texts(marked), strict=True):
         out[text] = Shown(Markup(_blocks(blocks)), True)
     return out
+
+
+def stylesheet() -> Markup:
+    """The chips' CSS, for a page to inline (every page that shows texts draws them alike)."""
+    return Markup(STYLESHEET.read_text(encoding="utf-8"))
 
 
 def chips(html: Markup) -> int:

@@ -126,7 +126,7 @@ def _markdown_item(item: Item) -> list[str]:
 def html(report: Report) -> str:
     """The report as one self-contained HTML page; source texts shown with their markup rendered safely."""
     shown = inline_html.render_all([i.source for t in report.themes for i in t.items])
-    css = Markup((TEMPLATES / "queries.css").read_text(encoding="utf-8"))  # inlined: the page works offline
+    css = inline_html.stylesheet() + Markup((TEMPLATES / "queries.css").read_text(encoding="utf-8"))  # offline
     context = {"report": report, "lang_name": langtag.parse(report.lang).english_name, "shown": shown,
                "QUERY": QUERY, "ACCEPTED": ACCEPTED, "css": css}
     try:

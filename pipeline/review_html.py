@@ -21,7 +21,7 @@ def render(review: Review) -> str:
     away."""
     shown = inline_html.render_all([t for r in review.rows for t in (r.source, r.translation)])
     context = {"review": review, "lang_name": langtag.parse(review.lang).english_name, "statuses": BAR_ORDER,
-               "shown": shown, "css": _asset("review.css"), "js": _asset("review.js")}
+               "shown": shown, "css": inline_html.stylesheet() + _asset("review.css"), "js": _asset("review.js")}
     try:
         return _environment().get_template(TEMPLATE).render(context)
     except jinja2.TemplateError as exc:
