@@ -14,6 +14,7 @@ from pathlib import Path
 from . import catalog, po, qa
 from .catalog import Entry
 from .errors import Origin
+from .model import Acceptance
 from .qa import Finding
 
 #: Statuses counted as done (publishable), in the order progress bars stack them.
@@ -66,6 +67,13 @@ class Row:
     origin: Origin
     queries: tuple[str, ...] = ()  # the translator's `query:` comments, for the publisher
     remarks: tuple[str, ...] = ()  # the notes that are neither queries nor acceptances
+    accepts: tuple[Acceptance, ...] = ()  # the entry's `qa-accept:` comments
+
+    @property
+    def unused_accepts(self) -> tuple[Acceptance, ...]:
+        """Acceptances no finding needs any more (the text was fixed): shown, so the comment can go."""
+        found = {f.code for f in self.accepted_findings}
+        return tuple(a for a in self.accepts if a.code not in found)
 
     @property
     def open_findings(self) -> tuple[Finding, ...]:
@@ -151,7 +159,7 @@ def _row(entry: Entry, findings: tuple[Finding, ...]) -> Row:
     diff = word_diff(entry.previous_msgid, entry.msgid) if entry.previous_msgid else ()
     context = tuple(c for c in entry.extracted_comments[1:] if not c.startswith(catalog.SOURCE_LANGUAGE))
     return Row(entry.msgctxt, entry.msgid, lang, entry.msgstr, entry.status, entry.notes, context, findings, diff,
-               entry.origin, entry.queries, entry.remarks)
+               entry.origin, entry.queries, entry.remarks, entry.accepts)
 
 
 def _order(rows: list[tuple[tuple[str, str], Row]]) -> list[str]:

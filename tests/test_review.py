@@ -220,6 +220,14 @@ def test_an_accepted_finding_is_shown_as_accepted_with_its_reason(tmp_path: Path
     assert " ".join(tr.xpath("string(.//li[@class='accepted']/text()[1])").split()) == reason
     assert tr.xpath("string(.//li[@class='accepted']/span)") == "accepted:"
     assert [p.text_content() for p in tr.xpath(".//p[@class='note']")] == ["Short."]  # no `qa-accept:` code shown
+    catalog.apply("fr", tdir, [Change("police.rec.train-officers", notes=("qa-accept: Q105 no placeholder now",))])
+    stale = next(r for r in review.build("fr", tdir).rows if r.id == "police.rec.train-officers")
+    assert [a.code for a in stale.unused_accepts] == ["Q105"] and stale.accepted_findings == ()
+    review_files.export(["fr"], tdir, tmp_path / "out")
+    page = lxml.html.fromstring((tmp_path / "out" / "fr.html").read_bytes())
+    unused = page.get_element_by_id("u-police.rec.train-officers").xpath(".//p[@class='note unused']")
+    assert [" ".join(p.text_content().split()) for p in unused] == [
+        "accepted Q105, but nothing is found any more (remove the comment): no placeholder now"]
 
 
 def dropdowns(path: Path) -> dict[str, list[str]]:
