@@ -17,7 +17,7 @@ DEBIAN_PACKAGES := poppler-utils gettext default-jre-headless chromium fonts-dej
 THEME ?=
 LANG_ := $(if $(filter command line,$(origin LANG)),$(LANG),)
 
-.PHONY: help all lock release screenshots test quick-test check catalogs stats review handout bench clean validate
+.PHONY: help all lock release screenshots test quick-test check catalogs stats review queries handout bench clean validate
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -85,6 +85,9 @@ stats: $(STAMP) ## translation progress per language, theme and section
 
 review: $(STAMP) ## review files (HTML + DOCX) per language in output/review/: make review [LANG=fr]
 	$(MANIFESTO) review $(LANG_)
+
+queries: $(STAMP) ## the publisher's questions per language in output/queries/: make queries [LANG=fr]
+	$(MANIFESTO) queries $(LANG_)
 
 handout: $(STAMP) ## one theme's handout: make handout THEME=police LANG=fr
 	@test -n "$(THEME)" || { echo "usage: make handout THEME=<theme-id> LANG=<lang>"; exit 2; }

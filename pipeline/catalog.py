@@ -19,7 +19,8 @@ Weblate (translator comments `# ...` survive all three; custom flags do not):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from . import files, langtag, markup, po, source
 from .errors import CatalogError, Origin
 from .langtag import same_language
 from .localise import Translation
-from .model import Edition, Unit
+from .model import Acceptance, Edition, Unit
 from .po import MT_PREFIX as MT_PREFIX
 from .po import REVIEWED_PREFIX as REVIEWED_PREFIX
 from .po import review_hash as review_hash
@@ -37,7 +38,12 @@ from .po import status_of as status_of
 
 STATUSES: tuple[str, ...] = ("untranslated", "fuzzy", "machine", "translated", "reviewed")
 POT_NAME = "manifesto.pot"
+EDITION = "edition"  # the place of the edition's own strings (title, publisher, boilerplate)
 SOURCE_LANGUAGE = "source language: "
+QUERY_PREFIX = "query:"  # `# query: <text>`: a translator's doubt or a source problem, for the publisher
+ACCEPT_PREFIX = "qa-accept:"  # `# qa-accept: Q601 <reason>`: a QA finding accepted on this entry
+_ACCEPT = re.compile(rf"^{ACCEPT_PREFIX}\s*([A-Z]\d{{3}})\s+(\S.*)$")
+_PREFIXES = (QUERY_PREFIX, ACCEPT_PREFIX, MT_PREFIX, REVIEWED_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -62,8 +68,36 @@ class Entry:
 
     @property
     def notes(self) -> tuple[str, ...]:
-        """The translator comments that are not provenance (`mt:`) or review state (`reviewed:`)."""
+        """The translator comments that are not provenance (`mt:`) or review state (`reviewed:`): what a reviewer
+        may edit, queries and acceptances included."""
         return tuple(c for c in self.translator_comments if not po.is_state(c))
+
+    @property
+    def queries(self) -> tuple[str, ...]:
+        """The text of each `query:` comment: a doubt or a source problem the translator leaves for the publisher."""
+        return tuple(c.removeprefix(QUERY_PREFIX).strip() for c in self.translator_comments
+                     if c.startswith(QUERY_PREFIX) and c.removeprefix(QUERY_PREFIX).strip())
+
+    @property
+    def accepts(self) -> tuple[Acceptance, ...]:
+        """The `qa-accept: CODE reason` comments, each with its whole reason (wrapped lines joined)."""
+        found = (_ACCEPT.match(c) for c in self.translator_comments)
+        return tuple(Acceptance(m[1], m[2].strip(), self.origin) for m in found if m)
+
+    @property
+    def remarks(self) -> tuple[str, ...]:
+        """The free notes: neither state, nor query, nor acceptance."""
+        return tuple(c for c in self.notes if not c.startswith((QUERY_PREFIX, ACCEPT_PREFIX)))
+
+    @property
+    def place(self) -> tuple[str, str]:
+        """(theme id, section kind) from the first extracted comment (`police / practices`); the edition's own
+        strings are ("edition", "edition") or ("edition", "strings")."""
+        where = self.extracted_comments[0] if self.extracted_comments else ""
+        if where.startswith(EDITION) or " / " not in where:
+            return EDITION, where.removeprefix(EDITION).strip() or EDITION
+        theme, _, kind = where.partition(" / ")
+        return theme.strip(), kind.strip()
 
 
 @dataclass(frozen=True)
@@ -137,9 +171,34 @@ def _entry(e: polib.POEntry, path: Path) -> Entry:
     return Entry(
         msgctxt=e.msgctxt or "", msgid=e.msgid, msgstr=e.msgstr, status=po.status_of(e),
         origin=Origin(str(path), e.linenum or 0), previous_msgid=e.previous_msgid or "",
-        translator_comments=tuple(e.tcomment.splitlines()), extracted_comments=tuple(e.comment.splitlines()),
+        translator_comments=unwrap(e.tcomment.splitlines(), len("# ")),
+        extracted_comments=unwrap(e.comment.splitlines(), len("#. ")),
         occurrences=tuple(f"{p}:{n}" if n else p for p, n in e.occurrences),
     )
+
+
+def unwrap(lines: Sequence[str], prefix: int) -> tuple[str, ...]:
+    """Comment lines as written, with the lines polib wrapped at `po.WIDTH` joined again into one comment each.
+
+    polib wraps a long comment like `textwrap` (words kept whole, breaks at spaces or after hyphens): a line
+    continues the one before when that one fits the width, the line's first word would not have fitted on it, and
+    the line does not start a comment of its own (`query:`, `qa-accept:`, `mt:`, `reviewed:`). So a note reads
+    whole, not cut mid-sentence. (A short note right after a note whose last line is nearly full reads as part of
+    it: the file cannot tell them apart.)
+    """
+    room = po.WIDTH - prefix
+    out: list[str] = []
+    for line in lines:
+        word = line.split(" ", 1)[0]
+        previous = out[-1] if out else ""
+        hyphen = previous.endswith("-") and previous[-2:-1].isalpha()
+        fits = len(previous) + len(word) + (0 if hyphen else 1) <= room
+        wrapped = previous and len(previous) <= room and not fits  # a longer line was never wrapped by polib
+        if wrapped and word and not line.startswith(_PREFIXES):
+            out[-1] = previous + ("" if hyphen else " ") + line
+        else:
+            out.append(line)
+    return tuple(out)
 
 
 def _active(catalog: polib.POFile) -> list[polib.POEntry]:

@@ -157,14 +157,27 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from . import review, source
+    from . import review_files, source
 
     edition = source.load(args.source)
     langs = args.langs or [lang for lang in edition.languages if lang != edition.source_language]
-    for result in review.export(langs, args.translations, args.out):
+    for result in review_files.export(langs, args.translations, args.out):
         p = result.progress
         print(f"{', '.join(map(str, result.paths))}: {p.done}/{p.total} done, {p.count('reviewed')} reviewed"
               f"{'' if result.written else ' (unchanged)'}")
+    return 0
+
+
+def cmd_queries(args: argparse.Namespace) -> int:
+    from . import check, queries, source
+
+    edition = source.load(args.source)
+    langs = args.langs or [lang for lang in edition.languages if lang != edition.source_language]
+    reports = queries.collect(edition, langs, args.translations, check.load_config(args.config))
+    for result in queries.write(reports, args.out):
+        r = result.report
+        print(f"{', '.join(map(str, result.paths))}: {r.count(queries.QUERY)} queries, "
+              f"{r.count(queries.ACCEPTED)} accepted content problems{'' if result.written else ' (unchanged)'}")
     return 0
 
 
@@ -269,6 +282,13 @@ def build_parser() -> argparse.ArgumentParser:
                                   "<lang>.docx (bilingual tables to edit in Word)")
     p.add_argument("langs", nargs="*", metavar="LANG", help="languages (default: all but the source language)")
     p.add_argument("--out", type=Path, default=Path("output/review"), help="folder (default: output/review)")
+    p.add_argument("--translations", **tdir)
+    p = add("queries", cmd_queries, "write the publisher's questions: output/queries/<lang>.md and .html (translators' "
+                                    "`# query:` comments and the content problems the source accepts, per theme)")
+    p.add_argument("langs", nargs="*", metavar="LANG", help="languages (default: all but the source language)")
+    p.add_argument("--out", type=Path, default=Path("output/queries"), help="folder (default: output/queries)")
+    p.add_argument("--config", type=Path, default=Path("pyproject.toml"),
+                   help="pyproject.toml whose [tool.manifesto.check] table selects the content checks")
     p.add_argument("--translations", **tdir)
     p = add("import-review", cmd_import_review, "read an edited review DOCX back into translations/<lang>.po "
                                                 "(translations, comments, reviewed rows; conflicts skipped)")

@@ -15,6 +15,7 @@ READER = "markdown-raw_html-raw_tex-raw_attribute-tex_math_dollars-citations"
 FILTER = Path(__file__).resolve().parent / "filters" / "manifesto.lua"
 DOCX_FILTER = FILTER.with_name("docx.lua")  # the DOCX's cover, contents list and page breaks
 LINK_TARGETS = FILTER.with_name("link_targets.lua")
+READ_TEXTS = FILTER.with_name("read_texts.lua")
 
 
 def version() -> str:
@@ -61,6 +62,27 @@ def link_targets(texts: Sequence[str]) -> list[tuple[str, ...]]:
         raise ToolError("pandoc lua link_targets.lua", proc.returncode, proc.stderr)
     found = dict(zip(wanted, json.loads(proc.stdout), strict=True))
     return [tuple(found[i]) if isinstance(found.get(i), list) else () for i in range(len(texts))]
+
+
+def read_texts(texts: Sequence[str]) -> list[list[dict]]:
+    """The blocks of each untrusted Markdown text as pandoc's JSON AST, for showing the text as it was typed.
+
+    Read like the editions' text (raw formats off) but without `smart`: quotes, dashes and ellipses stay the
+    characters the translator typed. One `pandoc lua` run for all the texts.
+    """
+    import json
+    import subprocess
+
+    import pypandoc
+
+    if not texts:
+        return []
+    cmd = [pypandoc.get_pandoc_path(), "lua", str(READ_TEXTS), f"{READER}-smart"]
+    proc = subprocess.run(cmd, input=json.dumps(list(texts)), capture_output=True, text=True, encoding="utf-8",
+                          check=False)
+    if proc.returncode != 0:
+        raise ToolError("pandoc lua read_texts.lua", proc.returncode, proc.stderr)
+    return [json.loads(doc)["blocks"] for doc in json.loads(proc.stdout)]
 
 
 def to_typst(ast: str, template: Path, variables: Mapping[str, str]) -> str:

@@ -1,4 +1,7 @@
-"""Review files per language: each catalogue entry with its status and QA findings, as HTML and bilingual DOCX."""
+"""The review of a language: each catalogue entry with its status, QA findings and queries, by theme and section.
+
+`review_html` and `review_docx` render it; `review_files.export` writes both.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +11,16 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from . import catalog, files, po, qa
+from . import catalog, po, qa
 from .catalog import Entry
 from .errors import Origin
+from .model import Acceptance
 from .qa import Finding
 
 #: Statuses counted as done (publishable), in the order progress bars stack them.
 DONE = ("reviewed", "translated")
 BAR_ORDER = ("reviewed", "translated", "machine", "fuzzy", "untranslated")
-EDITION_GROUP = "edition"
+EDITION_GROUP = catalog.EDITION
 _WORDS = re.compile(r"\s+|\S+\s*")  # a word with the space after it, so edits read whole
 
 
@@ -56,11 +60,28 @@ class Row:
     source_lang: str
     translation: str
     status: str
-    notes: tuple[str, ...]
+    notes: tuple[str, ...]  # every translator comment a reviewer may edit (the DOCX's Comment cell), whole
     context: tuple[str, ...]  # notes for translators from the source (extracted comments after the first)
-    findings: tuple[Finding, ...]
+    findings: tuple[Finding, ...]  # QA findings, open and accepted (`accepted` holds the reason)
     diff: tuple[tuple[str, str], ...]  # ("equal" | "delete" | "insert", text): previous source -> current
     origin: Origin
+    queries: tuple[str, ...] = ()  # the translator's `query:` comments, for the publisher
+    remarks: tuple[str, ...] = ()  # the notes that are neither queries nor acceptances
+    accepts: tuple[Acceptance, ...] = ()  # the entry's `qa-accept:` comments
+
+    @property
+    def unused_accepts(self) -> tuple[Acceptance, ...]:
+        """Acceptances no finding needs any more (the text was fixed): shown, so the comment can go."""
+        found = {f.code for f in self.accepted_findings}
+        return tuple(a for a in self.accepts if a.code not in found)
+
+    @property
+    def open_findings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if not f.accepted)
+
+    @property
+    def accepted_findings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.accepted)
 
 
 @dataclass(frozen=True)
@@ -93,46 +114,29 @@ class Review:
     generated: str  # the PO header date format, honouring SOURCE_DATE_EPOCH
 
     @property
+    def rows(self) -> tuple[Row, ...]:
+        return tuple(r for g in self.groups for r in g.rows)
+
+    @property
     def codes(self) -> tuple[str, ...]:
-        """Every finding code present, sorted, for the page's filter."""
-        return tuple(sorted({f.code for g in self.groups for r in g.rows for f in r.findings}))
+        """Every open finding's code, sorted, for the page's filter."""
+        return tuple(sorted({f.code for r in self.rows for f in r.open_findings}))
 
-
-@dataclass(frozen=True)
-class ExportResult:
-    lang: str
-    paths: tuple[Path, ...]
-    written: tuple[Path, ...]  # the paths whose content changed
-    progress: Progress
+    @property
+    def queries(self) -> int:
+        return sum(len(r.queries) for r in self.rows)
 
 
 def build(lang: str, translations_dir: Path | str = "translations") -> Review:
     """The review of `lang`: its catalogue's entries with QA findings, grouped by theme and section."""
     cat = catalog.load(lang, translations_dir)
-    findings = [f for f in qa.run(cat, qa.load_glossary(translations_dir)) if not f.accepted]
+    findings = qa.run(cat, qa.load_glossary(translations_dir))
     by_id: dict[str, list[Finding]] = {}
     for finding in findings:
         by_id.setdefault(finding.subject, []).append(finding)
-    rows = [(_place(e), _row(e, tuple(by_id.get(e.msgctxt, ())))) for e in cat.entries]
+    rows = [(e.place, _row(e, tuple(by_id.get(e.msgctxt, ())))) for e in cat.entries]
     groups = tuple(_group(gid, [(s, r) for (g, s), r in rows if g == gid]) for gid in _order(rows))
     return Review(lang, cat.path, groups, Progress.of(r for _, r in rows), po.now())
-
-
-def export(langs: Iterable[str], translations_dir: Path | str, out_dir: Path | str) -> list[ExportResult]:
-    """Write `<out_dir>/<lang>.html` and `<lang>.docx` for every language; all are built before any is written."""
-    from . import review_docx, review_html  # they import this module's data classes
-
-    out = Path(out_dir)
-    built: list[tuple[Review, dict[Path, bytes]]] = []
-    for lang in langs:
-        review = build(lang, translations_dir)
-        built.append((review, {out / f"{lang}.html": review_html.render(review).encode(),
-                               out / f"{lang}.docx": review_docx.render(review)}))
-    results = []
-    for review, contents in built:
-        written = tuple(path for path, data in contents.items() if files.write_bytes(path, data))
-        results.append(ExportResult(review.lang, tuple(contents), written, review.progress))
-    return results
 
 
 def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:
@@ -155,16 +159,7 @@ def _row(entry: Entry, findings: tuple[Finding, ...]) -> Row:
     diff = word_diff(entry.previous_msgid, entry.msgid) if entry.previous_msgid else ()
     context = tuple(c for c in entry.extracted_comments[1:] if not c.startswith(catalog.SOURCE_LANGUAGE))
     return Row(entry.msgctxt, entry.msgid, lang, entry.msgstr, entry.status, entry.notes, context, findings, diff,
-               entry.origin)
-
-
-def _place(entry: Entry) -> tuple[str, str]:
-    """(group, section) from the entry's first extracted comment: `edition`, `edition strings` or `theme / kind`."""
-    where = entry.extracted_comments[0] if entry.extracted_comments else ""
-    if where.startswith(EDITION_GROUP) or " / " not in where:
-        return EDITION_GROUP, where.removeprefix(EDITION_GROUP).strip() or EDITION_GROUP
-    theme, _, kind = where.partition(" / ")
-    return theme.strip(), kind.strip()
+               entry.origin, entry.queries, entry.remarks, entry.accepts)
 
 
 def _order(rows: list[tuple[tuple[str, str], Row]]) -> list[str]:

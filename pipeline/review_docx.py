@@ -21,7 +21,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from . import langtag
+from . import catalog, langtag
 from .review import Group, Review, Row
 
 MARKER = "manifesto-review"
@@ -32,6 +32,7 @@ READ_ONLY = "Review Read-only"  # character style of the id and source columns
 FINGERPRINT = "Review Fingerprint"  # paragraph style of the row fingerprint under the id
 TRANSLATION = "Review Translation"  # paragraph style carrying the target language, so typed text gets it too
 PREVIOUS = "Review Previous Source"  # paragraph style of the word diff under a fuzzy entry's source
+QUERY = "Review Query"  # character style of the `query:` label in the Comment column
 _PREVIOUS_ID = PREVIOUS.replace(" ", "")
 GREY = "E7E6E6"
 _FINGERPRINT = re.compile(r"^fp ([0-9a-f]{12}) ([0-9a-f]{8}) ([0-9a-f]{8}) ([a-z]+)$")
@@ -138,7 +139,8 @@ def _setup(doc: DocumentObject, review: Review) -> None:
         f"Edit only the Translation, Status and Comment columns (white). The grey Id and Source columns are "
         f"read-only: the importer ignores edits there. Set Status to “reviewed” for every row you approve. "
         f"Then run: manifesto import-review {review.lang} <this file>. Track changes may stay on: insertions "
-        f"are read as accepted, deletions as done.")
+        f"are read as accepted, deletions as done. A line of the Comment column that starts with “query:” is a "
+        f"question for the publisher (a doubt, or a problem in the source): keep it, answer it, or add one.")
     doc.add_paragraph(f"{MARKER} {FORMAT} {review.lang} · catalogue {review.catalogue} · {review.generated} "
                       f"· keep this line", style=FINGERPRINT)
 
@@ -153,6 +155,8 @@ def _styles(doc: DocumentObject, lang: str) -> None:
     fp.font.size, fp.font.color.rgb = Pt(6.5), RGBColor(0x80, 0x80, 0x80)
     previous = styles.add_style(PREVIOUS, WD_STYLE_TYPE.PARAGRAPH)
     previous.base_style, previous.font.size = styles["Normal"], Pt(8)
+    query = styles.add_style(QUERY, WD_STYLE_TYPE.CHARACTER)
+    query.font.bold, query.font.color.rgb = True, RGBColor(0x9A, 0x5B, 0x00)
     translation = styles.add_style(TRANSLATION, WD_STYLE_TYPE.PARAGRAPH)
     translation.base_style = styles["Normal"]
     _lang_rpr(translation.element.get_or_add_rPr(), lang)
@@ -161,7 +165,11 @@ def _styles(doc: DocumentObject, lang: str) -> None:
 def _group(doc: DocumentObject, group: Group, review: Review) -> None:
     doc.add_heading(f"{group.title} ({group.id})", level=1)
     p = group.progress
-    doc.add_paragraph(f"{p.done}/{p.total} done ({p.percent(p.done)}%), {p.count('reviewed')} reviewed")
+    reviewed = p.count("reviewed")
+    queries = sum(len(r.queries) for r in group.rows)
+    doc.add_paragraph(f"{p.done}/{p.total} translated ({p.percent(p.done)}%) · {reviewed}/{p.total} reviewed "
+                      f"({p.percent(reviewed)}%)" + (f" · {queries} quer{'y' if queries == 1 else 'ies'}" if queries
+                                                     else ""))
     table = doc.add_table(rows=1, cols=len(COLUMNS))
     table.style = doc.styles["Table Grid"]
     table.autofit = False
@@ -193,7 +201,15 @@ def _row(table: Table, row: Row, lang: str) -> None:
         _lang_rpr(dst.paragraphs[0].add_run(row.translation)._r.get_or_add_rPr(), lang)
     status.paragraphs[0]._p.append(_dropdown(row.status))
     for i, note in enumerate(notes_text(row.notes).splitlines()):
-        (comment.paragraphs[0] if i == 0 else comment.add_paragraph()).add_run(note)
+        _note(comment.paragraphs[0] if i == 0 else comment.add_paragraph(), note)
+
+
+def _note(paragraph: Paragraph, note: str) -> None:
+    """A comment line; a query's `query:` label stands out (the text is the same, so the import reads it back)."""
+    if note.startswith(catalog.QUERY_PREFIX):
+        paragraph.add_run(catalog.QUERY_PREFIX, style=QUERY)
+        note = note.removeprefix(catalog.QUERY_PREFIX)
+    paragraph.add_run(note)
 
 
 def _diff(paragraph: Paragraph, row: Row) -> None:

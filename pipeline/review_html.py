@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import langtag
+from . import inline_html, langtag
 from .errors import Origin, ReviewError
 from .review import BAR_ORDER, Review
 
@@ -17,9 +17,11 @@ TEMPLATE = "review.html.j2"
 
 
 def render(review: Review) -> str:
-    """The page's HTML for `review`."""
+    """The page's HTML for `review`: texts shown with their markup rendered (`inline_html`), the raw text a click
+    away."""
+    shown = inline_html.render_all([t for r in review.rows for t in (r.source, r.translation)])
     context = {"review": review, "lang_name": langtag.parse(review.lang).english_name, "statuses": BAR_ORDER,
-               "css": _asset("review.css"), "js": _asset("review.js")}
+               "shown": shown, "css": inline_html.stylesheet() + _asset("review.css"), "js": _asset("review.js")}
     try:
         return _environment().get_template(TEMPLATE).render(context)
     except jinja2.TemplateError as exc:

@@ -420,3 +420,33 @@ def test_a_removed_untranslated_unit_leaves_no_obsolete_entry(project: Path) -> 
     text = (tdir / "fr.po").read_text(encoding="utf-8")
     assert "police.rec.coordination.cooperation" not in text  # never translated: nothing to keep
     assert '#~ msgctxt "police.rec.train-officers"' in text
+
+
+LONG_QUERY = ("query: the source says 'technology and artificial violence'; is 'technology and artificial "
+              "intelligence' meant? The French follows the likelier reading.")
+LONG_ACCEPT = ("qa-accept: Q601 'local crime prevention partnerships' is the Belgian scheme, officially "
+               "« partenariats locaux de prévention »")
+
+
+def test_queries_acceptances_and_whole_notes_survive_a_write(project: Path) -> None:
+    """Long comments polib wraps on writing read back whole; queries and acceptances are parsed once, here."""
+    notes = (LONG_QUERY, "A short note.", LONG_ACCEPT, "query:", "Another note, not a query: really.")
+    catalog.apply("fr", project / "translations", [catalog.Change("police.title", msgstr="Police", notes=notes)])
+    text = (project / "translations" / "fr.po").read_text(encoding="utf-8")
+    assert "# query: the source says" in text and "# and artificial intelligence' meant?" in text  # wrapped in the file
+    entry = catalog.load("fr", project / "translations").get("police.title")
+    assert entry.notes == notes
+    assert entry.queries == (LONG_QUERY.removeprefix("query: "),)
+    assert [(a.code, a.reason) for a in entry.accepts] == [
+        ("Q601", "'local crime prevention partnerships' is the Belgian scheme, officially « partenariats locaux "
+                 "de prévention »")]
+    assert entry.remarks == ("A short note.", "Another note, not a query: really.")
+    assert entry.place == ("police", "title")
+
+
+def test_unwrap_joins_only_what_polib_wrapped() -> None:
+    assert catalog.unwrap(["a" * 72, "wordy rest"], 2) == ("a" * 72 + " wordy rest",)
+    assert catalog.unwrap(["a" * 60, "short"], 2) == ("a" * 60, "short")  # 'short' fitted: a note of its own
+    assert catalog.unwrap(["a" * 90, "wordy"], 2) == ("a" * 90, "wordy")  # too long to be a wrapped line
+    assert catalog.unwrap(["x" * 68 + " well-", "known"], 2) == ("x" * 68 + " well-known",)
+    assert catalog.unwrap(["a" * 75, "query: b"], 2) == ("a" * 75, "query: b")

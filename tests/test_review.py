@@ -11,7 +11,7 @@ import lxml.html
 import pytest
 from docx.oxml.ns import qn
 
-from pipeline import catalog, cli, review, review_docx, source
+from pipeline import catalog, cli, review, review_docx, review_files, source
 from pipeline.catalog import Change
 from pipeline.errors import CatalogError
 
@@ -21,6 +21,7 @@ EPOCH = "1735732800"  # 2025-01-01 12:00 UTC
 FUZZY_ID = "police.rec.coordination.cooperation"
 OLD = "Encourage cooperation between psychiatry, the police and municipal authorities."
 NEW = "Encourage close cooperation between psychiatry, the police and the municipal authorities."
+QUERY = "query: the source says 'nightlife' here and 'night-time economy' elsewhere: one term or two?"
 TRANSLATIONS = {
     "police.title": "Police",
     "police.intro.good-relations": "De bonnes relations entre les citoyens et leur police sont un facteur décisif "
@@ -41,6 +42,7 @@ def make_catalogue(root: Path) -> tuple[Path, Path]:
     catalog.apply("fr", tdir, [
         Change("police.intro.good-relations", reviewed=True),
         Change("police.rec.train-officers", notes=("Check the term with the editor.",)),
+        Change("nightlife.title", notes=(QUERY,)),
         Change("nightlife.intro.urban-life", msgstr="La vie nocturne est un aspect de la vie urbaine.",
                machine="libre")])
     theme = src / "themes" / "police.yaml"
@@ -55,9 +57,9 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, revi
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
         _, tdir = make_catalogue(root)
-        results = review.export(["fr"], tdir, root / "out")
+        results = review_files.export(["fr"], tdir, root / "out")
         assert [p.name for p in results[0].written] == ["fr.html", "fr.docx"]
-        again = review.export(["fr"], tdir, root / "out")
+        again = review_files.export(["fr"], tdir, root / "out")
         built = review.build("fr", tdir)
     assert again[0].written == ()  # reproducible: nothing rewritten
     return root / "out", tdir, built
@@ -103,7 +105,9 @@ def test_word_diff_replacement() -> None:
 def test_html_is_self_contained_and_accessible(exported: tuple[Path, Path, review.Review]) -> None:
     page = lxml.html.fromstring((exported[0] / "fr.html").read_bytes())
     assert page.get("lang") == "en"
-    assert not page.xpath("//link | //script[@src] | //img | //*[starts-with(@href, 'http')]")
+    assert not page.xpath("//link | //script[@src] | //img")  # works offline; a link in a text is a link
+    assert page.xpath("//*[starts-with(@href, 'http')]/@href") == ["https://safe.brussels/fr/violences-lgbtqiaphobes"]
+    assert page.xpath("//td[@class='source']//a[@href]/@rel") == ["noopener noreferrer"]
     row = page.get_element_by_id(f"u-{FUZZY_ID}")
     assert row.get("data-status") == "fuzzy"
     assert row.xpath("string(.//td[@class='source']/@lang)") == "en"
@@ -116,7 +120,15 @@ def test_html_is_self_contained_and_accessible(exported: tuple[Path, Path, revie
         assert page.xpath(f"//label[@for='{control.get('id')}']"), control.get("id")
     assert [h.text_content() for h in page.xpath("//h2")][1:] == ["Police police", "Nightlife nightlife"]
     numbers = page.xpath("//section[@id='police']/div[@class='progress']//p[@class='numbers']")[0].text_content()
-    assert " ".join(numbers.split()) == "4/9 done (44%), 1 reviewed · 1 fuzzy · 4 untranslated"
+    assert " ".join(numbers.split()) == "4/9 translated (44%) · 1/9 reviewed (11%) · 1 fuzzy · 4 untranslated"
+    bars = page.xpath("//section[@id='police']/div[@class='progress']//div[contains(@class, 'bar')]")
+    assert [b.get("aria-label") for b in bars] == [
+        "Police, translation: 1 reviewed, 3 translated, 0 machine, 1 fuzzy, 4 untranslated",
+        "Police, review: 1 of 9 reviewed"]
+    night = page.get_element_by_id("u-nightlife.title")
+    assert night.get("data-queries") == "1" and night.xpath("string(.//p[@class='query'])") == (
+        "Query: " + QUERY.removeprefix("query: "))
+    assert "only units with a query (1)" in page.xpath("string(//form[@id='filters'])")
     assert "Q202" in page.xpath("//select[@id='finding']/option/@value")
     assert "generated 2025-01-01 12:00+0000" in page.xpath("string(//p[@class='meta'])")
 
@@ -152,6 +164,11 @@ def test_docx_tables_languages_and_read_only_style(exported: tuple[Path, Path, r
     assert review_docx.cell_text(fuzzy) == NEW
     with zipfile.ZipFile(path) as z:
         assert {i.date_time for i in z.infolist()} == {(2025, 1, 1, 12, 0, 0)}
+    night = next(r for r in doc.tables[2].rows if r.cells[0].paragraphs[0].text == "nightlife.title").cells[4]
+    assert night.text == QUERY
+    assert [(r.text, r.style.name) for r in night.paragraphs[0].runs][0] == ("query:", "Review Query")
+    assert [p.text for p in doc.paragraphs if p.text.startswith("1/3 translated")] == [
+        "1/3 translated (33%) · 0/3 reviewed (0%) · 1 query"]
 
 
 def test_cli_defaults_to_every_language_but_the_source(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -166,7 +183,7 @@ def test_cli_defaults_to_every_language_but_the_source(tmp_path: Path, capsys: p
 def test_nothing_is_written_when_one_language_fails(tmp_path: Path) -> None:
     _, tdir = make_catalogue(tmp_path)
     with pytest.raises(CatalogError) as caught:
-        review.export(["fr", "de"], tdir, tmp_path / "out")
+        review_files.export(["fr", "de"], tdir, tmp_path / "out")
     assert str(caught.value) == (f"{tdir}/de.po: no catalogue for 'de' (hint: run `manifesto update de` "
                                  "(or `manifesto add-language de`))")
     assert not (tmp_path / "out").exists()
@@ -183,14 +200,34 @@ def test_review_files_are_shared_readable(exported: tuple[Path, Path, review.Rev
         assert stat.S_IMODE((exported[0] / name).stat().st_mode) == 0o644, name
 
 
-def test_an_accepted_finding_is_not_shown_for_review(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_accepted_finding_is_shown_as_accepted_with_its_reason(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     _, tdir = make_catalogue(tmp_path)
-    catalog.apply("fr", tdir, [Change("police.rec.train-officers",
-                                      notes=("qa-accept: Q202 the editor wants no full stop",))])
-    rows = {r.id: r for g in review.build("fr", tdir).groups for r in g.rows}
-    assert rows["police.rec.train-officers"].findings == ()
-    assert "Q202" not in review.build("fr", tdir).codes
+    reason = ("the editor wants no full stop here, as in every other bullet of the printed handout, which the "
+              "house style follows")
+    catalog.apply("fr", tdir, [Change("police.rec.train-officers", notes=(f"qa-accept: Q202 {reason}", "Short."))])
+    wrapped = "# of the printed handout, which the house style follows"
+    assert wrapped in (tdir / "fr.po").read_text(encoding="utf-8")  # the PO wraps it
+    built = review.build("fr", tdir)
+    row = next(r for r in built.rows if r.id == "police.rec.train-officers")
+    assert row.open_findings == () and [(f.code, f.accepted) for f in row.accepted_findings] == [("Q202", reason)]
+    assert row.remarks == ("Short.",) and "Q202" not in built.codes
+    review_files.export(["fr"], tdir, tmp_path / "out")
+    page = lxml.html.fromstring((tmp_path / "out" / "fr.html").read_bytes())
+    tr = page.get_element_by_id("u-police.rec.train-officers")
+    assert tr.get("data-codes") == "" and tr.get("data-accepted") == "Q202"
+    assert " ".join(tr.xpath("string(.//li[@class='accepted']/text()[1])").split()) == reason
+    assert tr.xpath("string(.//li[@class='accepted']/span)") == "accepted:"
+    assert [p.text_content() for p in tr.xpath(".//p[@class='note']")] == ["Short."]  # no `qa-accept:` code shown
+    catalog.apply("fr", tdir, [Change("police.rec.train-officers", notes=("qa-accept: Q105 no placeholder now",))])
+    stale = next(r for r in review.build("fr", tdir).rows if r.id == "police.rec.train-officers")
+    assert [a.code for a in stale.unused_accepts] == ["Q105"] and stale.accepted_findings == ()
+    review_files.export(["fr"], tdir, tmp_path / "out")
+    page = lxml.html.fromstring((tmp_path / "out" / "fr.html").read_bytes())
+    unused = page.get_element_by_id("u-police.rec.train-officers").xpath(".//p[@class='note unused']")
+    assert [" ".join(p.text_content().split()) for p in unused] == [
+        "accepted Q105, but nothing is found any more (remove the comment): no placeholder now"]
 
 
 def dropdowns(path: Path) -> dict[str, list[str]]:
@@ -213,10 +250,22 @@ def test_markup_in_a_translation_is_text_on_the_review_page(tmp_path: Path, monk
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     _, tdir = make_catalogue(tmp_path)
     hostile = '<script>alert("x")</script><img src=x onerror=alert(1)> & </td>'
-    catalog.apply("fr", tdir, [Change("police.title", msgstr=hostile)])
-    review.export(["fr"], tdir, tmp_path / "out")
+    links = ('[clic](javascript:alert(1)) [data](data:text/html,<b>x</b>) [ok](https://efus.eu/?a=1&b=2) '
+             '[<i>x</i>]{lang=fr onclick=alert(1) .name} <javascript:alert(2)>')
+    catalog.apply("fr", tdir, [Change("police.title", msgstr=hostile), Change("nightlife.title", msgstr=links)])
+    review_files.export(["fr"], tdir, tmp_path / "out")
     page = lxml.html.fromstring((tmp_path / "out" / "fr.html").read_bytes())
     assert len(page.xpath("//script")) == 1 and not page.xpath("//script[contains(., 'alert')]")
-    assert not page.xpath("//img | //*[@onerror]")
+    assert not page.xpath("//img | //*[@onerror] | //*[@onclick] | //i")
     row = page.get_element_by_id("u-police.title")
-    assert row.xpath("string(.//td[@class='translation'])").strip() == hostile
+    assert row.xpath("string(.//td[@class='translation']/div[@class='text'])") == hostile
+    assert row.xpath("string(.//td[@class='translation']//details/code)") == hostile  # the raw text, a click away
+    night = page.get_element_by_id("u-nightlife.title").xpath(".//td[@class='translation']/div[@class='text']")[0]
+    assert [(a.get("href"), a.text_content()) for a in night.xpath(".//a")] == [("https://efus.eu/?a=1&b=2", "ok")]
+    assert page.xpath("//td[@class='translation']//@href") == ["https://efus.eu/?a=1&b=2"]  # no javascript: nor data:
+    blocked = night.xpath(".//span[contains(@class, 'mk-blocked')]")
+    assert [b.text_content() for b in blocked] == ["clic", "data", "javascript:alert(2)"]  # an autolink too
+    assert "its scheme is 'javascript'" in blocked[0].get("title")
+    name = night.xpath(".//span[contains(@class, 'mk-name')]")[0]
+    assert (name.get("lang"), name.text_content(), name.get("data-tags")) == ("fr", "<i>x</i>",
+                                                                             "fr · name · onclick=alert(1)")

@@ -9,9 +9,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from pipeline import review
+from pipeline import review, review_files
 
-from .test_review import EPOCH, FUZZY_ID, make_catalogue
+from .test_review import EPOCH, FUZZY_ID, QUERY, make_catalogue
 
 CHROMIUM = shutil.which("chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -25,7 +25,7 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, review.Review]
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
         _, tdir = make_catalogue(root)
-        review.export(["fr"], tdir, root)
+        review_files.export(["fr"], tdir, root)
         return root / "fr.html", review.build("fr", tdir)
 
 
@@ -52,8 +52,8 @@ def test_everything_shown_with_progress_numbers(page: tuple[Path, review.Review]
     assert shown(tree) == {r.id for g in built.groups for r in g.rows}
     assert tree.xpath("string(//p[@id='count'])") == "32 of 32 units shown"
     numbers = [" ".join(p.text_content().split()) for p in tree.xpath("//p[@class='numbers']")]
-    assert numbers[0] == "5/32 done (15%), 1 reviewed · 1 machine · 1 fuzzy · 25 untranslated"
-    assert "4/9 done (44%), 1 reviewed · 1 fuzzy · 4 untranslated" in numbers
+    assert numbers[0] == "5/32 translated (15%) · 1/32 reviewed (3%) · 1 machine · 1 fuzzy · 25 untranslated"
+    assert "4/9 translated (44%) · 1/9 reviewed (11%) · 1 fuzzy · 4 untranslated" in numbers
     assert tree.xpath("//p[@id='empty'][@hidden]")
 
 
@@ -92,3 +92,41 @@ def test_user_input_filters_and_updates_the_link(page: tuple[Path, review.Review
     assert expected and shown(tree) == expected
     assert tree.xpath("string(//body/@data-hash)") == "#status=reviewed,translated,machine,fuzzy&finding=none&q=police"
     assert tree.xpath("string(//p[@id='count'])") == f"{len(expected)} of 32 units shown"
+
+
+SHOWN_TEXT = """
+  document.body.setAttribute("data-shown", document.body.innerText);
+  document.body.setAttribute("data-open", document.querySelectorAll("details.raw[open]").length);
+"""
+
+
+def test_the_default_view_shows_no_raw_markup_and_the_toggle_shows_it(page: tuple[Path, review.Review]) -> None:
+    path, built = page
+    marked = [r for r in built.rows if "]{" in r.source]
+    assert len(marked) == 3  # the mini source's spans: a name, a lost link, a name and lost link
+    tree = dom(path, script=SHOWN_TEXT)
+    shown_text = tree.xpath("string(//body/@data-shown)")
+    assert "Partenariat Local de Prévention" in shown_text and "Manifesto 2017" in shown_text
+    assert "]{" not in shown_text and "lang=fr" not in shown_text and ".link-unknown" not in shown_text
+    chips = tree.xpath("//tr[@id='u-police.practice.belgian-partnerships']//td[@class='source']//span[@data-tags]")
+    assert [(c.text_content(), c.get("data-tags"), c.get("lang")) for c in chips] == [
+        ("Partenariat Local de Prévention", "fr · name · lost link", "fr")]
+    assert tree.xpath("string(//body/@data-open)") == "0"
+    raw = dom(path, "#raw=1", script=SHOWN_TEXT)
+    assert int(raw.xpath("string(//body/@data-open)")) == len(raw.xpath("//details[@class='raw']")) >= len(marked)
+    assert "[Partenariat Local de Prévention]{lang=fr .name .link-unknown}" in raw.xpath("string(//body/@data-shown)")
+
+
+def test_the_query_filter_shows_only_units_with_a_query(page: tuple[Path, review.Review]) -> None:
+    path, built = page
+    assert [r.id for r in built.rows if r.queries] == ["nightlife.title"]
+    tree = dom(path, "#query=1")
+    assert shown(tree) == {"nightlife.title"}
+    assert QUERY.removeprefix("query: ") in tree.xpath("string(//tr[@id='u-nightlife.title']//p[@class='query'])")
+    script = """
+      var box = document.getElementById("query");
+      box.checked = true; box.dispatchEvent(new Event("change", {bubbles: true}));
+      document.body.setAttribute("data-hash", location.hash);
+    """
+    clicked = dom(path, script=script)
+    assert shown(clicked) == {"nightlife.title"} and clicked.xpath("string(//body/@data-hash)") == "#query=1"

@@ -11,11 +11,11 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from pipeline import catalog, cli, review, source
+from pipeline import catalog, cli, review_files, source
 from pipeline.errors import ReviewError
 from pipeline.review_import import import_review, report
 
-from .test_review import EPOCH, FUZZY_ID, make_catalogue
+from .test_review import EPOCH, FUZZY_ID, QUERY, make_catalogue
 
 TRAIN = "police.rec.train-officers"
 TRAIN_FIXED = "Former les policiers à l'écoute, à la communication et à la médiation avec les citoyens."
@@ -26,7 +26,7 @@ def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, 
     """(source, translations, exported fr.docx)."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     src, tdir = make_catalogue(tmp_path)
-    review.export(["fr"], tdir, tmp_path / "out")
+    review_files.export(["fr"], tdir, tmp_path / "out")
     return src, tdir, tmp_path / "out" / "fr.docx"
 
 
@@ -144,7 +144,9 @@ def test_word_markup_tracked_changes_comments_and_empty_rows(setup: tuple[Path, 
     result = import_review("fr", path, tdir)
     assert (result.changed, result.comments) == (("nightlife.title",), ("nightlife.title",))
     entry = catalog.load("fr", tdir).get("nightlife.title")
-    assert (entry.msgstr, entry.notes) == ("Vie nocturne de nuit\u2011ok", ("Ana: Plutôt « la nuit »\u00a0? À voir.",))
+    assert entry.msgstr == "Vie nocturne de nuit\u2011ok"
+    assert entry.notes == (QUERY, "Ana: Plutôt « la nuit »\u00a0? À voir.")
+    assert entry.queries == (QUERY.removeprefix("query: "),)  # the query in the Comment cell came back
     assert import_review("fr", path, tdir).written is False  # importing the same file twice changes nothing
 
 
@@ -193,7 +195,7 @@ def _bad(case: str, exported: Path, src: Path, tdir: Path) -> Path:
         docx.Document().save(str(path))
     elif case == "english":
         catalog.update(source.load(src), "en", tdir)
-        review.export(["en"], tdir, exported.parent)
+        review_files.export(["en"], tdir, exported.parent)
         path = exported.with_name("en.docx")
     elif case == "unknown":
         doc = docx.Document(str(edit(exported, good, path)))
@@ -246,3 +248,15 @@ def test_the_same_edit_in_word_and_in_the_catalogue_is_no_conflict(setup: tuple[
     result = import_review("fr", edit(path, {TRAIN: {2: TRAIN_FIXED}}), tdir)
     assert report(result) == [f"{tdir}/fr.po: 0 changed, 0 reviewed, 0 comments, 0 conflicts (unchanged)"]
     assert (tdir / "fr.po").read_bytes() == po
+
+
+def test_a_query_written_in_the_comment_column_reaches_the_catalogue(setup: tuple[Path, Path, Path]) -> None:
+    _, tdir, path = setup
+    asked = "query: 'municipal authorities' or 'local authorities'? The source uses both."
+    edit(path, {TRAIN: {4: f"Check the term with the editor.\n{asked}"}, "nightlife.title": {4: ""}})
+    result = import_review("fr", path, tdir)
+    assert set(result.comments) == {TRAIN, "nightlife.title"}
+    cat = catalog.load("fr", tdir)
+    assert cat.get(TRAIN).queries == (asked.removeprefix("query: "),)
+    assert cat.get(TRAIN).remarks == ("Check the term with the editor.",)
+    assert cat.get("nightlife.title").queries == ()  # the reviewer answered it and deleted the line

@@ -25,22 +25,30 @@ def test_stats_per_language_theme_and_section(project: Path, capsys: pytest.Capt
     tdir = project / "translations"
     catalog.apply("fr", tdir, [catalog.Change("police.rec.train-officers", msgstr="Former les policiers.",
                                               reviewed=True),
-                               catalog.Change("police.rec.coordination", msgstr="Améliorer :", machine="libre")])
+                               catalog.Change("police.rec.coordination", msgstr="Améliorer :", machine="libre"),
+                               catalog.Change("police.rec.coordination.cooperation",
+                                              notes=("query: 'municipal' or 'local' authorities?", "query: x",
+                                                     "not a query"))])
     tallies = {(t.lang, t.theme, t.section): t for t in stats.tally(["en", "fr"], tdir)}
     rec = tallies[("fr", "police", "recommendations")]
     assert rec.units == {"untranslated": 1, "fuzzy": 0, "machine": 1, "translated": 0, "reviewed": 1}
     assert rec.words == {"untranslated": 9, "fuzzy": 0, "machine": 4, "translated": 0, "reviewed": 10}
     assert rec.reviewed_share == pytest.approx(10 / 23)
+    assert rec.queries == 2 and tallies[("fr", "police", "introduction")].queries == 0
     assert tallies[("en", "police", "recommendations")].units["untranslated"] == 1
     table = stats.table(list(tallies.values())).splitlines()
-    assert table[0].split() == ["lang", "theme", "/", "section", "units", "words", *catalog.STATUSES, "reviewed", "%"]
+    assert table[0].split() == ["lang", "theme", "/", "section", "units", "words", *catalog.STATUSES, "reviewed", "%",
+                                "queries"]
     assert "fr   police / recommendations" in "\n".join(table) and table[-1].startswith("fr   total")
+    assert {row.split()[3]: row.split()[-1] for row in table if row.startswith("fr   police")} == {
+        "title": "0", "introduction": "0", "recommendations": "2", "practices": "0", "references": "0"}
+    assert table[-1].split()[-1] == "2"
     args = ["--source", str(project / "source"), "stats", "--format", "json", "--translations", str(tdir)]
     assert cli.main(args) == 0
     rows = json.loads(capsys.readouterr().out)
     assert {"lang": "en", "theme": "police", "section": "recommendations", "reviewed_share": 0.0,
             "units": dict.fromkeys(catalog.STATUSES, 0) | {"untranslated": 1},
-            "words": dict.fromkeys(catalog.STATUSES, 0) | {"untranslated": 16}} in rows
+            "words": dict.fromkeys(catalog.STATUSES, 0) | {"untranslated": 16}, "queries": 0} in rows
 
 
 def test_columns_stay_apart_with_long_language_tags(project: Path) -> None:

@@ -1,4 +1,4 @@
-// Filters and search for the review page; the state lives in the URL hash (#status=fuzzy&finding=Q202&q=text)
+// Filters and search for the review page; the state lives in the URL hash (#status=fuzzy&finding=Q202&query=1&q=text)
 // so a filtered view can be bookmarked or sent to a colleague.
 (function () {
   "use strict";
@@ -7,6 +7,8 @@
   var boxes = Array.prototype.slice.call(form.querySelectorAll("input[name=status]"));
   var finding = document.getElementById("finding");
   var search = document.getElementById("search");
+  var query = document.getElementById("query");
+  var raw = document.getElementById("raw");
   var count = document.getElementById("count");
 
   function fold(text) {
@@ -20,6 +22,7 @@
     if (wanted === "any") return codes.length > 0;
     if (wanted === "none") return codes.length === 0;
     if (wanted === "error") return row.dataset.severities.split(" ").indexOf("error") >= 0;
+    if (wanted === "accepted") return row.dataset.accepted !== "";
     return codes.indexOf(wanted) >= 0;
   }
 
@@ -29,6 +32,7 @@
     var shown = 0;
     rows.forEach(function (row) {
       var visible = statuses.indexOf(row.dataset.status) >= 0 && matchesFinding(row, finding.value) &&
+        (!query.checked || row.dataset.queries !== "0") &&
         words.every(function (w) { return row.dataset.text.indexOf(w) >= 0; });
       row.hidden = !visible;
       if (visible) shown += 1;
@@ -36,6 +40,7 @@
     document.querySelectorAll("section.section, section.group").forEach(function (section) {
       section.hidden = !section.querySelector("tr.unit:not([hidden])");
     });
+    document.querySelectorAll("details.raw").forEach(function (d) { d.open = raw.checked; });
     count.textContent = shown + " of " + rows.length + " units shown";
     document.getElementById("empty").hidden = shown > 0;
     if (event) saveHash(statuses);  // on load the hash may be a theme anchor: keep it
@@ -45,6 +50,8 @@
     var parts = [];
     if (statuses.length !== boxes.length) parts.push("status=" + statuses.join(","));
     if (finding.value) parts.push("finding=" + encodeURIComponent(finding.value));
+    if (query.checked) parts.push("query=1");
+    if (raw.checked) parts.push("raw=1");
     if (search.value) parts.push("q=" + encodeURIComponent(search.value));
     var hash = parts.length ? "#" + parts.join("&") : "";
     if (hash !== location.hash) {
@@ -60,6 +67,10 @@
         boxes.forEach(function (b) { b.checked = wanted.indexOf(b.value) >= 0; });
       } else if (kv[0] === "finding") {
         finding.value = value;
+      } else if (kv[0] === "query") {
+        query.checked = value === "1";
+      } else if (kv[0] === "raw") {
+        raw.checked = value === "1";
       } else if (kv[0] === "q") {
         search.value = value;
       }
