@@ -64,7 +64,6 @@ _DOUBLE_SPACE = re.compile(r"\S[ \u00a0\u202f]{2,}\S")
 _FR_MARKS = re.compile(r"[;:!?»]|«.")
 #: Legitimate doubled words ("nous nous engageons", "that that").
 _DOUBLE_OK = frozenset({"nous", "vous", "had", "that"})
-_ACCEPT = re.compile(r"^qa-accept:\s*(Q\d{3})\s+(\S.*)$")
 
 
 Check = Callable[[Entry, str], Iterator[tuple[str, str]]]  # (entry, target lang) -> (code, message)
@@ -139,13 +138,8 @@ def _at(entry: Entry, lines: list[str], needles: tuple[str, ...]) -> Origin:
 
 
 def _accepted(entry: Entry) -> dict[str, str]:
-    """`qa-accept: CODE reason` translator comments of `entry`, as code -> reason."""
-    out = {}
-    for comment in entry.translator_comments:
-        m = _ACCEPT.match(comment.strip())
-        if m:
-            out[m.group(1)] = m.group(2).strip()
-    return out
+    """`qa-accept: CODE reason` translator comments of `entry` (parsed by catalog), as code -> reason."""
+    return {a.code: a.reason for a in entry.accepts}
 
 
 def check_catalogues(langs: Iterable[str], translations_dir: Path | str = "translations") -> list[Finding]:

@@ -320,13 +320,7 @@ def test_the_project_catalogues_are_up_to_date_and_french_is_complete_and_clean(
     fr = catalog.load("fr", root / "translations")
     assert {e.status for e in fr.entries} <= {"translated", "reviewed"}
     found = [f for f in qa.check_catalogues(["fr"], root / "translations") if not f.accepted]
-    assert [str(f) for f in found if f.code not in REVISION_PENDING] == []
-    assert {f.severity for f in found if f.code in REVISION_PENDING} <= {"warning"}
-
-
-#: The consistency and glossary checks of issue 13 report what the French revision (the issue's item 4, under way)
-#: fixes; until it lands they may warn on fr.po. Empty this set then: fr.po must be clean apart from acceptances.
-REVISION_PENDING = {"Q203", "Q602", "Q603", "Q701", "Q702", "Q703"}
+    assert [str(f) for f in found] == []
 
 
 def test_written_files_keep_ordinary_permissions(project: Path) -> None:
