@@ -131,6 +131,7 @@ class Edition:
     root: str = "source"
     export: str = ""  # the word-processor export the source was imported from, relative to root (errata.yaml)
     locales: tuple[tuple[str, str], ...] = ()  # language -> the locale of its dates and numbers (en -> en-GB)
+    detect_languages: tuple[str, ...] | None = None  # languages `manifesto check` looks for (None: its default)
 
     def locale(self, lang: str) -> str:
         """The locale `lang`'s dates and numbers follow: its own, unless `locales:` in edition.yaml says another."""

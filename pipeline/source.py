@@ -79,6 +79,7 @@ def _load(root: Path) -> tuple[Edition | None, list[SourceError]]:
         year=meta["year"], source_language=base, languages=tuple(meta["languages"]), themes=tuple(themes),
         strings=strings, origin=doc.origin(), errata=errata, root=str(root),
         export=export, locales=tuple(meta.get("locales", {}).items()),
+        detect_languages=tuple(meta["detect_languages"]) if "detect_languages" in meta else None,
     )
     for lang, locale in edition.locales:
         where = doc.origin(("locales", lang))
@@ -86,6 +87,8 @@ def _load(root: Path) -> tuple[Edition | None, list[SourceError]]:
         if lang not in edition.languages:
             problems.append(SourceError(f"locales: {lang!r} is not one of the edition's languages", where,
                                         f"use one of {', '.join(edition.languages)}, or remove the entry"))
+    for i, lang in enumerate(edition.detect_languages or ()):
+        problems += _check_lang(lang, doc, ("detect_languages", i))
     problems += _check_units(edition)
     return edition, problems
 
