@@ -1,10 +1,10 @@
-"""Language rules (G3xx): untagged passages in another language, found by lingua and confirmed by py3langid.
+"""Language rules (G3xx): untagged passages in another language, found by py3langid and confirmed by lingua.
 
 The detectors choose between the edition's languages and the languages it looks for (`detect_languages:` in
 edition.yaml; by default `DETECT_LANGUAGES`, the main EU languages). Each unit is cut into sentences and their
-clauses; lingua in low-accuracy mode (fast, and cheap to load for many languages) guesses each piece's language;
-a guess other than the unit's own must be confirmed by py3langid and by lingua's high-accuracy models of the two
-languages at stake. py3langid and those models load only when a piece is suspected (`make bench` has the figures).
+clauses; py3langid (one model for every language, ~0.06 ms a piece) must be sure a piece is in another language,
+and lingua's high-accuracy models of the two languages at stake must agree. lingua's models load only for the
+languages a piece is suspected of: on a clean source, none (`make bench` has the figures).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ DETECT_LANGUAGES = ("de", "es", "it", "nl", "pl", "pt")
 #: Shorter passages are mostly names, titles and headings that no detector judges reliably.
 MIN_CHARS = 24
 MIN_WORDS = 4
-#: py3langid's probability among every language, then lingua's confidence against the unit's own language.
+#: py3langid's probability among all the languages, then lingua's confidence against the unit's own language.
 MIN_CONFIDENCE = 0.9
 MIN_LINGUA_CONFIDENCE = 0.95
 #: A sentence ends at . ! ? or … (closing quotes included) before a space; a clause at punctuation or a dash.
@@ -58,22 +58,11 @@ class _Piece:
 
 
 @cache
-def _builder(langs: tuple[str, ...]) -> Any:
+def _lingua(langs: tuple[str, ...]) -> Any:
+    """lingua's high-accuracy detector (models of 1- to 5-grams, ~0.3 s a language, loaded on first use)."""
     from lingua import IsoCode639_1, LanguageDetectorBuilder
 
-    return LanguageDetectorBuilder.from_iso_codes_639_1(*(IsoCode639_1.from_str(code) for code in langs))
-
-
-@cache
-def _fast(langs: tuple[str, ...]) -> Any:
-    """lingua's low-accuracy detector: trigram models only, loaded in a fraction of the time of the full ones."""
-    return _builder(langs).with_low_accuracy_mode().build()
-
-
-@cache
-def _lingua(langs: tuple[str, ...]) -> Any:
-    """lingua's high-accuracy detector (models of 1- to 5-grams, loaded on first use)."""
-    return _builder(langs).build()
+    return LanguageDetectorBuilder.from_iso_codes_639_1(*(IsoCode639_1.from_str(code) for code in langs)).build()
 
 
 @cache
@@ -107,17 +96,16 @@ def known(code: str) -> bool:
     return True
 
 
-def _code(language: Any) -> str:
-    return language.iso_code_639_1.name.lower() if language is not None else ""
+def _guess(text: str, langs: tuple[str, ...]) -> str:
+    """The language of `langs` py3langid is sure `text` is in, or ''."""
+    found, probability = _langid(langs).classify(text)
+    return str(found) if probability >= MIN_CONFIDENCE else ""
 
 
-def _confirmed(text: str, lang: str, host: str, langs: tuple[str, ...]) -> bool:
-    """py3langid finds `lang` among all `langs`, and lingua's full models prefer it to the `host` language."""
+def _confirmed(text: str, lang: str, host: str) -> bool:
+    """lingua's full models of `lang` and `host` (the unit's language) are sure `text` is in `lang`."""
     from lingua import IsoCode639_1, Language
 
-    found, probability = _langid(langs).classify(text)
-    if found != lang or probability < MIN_CONFIDENCE:
-        return False
     language = Language.from_iso_code_639_1(IsoCode639_1.from_str(lang))
     return _lingua(tuple(sorted({lang, host}))).compute_language_confidence(text, language) >= MIN_LINGUA_CONFIDENCE
 
@@ -155,13 +143,13 @@ def foreign_passages(texts: list[tuple[str, str]], langs: tuple[str, ...]) -> li
     """
     pieces = [p for i, (text, lang) in enumerate(texts) if primary(lang) in langs
               for p in _pieces(i, text, primary(lang))]
-    guesses = _fast(langs).detect_languages_in_parallel_of([texts[p.unit][0][p.start:p.end] for p in pieces])
     found: list[list[tuple[_Piece, str]]] = [[] for _ in texts]
-    for piece, guess in sorted(zip(pieces, guesses, strict=True), key=lambda pg: not pg[0].sentence):
-        lang, text = _code(guess), texts[piece.unit][0]
-        if lang in ("", piece.host) or any(a.start <= piece.start and piece.end <= a.end for a, _ in found[piece.unit]):
-            continue
-        if _confirmed(text[piece.start:piece.end], lang, piece.host, langs):
+    for piece in sorted(pieces, key=lambda p: not p.sentence):
+        if any(a.start <= piece.start and piece.end <= a.end for a, _ in found[piece.unit]):
+            continue  # a clause of a sentence found foreign as a whole
+        text = texts[piece.unit][0][piece.start:piece.end]
+        lang = _guess(text, langs)
+        if lang not in ("", piece.host) and _confirmed(text, lang, piece.host):
             found[piece.unit].append((piece, lang))
     return [_merged(sorted(f, key=lambda pl: pl[0].start), text) for f, (text, _) in zip(found, texts, strict=True)]
 
@@ -193,9 +181,9 @@ def untagged_passage(edition: Edition) -> Iterator[Finding]:
 
     The languages looked for are the edition's and `detect_languages:` in edition.yaml (default: de, es, it,
     nl, pl, pt). Spans tagged `lang=` and `.name` spans are masked first; each sentence, and each clause of a
-    sentence that is not foreign as a whole, must be read as the same other language by lingua (fast and full
-    models) and py3langid; passages under 24 characters or 4 words are ignored (names and headings). Names
-    inside sentences are not detectable: tag them in the source.
+    sentence that is not foreign as a whole, must be read as one other language by py3langid (among all the
+    languages) and by lingua (against the unit's language); passages under 24 characters or 4 words are ignored
+    (names and headings). Names inside sentences are not detectable: tag them in the source.
     """
     langs = detector_languages(edition)
     if len(langs) < 2:
@@ -228,6 +216,6 @@ def _mistagged(text: str, lang: str, langs: tuple[str, ...], subject: str, origi
     base = primary(lang)
     if base not in langs or not long_enough(text):
         return
-    code = _code(_fast(langs).detect_language_of(text)) or base
-    if code != base and _confirmed(text, code, base, langs):
+    code = _guess(text, langs)
+    if code not in ("", base) and _confirmed(text, code, base):
         yield finding(origin, f"{what} {quote(text)} is tagged {lang} but reads as {name(code)}; fix its lang", subject)
