@@ -52,8 +52,9 @@ def findings(name: str, which: str) -> list[check.Finding]:
 def build(edits: dict[str, Any], code: str) -> Edition:
     edition = mini()
     errata = tuple(_erratum(raw, i) for i, raw in enumerate(edits.get("errata", []), 1))
+    detect = tuple(edits["detect"]) if "detect" in edits else edition.detect_languages
     return replace(edition, themes=tuple(_theme(t, edits, code) for t in edition.themes),
-                   errata=edition.errata + errata)
+                   errata=edition.errata + errata, detect_languages=detect)
 
 
 def _erratum(raw: dict[str, Any], n: int) -> Erratum:

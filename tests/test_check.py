@@ -156,7 +156,7 @@ def raw_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Edition, check
 #: Debris the raw export really contains: (theme file, code, part of the message).
 EXPORT_DEBRIS = [
     ("police", "G301", 'untagged French passage "convient de développer des référentiels de formation'),
-    ("security-continuum", "G301", 'untagged French passage "“Il faut très bien définir les domaines'),
+    ("security-continuum", "G301", 'untagged French passage "Il faut très bien définir les domaines'),
     ("nightlife", "G301", 'untagged French passage "Alcool, ville et vie nocturne'),
     ("juvenile-delinquency", "G301", "L'évolution de la délinquance des mi"),
     ("mental-health", "D401", "is only the number 12: a stray page number"),
@@ -209,10 +209,11 @@ def test_canonical_source_passes_strictly(capsys: pytest.CaptureFixture[str]) ->
     assert code == 0, capsys.readouterr().out
 
 
-#: Every finding of the language rules on the raw export: (theme file, line, unit id, passage reported).
+#: Every finding of the language rules on the raw export: (theme file, line, unit id, passage reported). The names
+#: inside English sentences ("Police de Bruxelles Capitale Ixelles") are not found: the source must tag them.
 EXPORT_LANGUAGE_FINDINGS = [
     ("juvenile-delinquency", 59, "juvenile-delinquency.ref.mucchielli-l-2013-l",
-     "Mucchielli, L. (2013). L'évolution de la délinquance des mi…"),
+     "L'évolution de la délinquance des mineurs et de son traitem…"),
     ("mental-health", 62, "mental-health.practice.programme-d-echanges-pour",
      "The Programme d'Echanges pour améliorer la Gestion de l'Acc…"),
     ("nightlife", 88, "nightlife.ref.alcool-ville-et-vie",
@@ -220,11 +221,7 @@ EXPORT_LANGUAGE_FINDINGS = [
     ("police", 23, "police.rec.training-programmes-specifically-designed",
      "convient de développer des référentiels de formation spécif…"),
     ("security-continuum", 33, "security-continuum.rec.il-faut-tres-bien",
-     "“Il faut très bien définir les domaines dans lesquels le se…"),
-    ("sexual-gender-based-violence", 79, "sexual-gender-based-violence.practice.emergency-victim-assistance-eva",
-     "de Bruxelles Capitale Ixelles,"),
-    ("sexual-gender-based-violence", 83, "sexual-gender-based-violence.practice.roof-her-un-toit",
-     "département (Seine-Saint Denis habitat,"),
+     "Il faut très bien définir les domaines dans lesquels le sec…"),
 ]
 
 

@@ -212,6 +212,18 @@ def mistagged_span(edition: Edition) -> Iterator[Finding]:
             yield from _mistagged(plain(text), lang, langs, unit.id, unit.origin, "span")
 
 
+@rule("G303", "warning", "detect_languages: [de, mt] in edition.yaml (lingua has no Maltese)")
+def unknown_language(edition: Edition) -> Iterator[Finding]:
+    """A language in `detect_languages:` that the detectors do not know: it is not looked for.
+
+    The detectors know most European languages (not Maltese or Luxembourgish); py3langid lacks Norwegian Bokmål.
+    """
+    for code in looked_for(edition):
+        if not known(primary(code)):
+            yield finding(edition.origin, f"detect_languages: the language detectors do not know {code!r}, so no "
+                          "passage in it is looked for; remove it", "edition")
+
+
 def _mistagged(text: str, lang: str, langs: tuple[str, ...], subject: str, origin: Any, what: str) -> Iterator[Finding]:
     base = primary(lang)
     if base not in langs or not long_enough(text):
