@@ -85,9 +85,9 @@ def language_times(edition) -> None:
 def language_score(edition) -> None:
     score = score_language(edition)
     print("language rule G301 on the raw export (hand-made list: tests/fixtures/check/export-french.yaml):")
-    print(f"  precision {score.precision:.2f} ({score.true}/{score.found} reported passages are French)")
-    print(f"  recall    {score.recall:.2f} ({score.detectable_found}/{score.detectable} French sentences/titles)")
-    print(f"  all listed French passages, names included: {score.listed_found}/{score.listed} "
+    print(f"  precision {score.precision:.2f} ({score.true}/{score.found} reported passages are listed)")
+    print(f"  recall    {score.recall:.2f} ({score.detectable_found}/{score.detectable} listed sentences/titles)")
+    print(f"  all listed passages, names included: {score.listed_found}/{score.listed} "
           "(names inside English sentences need the source's tags)")
     if score.missed or score.false_alarms:
         print(f"  missed: {score.missed}; false alarms: {score.false_alarms}")
@@ -130,6 +130,16 @@ def planted_score() -> None:
     missed = [f"{p.passage!r} ({p.lang} in {p.host})" for p, hit in zip(score.planted, score.found, strict=True)
               if not hit]
     print(f"  missed: {', '.join(missed) or 'none'}")
+    sweep = []
+    for threshold in (0.0, 0.5, 0.8, 0.9, 0.95):
+        language.MIN_LINGUA_CONFIDENCE, kept = threshold, language.MIN_LINGUA_CONFIDENCE
+        try:
+            s = score_planted(langs)
+        finally:
+            language.MIN_LINGUA_CONFIDENCE = kept
+        sweep.append(f"{threshold}: R {_fraction(*s.recall())} P {_fraction(*s.precision())}")
+    print(f"  lingua's confirmation (default {language.MIN_LINGUA_CONFIDENCE}; 0.0 = py3langid alone): "
+          + "; ".join(sweep))
 
 
 def _fraction(part: int, whole: int) -> str:
