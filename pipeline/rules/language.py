@@ -90,7 +90,8 @@ def detector_languages(edition: Edition) -> tuple[str, ...]:
 
 @cache
 def known(code: str) -> bool:
-    """lingua knows the language `code` (an ISO 639-1 code; py3langid knows every European one lingua knows)."""
+    """lingua knows the language `code` (an ISO 639-1 code). py3langid knows every EU language lingua knows; of
+    lingua's others it lacks Bokmål (`nb`), Maori, Tswana and Tsonga, which are then never confirmed."""
     from lingua import IsoCode639_1
 
     try:
