@@ -80,6 +80,7 @@ def _load(root: Path) -> tuple[Edition | None, list[SourceError]]:
         strings=strings, origin=doc.origin(), errata=errata, root=str(root),
         export=export, locales=tuple(meta.get("locales", {}).items()),
         detect_languages=tuple(meta["detect_languages"]) if "detect_languages" in meta else None,
+        detect_origin=doc.origin(("detect_languages",)) if "detect_languages" in meta else None,
     )
     for lang, locale in edition.locales:
         where = doc.origin(("locales", lang))

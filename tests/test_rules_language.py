@@ -51,8 +51,12 @@ def test_detect_languages_are_read_and_checked_with_the_source(mini_source: Path
                                              "- de\n- PT\n"), encoding="utf-8")
     assert [str(p) for p in source.validate(mini_source)] == [
         f"{path}:9: language code 'PT' is written 'pt' in BCP 47 (hint: write 'pt')"]
-    path.write_text(path.read_text().replace("- PT\n", "- sv\n"), encoding="utf-8")
-    assert source.load(mini_source).detect_languages == ("de", "sv")
+    path.write_text(path.read_text().replace("- PT\n", "- mt\n"), encoding="utf-8")
+    edition = source.load(mini_source)
+    assert edition.detect_languages == ("de", "mt")
+    assert [str(f) for f in check.check(edition, check.Config(select=("G303",))).findings] == [
+        f"{path}:7: G303 warning detect_languages: the language detectors do not know 'mt', so no passage in it is "
+        "looked for; remove it"]
 
 
 #: Measured on the planted-languages fixture (104 passages in 8 languages, 18 controls) with the locked detectors

@@ -1,7 +1,7 @@
 """Language rules (G3xx): untagged passages in another language, found by py3langid and confirmed by lingua.
 
 The detectors choose between the edition's languages and the languages it looks for (`detect_languages:` in
-edition.yaml; by default `DETECT_LANGUAGES`, the main EU languages). Each unit is cut into sentences and their
+edition.yaml; by default `DETECT_LANGUAGES`, the EU's official languages). Each unit is cut into sentences and their
 clauses; py3langid (one model for every language, ~0.06 ms a piece) must be sure a piece is in another language,
 and lingua's high-accuracy models of the two languages at stake must agree. lingua's models load only for the
 languages a piece is suspected of: on a clean source, none (`make bench` has the figures).
@@ -116,15 +116,16 @@ def _confirmed(text: str, lang: str, host: str) -> bool:
 
 
 def long_enough(text: str) -> bool:
+    """At least `MIN_CHARS` characters and `MIN_WORDS` words: enough for a detector to judge."""
     return len(text.strip()) >= MIN_CHARS and len(re.findall(r"[^\W\d_]{2,}", text)) >= MIN_WORDS
 
 
 def _pieces(unit: int, text: str, host: str) -> Iterator[_Piece]:
     """Each sentence of `text`, then its clauses (when it has several), trimmed, if long enough to judge."""
-    start = 0
+    start, dashed = 0, _DASH.sub(" — ", text)  # a spaced hyphen ends a clause too (same length: offsets hold)
     for end in [m.start() for m in _SENTENCE_END.finditer(text)] + [len(text)]:
         yield from _trimmed(_Piece(unit, start, end, True, host), text)
-        clauses = [m.span() for m in _CLAUSE.finditer(_DASH.sub(" — ", text[:end]), start)]
+        clauses = [m.span() for m in _CLAUSE.finditer(dashed, start, end)]
         if len(clauses) > 1:
             for a, b in clauses:
                 yield from _trimmed(_Piece(unit, a, b, False, host), text)
@@ -225,8 +226,8 @@ def unknown_language(edition: Edition) -> Iterator[Finding]:
     """
     for code in looked_for(edition):
         if not known(primary(code)):
-            yield finding(edition.origin, f"detect_languages: the language detectors do not know {code!r}, so no "
-                          "passage in it is looked for; remove it", "edition")
+            yield finding(edition.detect_origin or edition.origin, f"detect_languages: the language detectors do not "
+                          f"know {code!r}, so no passage in it is looked for; remove it", "edition")
 
 
 def _mistagged(text: str, lang: str, langs: tuple[str, ...], subject: str, origin: Any, what: str) -> Iterator[Finding]:
