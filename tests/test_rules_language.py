@@ -100,3 +100,9 @@ def test_a_foreign_sentence_of_several_clauses_is_one_passage() -> None:
             "zu verstärken. Nachts ist die Straße rund um den Bahnhof schlecht beleuchtet und kaum belebt.")
     assert language.foreign_passages([(text, "en")], ("de", "en")) == [[language.Passage(
         text.removeprefix("Cities need stable funding. "), "de")]]
+
+
+def test_lingua_confirms_against_the_units_language_only_what_reads_as_the_other() -> None:
+    assert language._confirmed("damit sich alle im öffentlichen Raum sicher fühlen", "de", "en")
+    assert not language._confirmed("so that everyone feels safe in public spaces", "de", "en")
+    assert not language._confirmed("pour que chacun se sente en sécurité dans l'espace public", "it", "fr")
