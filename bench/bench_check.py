@@ -1,5 +1,6 @@
 """Benchmark of `manifesto check`: time on the canonical source and on the raw export, and rule G301's
-precision and recall on the raw export. Prints figures; asserts nothing (timings do not belong in tests)."""
+precision and recall on the raw export and on passages planted in eight languages. Prints figures; asserts
+nothing (timings do not belong in tests)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,7 +18,7 @@ from pipeline import check, source, yamlsource  # noqa: E402
 from pipeline.errors import SourceError  # noqa: E402
 from pipeline.rules import fidelity as fidelity_rules  # noqa: E402
 from pipeline.rules import language  # noqa: E402
-from tests.rulecases import import_export, score_language  # noqa: E402
+from tests.rulecases import import_export, score_language, score_planted  # noqa: E402
 
 
 def timed(label: str, func, repeat: int = 1):
@@ -57,16 +59,35 @@ def measure(label: str, src: Path) -> None:
     report = timed("check, warm (best of 3)", lambda: check.check(edition), repeat=3)
     counts = report.counts()
     print(f"  findings: {counts} + {len(report.accepted)} accepted; "
-          f"py3langid loaded: {language._langid.cache_info().currsize > 0}")
+          f"lingua detectors built (one per pair of languages confirmed): {language._lingua.cache_info().currsize}")
     rule_times(edition)
+    language_times(edition)
+
+
+def language_times(edition) -> None:
+    """G301 choosing between the edition's languages only, then between those and the languages it looks for."""
+    figures = []
+    for label, detect in (("edition's languages only", ()), ("with detect_languages", edition.detect_languages)):
+        run = replace(edition, detect_languages=detect)
+        language._lingua.cache_clear()
+        language._langid.cache_clear()
+        start = time.perf_counter()
+        list(check.rules()["G301"].run(run))
+        cold = time.perf_counter() - start
+        start = time.perf_counter()
+        list(check.rules()["G301"].run(run))
+        warm = time.perf_counter() - start
+        langs = ",".join(language.detector_languages(run))
+        figures.append(f"{label} ({langs}): first {cold * 1000:.0f} ms, warm {warm * 1000:.0f} ms")
+    print("  G301 " + "; ".join(figures))
 
 
 def language_score(edition) -> None:
     score = score_language(edition)
     print("language rule G301 on the raw export (hand-made list: tests/fixtures/check/export-french.yaml):")
-    print(f"  precision {score.precision:.2f} ({score.true}/{score.found} reported passages are French)")
-    print(f"  recall    {score.recall:.2f} ({score.detectable_found}/{score.detectable} French sentences/titles)")
-    print(f"  all listed French passages, names included: {score.listed_found}/{score.listed} "
+    print(f"  precision {score.precision:.2f} ({score.true}/{score.found} reported passages are listed)")
+    print(f"  recall    {score.recall:.2f} ({score.detectable_found}/{score.detectable} listed sentences/titles)")
+    print(f"  all listed passages, names included: {score.listed_found}/{score.listed} "
           "(names inside English sentences need the source's tags)")
     if score.missed or score.false_alarms:
         print(f"  missed: {score.missed}; false alarms: {score.false_alarms}")
@@ -80,13 +101,49 @@ def language_score(edition) -> None:
         sweep.append(f"{min_chars} chars: P {s.precision:.2f} R {s.recall:.2f} ({s.found} found)")
     print(f"  minimum passage length (default {language.MIN_CHARS}): " + "; ".join(sweep))
     confirm = language._confirmed
-    language._confirmed = lambda text, lang, langs: True  # lingua alone, to show what the second detector adds
+    language._confirmed = lambda text, lang, host: True  # py3langid alone, to show what lingua's confirmation adds
     try:
         alone = score_language(edition)
     finally:
         language._confirmed = confirm
-    print(f"  lingua's split alone (no confidence gate, no py3langid): precision {alone.precision:.2f} "
+    print(f"  py3langid alone (no confirmation by lingua): precision {alone.precision:.2f} "
           f"({alone.true}/{alone.found}), recall {alone.recall:.2f}")
+
+
+def planted_score() -> None:
+    """G301 on tests/fixtures/check/planted-languages.yaml: passages planted in English and French units."""
+    langs = tuple(sorted({"en", "fr", *language.DETECT_LANGUAGES}))
+    start = time.perf_counter()
+    score = score_planted(langs)
+    took = time.perf_counter() - start
+    found, total = score.recall()
+    true, reported = score.precision()
+    print(f"language rule G301 on planted passages (tests/fixtures/check/planted-languages.yaml, {took:.1f} s):")
+    print(f"  {'language':<12} {'sentences':>10} {'clauses':>10} {'precision':>12}")
+    for lang in sorted({p.lang for p in score.planted}):
+        cells = [_fraction(*score.recall(lang, length)) for length in ("sentence", "clause")]
+        print(f"  {language.name(lang):<12} {cells[0]:>10} {cells[1]:>10} {_fraction(*score.precision(lang)):>12}")
+    cells = [_fraction(*score.recall(length=length)) for length in ("sentence", "clause")]
+    print(f"  {'all':<12} {cells[0]:>10} {cells[1]:>10} {_fraction(true, reported):>12}")
+    print(f"  recall {found / total:.2f} ({found}/{total}), precision {true / reported:.2f} ({true}/{reported}); "
+          f"false alarms, controls included: {list(score.false_alarms) or 'none'}")
+    missed = [f"{p.passage!r} ({p.lang} in {p.host})" for p, hit in zip(score.planted, score.found, strict=True)
+              if not hit]
+    print(f"  missed: {', '.join(missed) or 'none'}")
+    sweep = []
+    for threshold in (0.0, 0.5, 0.8, 0.9, 0.95):
+        language.MIN_LINGUA_CONFIDENCE, kept = threshold, language.MIN_LINGUA_CONFIDENCE
+        try:
+            s = score_planted(langs)
+        finally:
+            language.MIN_LINGUA_CONFIDENCE = kept
+        sweep.append(f"{threshold}: R {_fraction(*s.recall())} P {_fraction(*s.precision())}")
+    print(f"  lingua's confirmation (default {language.MIN_LINGUA_CONFIDENCE}; 0.0 = py3langid alone): "
+          + "; ".join(sweep))
+
+
+def _fraction(part: int, whole: int) -> str:
+    return f"{part}/{whole}" if whole else "-"
 
 
 def fidelity_times(src: Path) -> None:
@@ -110,6 +167,7 @@ def _refused(path: Path) -> None:
 
 
 def main() -> None:
+    planted_score()
     measure("canonical source", ROOT / "source")
     fidelity_times(ROOT / "source")
     with tempfile.TemporaryDirectory() as tmp:

@@ -132,6 +132,8 @@ class Edition:
     export: str = ""  # the word-processor export the source was imported from, relative to root (errata.yaml)
     locales: tuple[tuple[str, str], ...] = ()  # language -> the locale of its dates and numbers (en -> en-GB)
     imprint: tuple[tuple[str, str], ...] = ()  # the publisher's details for the colophon (edition.yaml `imprint:`)
+    detect_languages: tuple[str, ...] | None = None  # languages `manifesto check` looks for (None: its default)
+    detect_origin: Origin | None = None  # where edition.yaml lists them
 
     def locale(self, lang: str) -> str:
         """The locale `lang`'s dates and numbers follow: its own, unless `locales:` in edition.yaml says another."""

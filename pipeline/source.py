@@ -80,6 +80,8 @@ def _load(root: Path) -> tuple[Edition | None, list[SourceError]]:
         strings=strings, origin=doc.origin(), errata=errata, root=str(root),
         export=export, locales=tuple(meta.get("locales", {}).items()),
         imprint=tuple((k, v.strip()) for k, v in meta.get("imprint", {}).items() if v.strip()),
+        detect_languages=tuple(meta["detect_languages"]) if "detect_languages" in meta else None,
+        detect_origin=doc.origin(("detect_languages",)) if "detect_languages" in meta else None,
     )
     website = dict(edition.imprint).get("website", "")
     if website and (problem := safety.target_problem(website)):
@@ -91,6 +93,8 @@ def _load(root: Path) -> tuple[Edition | None, list[SourceError]]:
         if lang not in edition.languages:
             problems.append(SourceError(f"locales: {lang!r} is not one of the edition's languages", where,
                                         f"use one of {', '.join(edition.languages)}, or remove the entry"))
+    for i, lang in enumerate(edition.detect_languages or ()):
+        problems += _check_lang(lang, doc, ("detect_languages", i))
     problems += _check_units(edition)
     return edition, problems
 

@@ -52,8 +52,9 @@ def findings(name: str, which: str) -> list[check.Finding]:
 def build(edits: dict[str, Any], code: str) -> Edition:
     edition = mini()
     errata = tuple(_erratum(raw, i) for i, raw in enumerate(edits.get("errata", []), 1))
+    detect = tuple(edits["detect"]) if "detect" in edits else edition.detect_languages
     return replace(edition, themes=tuple(_theme(t, edits, code) for t in edition.themes),
-                   errata=edition.errata + errata)
+                   errata=edition.errata + errata, detect_languages=detect)
 
 
 def _erratum(raw: dict[str, Any], n: int) -> Erratum:
@@ -160,5 +161,74 @@ def _overlap(expected: dict[str, Any], theme: str, text: str) -> bool:
     if expected["theme"] != theme:
         return False
     wanted = expected["text"]
+    match = difflib.SequenceMatcher(None, wanted, text, autojunk=False).find_longest_match()
+    return match.size >= min(12, len(wanted))
+
+
+@dataclass(frozen=True)
+class Planted:
+    """One passage of the planted-languages fixture inside its host unit."""
+
+    lang: str  # the passage's language
+    length: str  # sentence | clause
+    host: str  # the host unit's language
+    passage: str
+    text: str  # the host unit's text with the passage planted
+
+
+@dataclass(frozen=True)
+class PlantedScore:
+    """Rule G301 measured on the planted-languages fixture."""
+
+    planted: tuple[Planted, ...]
+    found: tuple[bool, ...]  # per planted passage: reported, in its language
+    reported: tuple[tuple[str, str, bool], ...]  # every reported passage: (language, text, true)
+
+    def recall(self, lang: str = "", length: str = "") -> tuple[int, int]:
+        """(found, planted) for the passages of `lang` and `length` (every one when empty)."""
+        hits = [f for p, f in zip(self.planted, self.found, strict=True)
+                if lang in ("", p.lang) and length in ("", p.length)]
+        return sum(hits), len(hits)
+
+    def precision(self, lang: str = "") -> tuple[int, int]:
+        """(true, reported) for the passages reported in `lang` (every one when empty)."""
+        mine = [true for found, _, true in self.reported if lang in ("", found)]
+        return sum(mine), len(mine)
+
+    @property
+    def false_alarms(self) -> tuple[tuple[str, str], ...]:
+        return tuple((lang, text) for lang, text, true in self.reported if not true)
+
+
+def planted_cases() -> tuple[list[Planted], list[tuple[str, str]]]:
+    """The fixture's planted passages in their hosts, and its negative controls as (text, lang)."""
+    data = yaml.safe_load((CHECK_FIXTURES / "planted-languages.yaml").read_text(encoding="utf-8"))
+    planted = []
+    for lang, lengths in data["passages"].items():
+        for length, passages in lengths.items():
+            for i, passage in enumerate(passages):
+                for host, hosts in data["hosts"].items():
+                    if host != lang:
+                        template = hosts[length][i % len(hosts[length])]
+                        planted.append(Planted(lang, length, host, passage, template.replace("{}", passage)))
+    controls = [(text, lang) for lang, texts in data["controls"].items() for text in texts]
+    return planted, controls
+
+
+def score_planted(langs: tuple[str, ...]) -> PlantedScore:
+    """Rule G301's passage finder, choosing between `langs`, on every planted unit and every control."""
+    planted, controls = planted_cases()
+    texts = [(p.text, p.host) for p in planted] + controls
+    results = language.foreign_passages(texts, langs)
+    found, reported = [], []
+    for i, passages in enumerate(results):
+        case = planted[i] if i < len(planted) else None
+        hit = [p for p in passages if case and p.lang == case.lang and _shares(case.passage, p.text)]
+        found += [bool(hit)] if case else []
+        reported += [(p.lang, p.text, p in hit) for p in passages]
+    return PlantedScore(tuple(planted), tuple(found), tuple(reported))
+
+
+def _shares(wanted: str, text: str) -> bool:
     match = difflib.SequenceMatcher(None, wanted, text, autojunk=False).find_longest_match()
     return match.size >= min(12, len(wanted))
