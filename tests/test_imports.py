@@ -62,3 +62,16 @@ def test_the_cycle_finder_finds_a_lazy_cycle() -> None:
     deps["pipeline.review"] = deps["pipeline.review"] | {"pipeline.review_html"}  # the lazy import it once had
     assert cycle(deps) in (["pipeline.review", "pipeline.review_html", "pipeline.review"],
                            ["pipeline.review_html", "pipeline.review", "pipeline.review_html"])
+
+
+def test_every_data_file_of_the_package_is_shipped_with_it() -> None:
+    """A file the package reads at run time (schema, Lua filter, Java source) is in pyproject's package-data."""
+    import fnmatch
+    import tomllib
+
+    config = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = config["tool"]["setuptools"]["package-data"]["pipeline"]
+    data = [p.relative_to(PACKAGE).as_posix() for p in sorted(PACKAGE.rglob("*"))
+            if p.is_file() and p.suffix not in (".py", ".pyc")]
+    assert {"java/EpubCheckBatch.java", "filters/manifesto.lua", "schema/theme.schema.json"} <= set(data)
+    assert [f for f in data if not any(fnmatch.fnmatch(f, g) for g in globs)] == []
