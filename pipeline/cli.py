@@ -109,9 +109,9 @@ def cmd_qa(args: argparse.Namespace) -> int:
 def cmd_translate(args: argparse.Namespace) -> int:
     from tqdm import tqdm  # imported here: it costs ~30 ms at every start-up of the CLI
 
-    from . import catalog, translate
+    from . import catalog, engines, translate
 
-    engine = translate.DeepTranslatorEngine(args.engine, args.url or "")
+    engine = engines.engine(args.engine, args.url or "")
     with tqdm(desc=f"{args.engine} -> {args.lang}", unit="entry", disable=None, file=sys.stderr) as bar:
         r = translate.translate(args.lang, args.translations, engine, args.limit, progress=lambda _: bar.update())
     drafts = f"{len(r.filled)} machine draft{'' if len(r.filled) == 1 else 's'}"

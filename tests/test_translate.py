@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from pipeline import catalog, cli, source, translate
+from pipeline import catalog, cli, engines, source, translate
 from pipeline.errors import TranslateError
 from tests.conftest import FIXTURES
 
@@ -28,10 +28,14 @@ class FakeLibre(BaseHTTPRequestHandler):
     release = threading.Event()
 
     def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-        query = parse_qs(urlparse(self.path).query)
+        length = int(self.headers.get("Content-Length") or 0)
+        query = parse_qs(self.rfile.read(length).decode()) | parse_qs(urlparse(self.path).query)
         FakeLibre.seen.append(query)
         if FakeLibre.mode == "hang":
             FakeLibre.release.wait(10)
+            return
+        if FakeLibre.mode == "forbidden":
+            self._reply(403, {"error": "Invalid API key"})
             return
         if FakeLibre.mode == "fail" or (FakeLibre.mode == "fail-third" and len(FakeLibre.seen) >= 3):
             self._reply(500, {"error": "boom"})
@@ -78,8 +82,8 @@ def tdir(catalogues: Path, tmp_path: Path) -> Path:
     return Path(shutil.copytree(catalogues, tmp_path / "translations"))
 
 
-def engine(url: str) -> translate.DeepTranslatorEngine:
-    return translate.DeepTranslatorEngine("libre", url, timeout=QUICK)
+def engine(url: str) -> engines.Engine:
+    return engines.engine("libre", url, timeout=QUICK)
 
 
 def test_fills_empty_entries_as_machine_drafts_with_markup_restored(server: str, tdir: Path) -> None:
@@ -123,7 +127,7 @@ def test_server_error_stops_with_one_line_and_keeps_progress(server: str, tdir: 
     with pytest.raises(TranslateError) as err:
         translate.translate("fr", tdir, engine(server), save_every=1)
     assert str(err.value).split(": ", 1)[1] == (
-        f"libre {server}: server error 500 (ERR_INTERNAL_SERVER_ERROR); stopped at 'edition.publisher' "
+        f"libre {server}: server error 500 (boom); stopped at 'edition.publisher' "
         "(hint: drafts obtained so far are saved; run the command again to continue)")
     statuses = catalog.load("fr", tdir)
     assert [e.status for e in statuses.entries[:3]] == ["machine", "machine", "untranslated"]
@@ -141,9 +145,45 @@ def test_refused_connection(tdir: Path) -> None:
 
 def test_server_that_never_answers_is_bounded_by_the_timeout(server: str, tdir: Path) -> None:
     FakeLibre.mode = "hang"
-    with pytest.raises(TranslateError, match=r"no answer within 0.5 s \(timeout\); stopped at 'edition.title'"):
+    before = (tdir / "fr.po").read_bytes()
+    with pytest.raises(TranslateError) as caught:
         translate.translate("fr", tdir, engine(server))
-    catalog.load("fr", tdir)  # still valid
+    assert str(caught.value) == (
+        f"{tdir / 'fr.po'}:{caught.value.origin.line}: libre {server}: no answer within 0.5 s (timeout); stopped at "
+        "'edition.title' (hint: drafts obtained so far are saved; run the command again to continue)")
+    assert caught.value.category == "translate" and len(FakeLibre.seen) == 1
+    assert (tdir / "fr.po").read_bytes() == before
+
+
+def test_a_refused_key_says_where_to_look(server: str, tdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    FakeLibre.mode = "forbidden"
+    monkeypatch.setenv("LIBRE_API_KEY", "k-123")
+    with pytest.raises(TranslateError, match=r"server error 403 \(Invalid API key\); is \$LIBRE_API_KEY right\?; "):
+        translate.translate("fr", tdir, engine(server))
+    assert FakeLibre.seen[0]["api_key"] == ["k-123"]
+
+
+def test_a_deep_translator_call_that_never_returns_is_given_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Google and MyMemory go through deep-translator, which sets no timeout: its calls are bounded by `_within`."""
+    release = threading.Event()
+    with pytest.raises(engines.EngineError, match=r"^no answer within 0.2 s \(timeout\)$"):
+        engines._within(0.2, lambda: release.wait(30))
+    release.set()
+    assert engines._within(5, lambda: "done") == "done"
+    with pytest.raises(ZeroDivisionError):  # the call's own exception reaches the caller
+        engines._within(5, lambda: 1 / 0)
+
+    class Hung:
+        def translate(self, text: str) -> str:
+            release.clear()
+            release.wait(30)
+            return text
+
+    google = engines.engine("google", timeout=(0.1, 0.1))
+    monkeypatch.setattr(google, "_backend", lambda source, target: Hung())
+    with pytest.raises(engines.EngineError, match=r"^no answer within 0.2 s \(timeout\)$"):
+        google.translate("Police", "en", "fr")
+    release.set()
 
 
 def test_protect_and_restore() -> None:
@@ -161,9 +201,9 @@ def test_protect_and_restore() -> None:
 
 def test_unknown_engine() -> None:
     with pytest.raises(TranslateError, match="unknown engine 'deepl'"):
-        translate.DeepTranslatorEngine("deepl")
+        engines.engine("deepl")
     with pytest.raises(TranslateError, match="--url applies to the libre engine only, not 'google'"):
-        translate.DeepTranslatorEngine("google", "http://127.0.0.1:1/")
+        engines.engine("google", "http://127.0.0.1:1/")
 
 
 def test_interruption_keeps_the_drafts_already_made(server: str, tdir: Path) -> None:
