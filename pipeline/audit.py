@@ -15,6 +15,7 @@ from .audit_links import docx_links, epub_links, pdf_dicts, pdf_links, pdf_marke
 from .errors import ToolError
 from .langtag import is_french
 from .localise import LEdition, LUnit
+from .project import TRANSLATIONS
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -69,7 +70,7 @@ class Passage:
     lang: str
 
 
-def audit(out: Path, source_root: Path, translations: Path = Path("translations"), epubcheck: bool = True,
+def audit(out: Path, source_root: Path, translations: Path = TRANSLATIONS, epubcheck: bool = True,
           ) -> AuditReport:
     """Check every built output under `out` against the source it was built from."""
     from . import catalog

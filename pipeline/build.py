@@ -13,6 +13,7 @@ from .assemble import Document
 from .buildstate import Finished, State
 from .dating import Clock
 from .errors import ConfigError, FileError, Origin, PipelineError, ReleaseError
+from .project import JOBS, OUTPUT, SOURCE, TRANSLATIONS
 
 if TYPE_CHECKING:
     from .localise import LEdition, Translation
@@ -22,15 +23,15 @@ FORMATS: tuple[str, ...] = ("docx", "pdf", "epub")
 
 @dataclass(frozen=True)
 class BuildConfig:
-    source: Path = Path("source")
-    out: Path = Path("output")
-    translations: Path = Path("translations")
+    source: Path = SOURCE
+    out: Path = OUTPUT
+    translations: Path = TRANSLATIONS
     langs: tuple[str, ...] = ()  # empty: every language the edition declares
     themes: tuple[str, ...] = ()  # given: only these themes' handouts (no full edition)
     formats: tuple[str, ...] = FORMATS
     handouts_only: bool = False
     release: bool = False  # refuse a language whose translation is not wholly reviewed
-    jobs: int = 2
+    jobs: int = JOBS
     progress: bool = False  # show a progress bar on stderr
 
 

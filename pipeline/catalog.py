@@ -35,6 +35,7 @@ from .po import MT_PREFIX as MT_PREFIX
 from .po import REVIEWED_PREFIX as REVIEWED_PREFIX
 from .po import review_hash as review_hash
 from .po import status_of as status_of
+from .project import TRANSLATIONS
 
 STATUSES: tuple[str, ...] = ("untranslated", "fuzzy", "machine", "translated", "reviewed")
 POT_NAME = "manifesto.pot"
@@ -134,11 +135,11 @@ class ApplyResult:
     written: bool
 
 
-def path_for(lang: str, translations_dir: Path | str = "translations") -> Path:
+def path_for(lang: str, translations_dir: Path | str = TRANSLATIONS) -> Path:
     return Path(translations_dir) / f"{lang}.po"
 
 
-def translations(lang: str, translations_dir: Path | str = "translations") -> dict[str, Translation]:
+def translations(lang: str, translations_dir: Path | str = TRANSLATIONS) -> dict[str, Translation]:
     """msgctxt (unit id) -> Translation(text, status) for `lang`; empty when the catalogue does not exist."""
     path = path_for(lang, translations_dir)
     if not path.exists():
@@ -146,7 +147,7 @@ def translations(lang: str, translations_dir: Path | str = "translations") -> di
     return {e.msgctxt: Translation(e.msgstr, e.status, e.origin) for e in load(lang, translations_dir).entries}
 
 
-def load(lang: str, translations_dir: Path | str = "translations") -> Catalogue:
+def load(lang: str, translations_dir: Path | str = TRANSLATIONS) -> Catalogue:
     """The catalogue of `lang` (its active entries, obsolete ones left out); CatalogError when malformed."""
     path = path_for(lang, translations_dir)
     if not path.exists():
@@ -257,7 +258,7 @@ class ExtractResult:
     written: bool
 
 
-def extract(edition: Edition, translations_dir: Path | str = "translations", write: bool = True) -> ExtractResult:
+def extract(edition: Edition, translations_dir: Path | str = TRANSLATIONS, write: bool = True) -> ExtractResult:
     """Write `manifesto.pot`, the template of every translatable unit (the file Weblate and Poedit start from)."""
     path = Path(translations_dir) / POT_NAME
     entries = [e for _, e in _units(edition, Path(translations_dir))]
@@ -266,7 +267,7 @@ def extract(edition: Edition, translations_dir: Path | str = "translations", wri
     return ExtractResult(path, len(entries), _save(catalog, old, path, write))
 
 
-def update(edition: Edition, lang: str, translations_dir: Path | str = "translations",
+def update(edition: Edition, lang: str, translations_dir: Path | str = TRANSLATIONS,
            write: bool = True) -> UpdateResult:
     """Merge the source into `translations/<lang>.po`, matching on msgctxt (the unit id) only.
 
@@ -352,7 +353,7 @@ def _project(edition: Edition) -> str:
     return f"{edition.title.text} {edition.year}"
 
 
-def add_language(root: Path | str, lang: str, translations_dir: Path | str = "translations") -> UpdateResult:
+def add_language(root: Path | str, lang: str, translations_dir: Path | str = TRANSLATIONS) -> UpdateResult:
     """Declare `lang` in edition.yaml's `languages` (comments and layout kept) and create its catalogue.
 
     The tag is checked (LanguageError) and written in BCP 47's case: `pt-br` is declared as `pt-BR`.

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import FileError, PipelineError, SourceErrors
+from .project import CONFIG, JOBS, OUTPUT, QUERIES, REVIEW, SOURCE, TRANSLATIONS
 
 if TYPE_CHECKING:  # each command imports its stages when it runs: `manifesto build` starts in ~0.1 s
     from .catalog import UpdateResult
@@ -151,7 +152,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_audit(args: argparse.Namespace) -> int:
     from . import audit
 
-    report = audit.audit(args.out, args.source)
+    report = audit.audit(args.out, args.source, args.translations)
     print(report.text(verbose=args.verbose))
     return 0 if report.ok else 1
 
@@ -205,7 +206,7 @@ class _Version(argparse.Action):
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="manifesto", description=__doc__)
     parser.add_argument("--version", action=_Version)
-    parser.add_argument("--source", default="source", type=Path, help="canonical source folder (default: source)")
+    parser.add_argument("--source", default=SOURCE, type=Path, help=f"canonical source folder (default: {SOURCE})")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--source", default=argparse.SUPPRESS, type=Path, help="canonical source folder")
@@ -217,12 +218,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("import", cmd_import, "import the word-processor export into a new source folder")
     p.add_argument("export", help="the export (.txt) to import")
-    p.add_argument("--out", default="source", help="folder to create (default: source)")
+    p.add_argument("--out", default=SOURCE, type=Path, help=f"folder to create (default: {SOURCE})")
     p.add_argument("--force", action="store_true", help="replace a non-empty folder (its curation is lost)")
     add("validate", cmd_validate, "check the source against its schema and invariants")
-    tdir = {"default": "translations", "type": Path, "help": "catalogue folder (default: translations)"}
+    tdir = {"default": TRANSLATIONS, "type": Path, "help": f"catalogue folder (default: {TRANSLATIONS})"}
     check_help = {"action": "store_true", "help": "write nothing; exit 1 if the file is out of date (for CI)"}
-    p = add("extract", cmd_extract, "write translations/manifesto.pot from every translatable unit")
+    p = add("extract", cmd_extract, f"write {TRANSLATIONS}/manifesto.pot from every translatable unit")
     p.add_argument("--translations", **tdir)
     p.add_argument("--check", **check_help)
     p = add("update", cmd_update, "merge the source into each language's PO (kept, fuzzy, obsolete, restored)")
@@ -260,8 +261,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="fail on warnings too (exit 1), not only on errors")
     p.add_argument("--show-accepted", action="store_true", help="also list the findings the source accepts")
     p.add_argument("--list-rules", action="store_true", help="print the rule catalogue with examples and exit")
-    p.add_argument("--config", type=Path, default=Path("pyproject.toml"),
-                   help="pyproject.toml with a [tool.manifesto.check] table (default: ./pyproject.toml)")
+    p.add_argument("--config", type=Path, default=CONFIG,
+                   help=f"pyproject.toml with a [tool.manifesto.check] table (default: ./{CONFIG})")
     p = add("build", cmd_build, "render the editions: output/<lang>/manifesto.* and handouts/<theme>.* "
                                 "(DOCX, PDF, EPUB), rebuilding only what changed")
     p.add_argument("--lang", action="append", metavar="L", help="languages, comma-separated (default: all)")
@@ -271,23 +272,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--handouts-only", action="store_true", help="skip the full edition")
     p.add_argument("--release", action="store_true",
                    help="refuse any language whose translation is not wholly reviewed (lists what is left, by theme)")
-    p.add_argument("--jobs", "-j", type=int, default=2, metavar="N", help="worker processes (default: 2)")
-    p.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
+    p.add_argument("--jobs", "-j", type=int, default=JOBS, metavar="N", help=f"worker processes (default: {JOBS})")
+    p.add_argument("--out", type=Path, default=OUTPUT, help=f"output folder (default: {OUTPUT})")
     p.add_argument("--translations", **tdir)
     p = add("audit", cmd_audit, "read the built editions back and prove language tagging, metadata, fonts, "
                                 "EPUBCheck validity (needs Java)")
-    p.add_argument("--out", type=Path, default=Path("output"), help="output folder to audit (default: output)")
+    p.add_argument("--out", type=Path, default=OUTPUT, help=f"output folder to audit (default: {OUTPUT})")
     p.add_argument("--verbose", action="store_true", help="list every check, not only failures")
+    p.add_argument("--translations", **tdir)
     p = add("review", cmd_review, "write review files: output/review/<lang>.html (side by side, filters) and "
                                   "<lang>.docx (bilingual tables to edit in Word)")
     p.add_argument("langs", nargs="*", metavar="LANG", help="languages (default: all but the source language)")
-    p.add_argument("--out", type=Path, default=Path("output/review"), help="folder (default: output/review)")
+    p.add_argument("--out", type=Path, default=REVIEW, help=f"folder (default: {REVIEW})")
     p.add_argument("--translations", **tdir)
     p = add("queries", cmd_queries, "write the publisher's questions: output/queries/<lang>.md and .html (translators' "
                                     "`# query:` comments and the content problems the source accepts, per theme)")
     p.add_argument("langs", nargs="*", metavar="LANG", help="languages (default: all but the source language)")
-    p.add_argument("--out", type=Path, default=Path("output/queries"), help="folder (default: output/queries)")
-    p.add_argument("--config", type=Path, default=Path("pyproject.toml"),
+    p.add_argument("--out", type=Path, default=QUERIES, help=f"folder (default: {QUERIES})")
+    p.add_argument("--config", type=Path, default=CONFIG,
                    help="pyproject.toml whose [tool.manifesto.check] table selects the content checks")
     p.add_argument("--translations", **tdir)
     p = add("import-review", cmd_import_review, "read an edited review DOCX back into translations/<lang>.po "

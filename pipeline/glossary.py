@@ -28,6 +28,7 @@ from . import markup
 from .catalog import Catalogue, Entry
 from .errors import ConfigError, Origin, SourceError
 from .langtag import primary
+from .project import TRANSLATIONS
 from .yamlsource import check_schema, read
 
 GLOSSARY_FILE = "glossary.yaml"
@@ -79,7 +80,7 @@ class Glossary:
 EMPTY = Glossary()
 
 
-def load(translations_dir: Path | str = "translations") -> Glossary:
+def load(translations_dir: Path | str = TRANSLATIONS) -> Glossary:
     """The glossary of `translations_dir` (empty when it has none); ConfigError at the line of the first problem."""
     path = Path(translations_dir) / GLOSSARY_FILE
     if not path.exists():

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .errors import Origin
+from .project import SOURCE
 
 #: Section kinds, in the order a theme presents them.
 SECTION_KINDS: tuple[str, ...] = ("introduction", "recommendations", "practices", "references")
@@ -128,7 +129,7 @@ class Edition:
     strings: tuple[Unit, ...]  # edition boilerplate: section names, cover, colophon, metadata
     origin: Origin
     errata: tuple[Erratum, ...] = field(default=())
-    root: str = "source"
+    root: str = str(SOURCE)
     export: str = ""  # the word-processor export the source was imported from, relative to root (errata.yaml)
     locales: tuple[tuple[str, str], ...] = ()  # language -> the locale of its dates and numbers (en -> en-GB)
     imprint: tuple[tuple[str, str], ...] = ()  # the publisher's details for the colophon (edition.yaml `imprint:`)

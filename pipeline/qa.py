@@ -47,6 +47,7 @@ from .findings import SEVERITIES, Finding
 from .glossary import Glossary
 from .glossary import load as load_glossary
 from .langtag import is_french, same_language
+from .project import TRANSLATIONS
 
 NBSP = "\u00a0\u202f"
 
@@ -142,7 +143,7 @@ def _accepted(entry: Entry) -> dict[str, str]:
     return {a.code: a.reason for a in entry.accepts}
 
 
-def check_catalogues(langs: Iterable[str], translations_dir: Path | str = "translations") -> list[Finding]:
+def check_catalogues(langs: Iterable[str], translations_dir: Path | str = TRANSLATIONS) -> list[Finding]:
     """Every finding of the catalogues of `langs`, with the glossary of `translations_dir`."""
     terms = load_glossary(translations_dir)
     return [f for lang in langs for f in run(catalog.load(lang, translations_dir), terms)]

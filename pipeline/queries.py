@@ -18,6 +18,7 @@ from markupsafe import Markup
 from . import catalog, check, files, inline_html, langtag, po
 from .errors import Origin, ReviewError
 from .model import Edition
+from .project import TRANSLATIONS
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "queries"
 TEMPLATE = "queries.html.j2"
@@ -65,7 +66,7 @@ class WriteResult:
     written: tuple[Path, ...]  # the paths whose content changed
 
 
-def collect(edition: Edition, langs: Iterable[str], translations_dir: Path | str = "translations",
+def collect(edition: Edition, langs: Iterable[str], translations_dir: Path | str = TRANSLATIONS,
             config: check.Config | None = None) -> list[Report]:
     """The report of each language: its catalogue's queries, and the findings the source accepts (checked once)."""
     accepted = tuple(_accepted(edition, config))

@@ -15,6 +15,7 @@ from . import catalog, po, qa
 from .catalog import Entry
 from .errors import Origin
 from .model import Acceptance
+from .project import TRANSLATIONS
 from .qa import Finding
 
 #: Statuses counted as done (publishable), in the order progress bars stack them.
@@ -127,7 +128,7 @@ class Review:
         return sum(len(r.queries) for r in self.rows)
 
 
-def build(lang: str, translations_dir: Path | str = "translations") -> Review:
+def build(lang: str, translations_dir: Path | str = TRANSLATIONS) -> Review:
     """The review of `lang`: its catalogue's entries with QA findings, grouped by theme and section."""
     cat = catalog.load(lang, translations_dir)
     findings = qa.run(cat, qa.load_glossary(translations_dir))

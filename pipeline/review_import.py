@@ -20,6 +20,7 @@ from lxml.etree import XMLSyntaxError
 from . import catalog
 from .catalog import Change, Entry
 from .errors import Origin, ReviewError
+from .project import TRANSLATIONS
 from .review_docx import (
     COLUMNS,
     FORMAT,
@@ -66,7 +67,7 @@ class _Row:
     notes: tuple[str, ...]
 
 
-def import_review(lang: str, path: Path | str, translations_dir: Path | str = "translations") -> ImportResult:
+def import_review(lang: str, path: Path | str, translations_dir: Path | str = TRANSLATIONS) -> ImportResult:
     """Apply the edits of the review file at `path` to `translations/<lang>.po`, atomically, all checked first."""
     path = Path(path)
     rows = _rows(_open(path, lang), path)

@@ -9,6 +9,7 @@ from typing import Any
 from . import langtag, pandoc, safety
 from .errors import LanguageError, Origin, SourceError, SourceErrors
 from .model import LAYOUTS, Acceptance, Edition, Erratum, Section, Theme, Unit
+from .project import SOURCE
 from .yamlsource import Located, check_schema, read
 
 EDITION_FILE = "edition.yaml"
@@ -17,7 +18,7 @@ THEMES_DIR = "themes"
 _SPAN_LANG = re.compile(r"\{[^{}]*\blang=([A-Za-z0-9-]+)[^{}]*\}")
 
 
-def load(root: Path | str = "source") -> Edition:
+def load(root: Path | str = SOURCE) -> Edition:
     """Load and validate the canonical source; raise SourceErrors listing every problem found."""
     edition, problems = _load(Path(root))
     if problems:
@@ -26,7 +27,7 @@ def load(root: Path | str = "source") -> Edition:
     return edition
 
 
-def validate(root: Path | str = "source") -> list[SourceError]:
+def validate(root: Path | str = SOURCE) -> list[SourceError]:
     """Every problem of the canonical source (schema and invariants); empty when it is clean."""
     return _load(Path(root))[1]
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import markup
 from .catalog import STATUSES, load
+from .project import TRANSLATIONS
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Tally:
                 "words": self.words, "reviewed_share": round(self.reviewed_share, 4), "queries": self.queries}
 
 
-def tally(langs: Iterable[str], translations_dir: Path | str = "translations") -> list[Tally]:
+def tally(langs: Iterable[str], translations_dir: Path | str = TRANSLATIONS) -> list[Tally]:
     """Progress per language x theme x section, in catalogue order; words are counted in the source text."""
     units: dict[tuple[str, str, str], Counter[str]] = {}
     words: dict[tuple[str, str, str], Counter[str]] = {}

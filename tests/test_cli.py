@@ -86,12 +86,12 @@ def test_an_os_error_anywhere_is_one_line(tmp_path: Path) -> None:
 
 
 def test_translate_help_names_every_engine(capsys) -> None:
-    from pipeline import translate
+    from pipeline import engines
 
     with pytest.raises(SystemExit):
         cli.main(["translate", "--help"])
     help_text = " ".join(capsys.readouterr().out.split())
-    assert all(name in help_text for name in translate.ENGINES)
+    assert all(name in help_text for name in engines.ENGINES)
 
 
 def test_an_unknown_engine_is_one_line(capsys) -> None:
