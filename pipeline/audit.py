@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-from . import epubcheck_batch, files, langtag, localise, markup, safety, source
+from . import epubcheck_batch, files, langtag, localise, safety, source
 from .audit_layout import Verdict, docx_checks, epub_checks, pdf_checks, poppler
-from .audit_links import docx_links, epub_links, pdf_dicts, pdf_links, pdf_marked_langs
+from .audit_links import docx_links, epub_links, pdf_langs, pdf_links
+from .audit_passages import Passage, W, normal, passages, run_texts, shown
 from .errors import ToolError
 from .langtag import is_french
-from .localise import LEdition, LUnit
+from .localise import LEdition
 from .project import TRANSLATIONS
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 OPF = "{http://www.idpf.org/2007/opf}"
@@ -62,14 +62,6 @@ class AuditReport:
         return "\n".join(lines)
 
 
-@dataclass(frozen=True)
-class Passage:
-    """Text the document must show tagged with `lang`."""
-
-    text: str
-    lang: str
-
-
 def audit(out: Path, source_root: Path, translations: Path = TRANSLATIONS, epubcheck: bool = True,
           ) -> AuditReport:
     """Check every built output under `out` against the source it was built from."""
@@ -94,53 +86,15 @@ def audit(out: Path, source_root: Path, translations: Path = TRANSLATIONS, epubc
 
 def _outputs(folder: Path, edition: LEdition) -> Iterator[tuple[Path, list[Passage]]]:
     for theme in edition.themes:
-        expected = passages(_shown(theme), edition.lang)
+        expected = passages(shown(theme), edition.lang)
         for path in sorted((folder / "handouts").glob(f"{theme.id}.*")):
             yield path, expected
     body = [*(edition.strings[k] for k in COLOPHON if k in edition.strings),
-            *(u for theme in edition.themes for u in _shown(theme))]
+            *(u for theme in edition.themes for u in shown(theme))]
     for path in sorted(folder.glob("manifesto.*")):
         # The DOCX's cover is a picture: its title and subtitle are its text alternative, which has no language.
         cover = [] if path.suffix == ".docx" else [edition.title, edition.subtitle]
         yield path, passages([*cover, *body], edition.lang)
-
-
-def _shown(theme: localise.LTheme) -> list[LUnit]:
-    """The units a theme shows: its title, section headings and every unit."""
-    return [*theme.walk(), *(section.name for section in theme.sections)]
-
-
-def passages(units: Iterable[LUnit], doc_lang: str) -> list[Passage]:
-    """Every passage of `units` not in `doc_lang`: whole units, inline spans, originals shown in notes."""
-    found: list[Passage] = []
-    for unit in units:
-        if unit.lang != doc_lang:
-            found += [Passage(piece, unit.lang) for piece in _own_pieces(unit.text, unit.lang)]
-        found += [Passage(markup.plain(s.text), s.lang) for s in markup.spans(unit.text)
-                  if s.lang not in ("", unit.lang)]
-        if unit.original:
-            found += [Passage(piece, unit.original_lang) for piece in _own_pieces(unit.original, unit.original_lang)]
-    return found
-
-
-def _own_pieces(text: str, lang: str) -> list[str]:
-    """The stretches of `text` in its own language (spans in another language cut it into pieces)."""
-    def cut(m: re.Match[str]) -> str:
-        span_lang, _ = markup.parse_attrs(m.group(2))
-        return "\0" if span_lang not in ("", lang) else m.group(0)
-
-    pieces = (markup.plain(piece) for piece in markup.SPAN.sub(cut, text).split("\0"))
-    return [piece for piece in pieces if len(normal(piece)) > 2]
-
-
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', "\u00a0": " ", "\u202f": " ",
-                         "\u00ad": "", "–": "-", "—": "-"})
-
-
-def normal(text: str) -> str:
-    """Text compared as a reader sees it: quotes, dashes and spaces unified (pandoc's `smart` curls quotes)."""
-    text = text.translate(_QUOTES).replace("…", "...")
-    return re.sub(r"\s+", " ", text.replace('"', "").replace("'", "")).strip()
 
 
 def _tagged(path: str, expected: list[Passage], texts: dict[str, str], doc_lang: str) -> list[Check]:
@@ -167,8 +121,8 @@ def check_docx(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
         default_lang = lang
     if default_lang == langtag.parse(lang).word:  # the edition's language as Word's proofing wants it: fr-FR
         default_lang = lang
-    texts = _run_texts(parts)
-    french = _run_texts(parts, default_lang, str).get(lang, "") if is_french(lang) else ""
+    texts = run_texts(parts)
+    french = run_texts(parts, default_lang, str).get(lang, "") if is_french(lang) else ""
     levels = [int(p.style.name.split()[-1]) for p in document.paragraphs
               if p.style is not None and re.fullmatch(r"Heading \d", p.style.name)]
     jumps = [(a, b) for a, b in zip([0, *levels], levels, strict=False) if b > a + 1]
@@ -193,23 +147,6 @@ def _links(name: str, targets: list[str]) -> Check:
     detail = f"{len(targets)} link(s)" if not bad else (
         f"{len(bad)} not allowed, e.g. {bad[0]!r}: {safety.target_problem(bad[0])}")
     return Check(name, "links only to http(s), mailto or within the document", not bad, detail)
-
-
-def _run_texts(parts: list[ElementTree.Element], default: str = "", clean=None) -> dict[str, str]:
-    """Language -> the text of its runs (tagged, or `default`), consecutive runs joined, others on a new line."""
-    texts: dict[str, list[str]] = {}
-    previous = None
-    for part in parts:
-        for run in part.iter(f"{W}r"):
-            tag = run.find(f"{W}rPr/{W}lang")
-            text = "".join(t.text or "" for t in run.iter(f"{W}t"))
-            lang = tag.get(f"{W}val") if tag is not None else default
-            if lang:
-                chunks = texts.setdefault(lang, [])
-                chunks.append(text if previous == lang else "\n" + text)
-            previous = lang if lang or text else previous
-    clean = clean or normal
-    return {lang: "\n".join(clean(c) for c in "".join(chunks).split("\n")) for lang, chunks in texts.items()}
 
 
 def check_epub(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
@@ -268,7 +205,7 @@ def check_pdf(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
     fonts = poppler(["pdffonts", str(path)]).splitlines()[2:]
     text = normal(poppler(["pdftotext", "-enc", "UTF-8", str(path), "-"]))
     title = re.search(r"^Title:\s*(.+)$", info, re.M)
-    catalog, structure = _pdf_langs(path)
+    catalog, structure = pdf_langs(path)
     # The flat scan cannot see nesting: a passage in the document's own language may rightly inherit it.
     lang = _pdf_lang(lang)
     wanted = {_pdf_lang(p.lang) for p in expected} - {lang}
@@ -298,17 +235,6 @@ def _pdf_lang(tag: str) -> str:
     """The /Lang Typst writes for `tag` (it has no script subtag)."""
     found = langtag.find(tag)
     return found.typst_tag if found else tag
-
-
-def _pdf_langs(path: Path) -> tuple[str, set[str]]:
-    """(the catalogue's /Lang, the /Lang of structure elements and marked content), read with pypdf.
-
-    Typst tags a passage only where its language differs from its parent's, so the catalogue's language
-    appears again only when a passage in it sits inside a passage in another language.
-    """
-    dicts = list(pdf_dicts(path))
-    root = next((str(d.get("/Lang", "")) for d in dicts if d.get("/Type") == "/Catalog"), "")
-    return root, {str(d["/Lang"]) for d in dicts if "/Lang" in d and "/S" in d} | pdf_marked_langs(path)
 
 
 READERS = {".docx": check_docx, ".epub": check_epub, ".pdf": check_pdf}

@@ -1,4 +1,4 @@
-"""The link targets of built DOCX, EPUB and PDF files, read back for `manifesto audit`."""
+"""The link targets of built DOCX, EPUB and PDF files, and the PDF's language tags, read back for `manifesto audit`."""
 
 from __future__ import annotations
 
@@ -91,3 +91,14 @@ def pdf_marked_langs(path: Path) -> set[str]:
             if operator == b"BDC" and len(operands) > 1 and isinstance(props := operands[1], DictionaryObject):
                 langs |= {str(props["/Lang"])} if "/Lang" in props else set()
     return langs
+
+
+def pdf_langs(path: Path) -> tuple[str, set[str]]:
+    """(the catalogue's /Lang, the /Lang of structure elements and marked content), read with pypdf.
+
+    Typst tags a passage only where its language differs from its parent's, so the catalogue's language
+    appears again only when a passage in it sits inside a passage in another language.
+    """
+    dicts = list(pdf_dicts(path))
+    root = next((str(d.get("/Lang", "")) for d in dicts if d.get("/Type") == "/Catalog"), "")
+    return root, {str(d["/Lang"]) for d in dicts if "/Lang" in d and "/S" in d} | pdf_marked_langs(path)
