@@ -359,30 +359,10 @@ def add_language(root: Path | str, lang: str, translations_dir: Path | str = TRA
     The tag is checked (LanguageError) and written in BCP 47's case: `pt-br` is declared as `pt-BR`.
     """
     lang = langtag.parse(lang).tag
-    path = Path(root) / source.EDITION_FILE
     edition = source.load(root)
     if path_for(lang, translations_dir).exists():
         _read(path_for(lang, translations_dir))  # a broken catalogue fails before edition.yaml changes
     if lang not in edition.languages:
-        files.write_text(path, _declare(path.read_text(encoding="utf-8"), lang, Origin(str(path))))
+        source.declare_language(root, lang)
         edition = source.load(root)
     return update(edition, lang, translations_dir)
-
-
-def _declare(text: str, lang: str, where: Origin) -> str:
-    """edition.yaml's text with `lang` appended to its `languages` list (flow `[en, fr]` or block `- en`)."""
-    lines = text.splitlines(keepends=True)
-    for i, line in enumerate(lines):
-        head, key, rest = line.partition("languages:")
-        if head or not key:
-            continue
-        if rest.strip().startswith("["):
-            lines[i] = line.replace("]", f", {lang}]", 1)
-            return "".join(lines)
-        end = i + 1
-        while end < len(lines) and lines[end].lstrip().startswith("- "):
-            end += 1
-        indent = lines[end - 1][: len(lines[end - 1]) - len(lines[end - 1].lstrip())] if end > i + 1 else ""
-        lines.insert(end, f"{indent}- {lang}\n")
-        return "".join(lines)
-    raise CatalogError("no `languages:` list found", where, "add `languages: [en]` to edition.yaml")

@@ -6,11 +6,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from . import langtag, pandoc, safety
+from . import files, langtag, pandoc, safety
 from .errors import LanguageError, Origin, SourceError, SourceErrors
 from .model import LAYOUTS, Acceptance, Edition, Erratum, Section, Theme, Unit
 from .project import SOURCE
-from .yamlsource import Located, check_schema, read
+from .yamlsource import Located, append_to_list, check_schema, read
 
 EDITION_FILE = "edition.yaml"
 ERRATA_FILE = "errata.yaml"
@@ -30,6 +30,14 @@ def load(root: Path | str = SOURCE) -> Edition:
 def validate(root: Path | str = SOURCE) -> list[SourceError]:
     """Every problem of the canonical source (schema and invariants); empty when it is clean."""
     return _load(Path(root))[1]
+
+
+def declare_language(root: Path | str, lang: str) -> None:
+    """Append `lang` to edition.yaml's `languages`; the rest of the file is kept as written (comments, order)."""
+    path = Path(root) / EDITION_FILE
+    with path.open(encoding="utf-8", newline="") as file:  # CRLF lines stay CRLF
+        text = file.read()
+    files.write_text(path, append_to_list(text, "languages", lang, str(path)))
 
 
 def _load(root: Path) -> tuple[Edition | None, list[SourceError]]:

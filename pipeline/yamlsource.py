@@ -128,6 +128,26 @@ def _convert(node: yaml.Node, at: Path_, lines: dict[Path_, int], shown: str) ->
     return yaml.SafeLoader(" ").construct_object(node, deep=True)
 
 
+def append_to_list(text: str, key: str, value: str, shown: str) -> str:
+    """`text`, a YAML mapping, with `value` appended to its top-level list `key`, every other character kept:
+    comments, order, quoting and layout, flow (`[en, fr]`, over several lines too) or block (`- en`)."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)  # the pure-Python parser: its marks count characters
+    found = [v for k, v in root.value if k.value == key] if isinstance(root, yaml.MappingNode) else []
+    if not found or not isinstance(found[0], yaml.SequenceNode):
+        raise SourceError(f"no `{key}:` list found", Origin(shown), f"add `{key}: [{value}]`")
+    node, item = found[0], value if yaml.safe_load(value) == value else json.dumps(value)  # `no` stays a string
+    if node.flow_style or not node.value:
+        at = node.value[-1].end_mark.index if node.value else text.rindex("]", 0, node.end_mark.index)
+        return f"{text[:at]}{', ' if node.value else ''}{item}{text[at:]}"
+    last = node.value[-1]
+    line_start = text.rfind("\n", 0, last.start_mark.index) + 1
+    indent = text[line_start:text.rindex("-", line_start, last.start_mark.index)]
+    end = text.find("\n", last.end_mark.index)  # after the last item's line (and its comment)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    head, tail = (text + newline, "") if end < 0 else (text[:end + 1], text[end + 1:])
+    return f"{head}{indent}- {item}{newline}{tail}"
+
+
 @cache
 def schema(name: str) -> dict[str, Any]:
     return json.loads(resources.files("pipeline.schema").joinpath(f"{name}.schema.json").read_text("utf-8"))

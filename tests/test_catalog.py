@@ -8,9 +8,10 @@ from pathlib import Path
 
 import polib
 import pytest
+import yaml
 
-from pipeline import catalog, cli, po, qa, source
-from pipeline.errors import CatalogError
+from pipeline import catalog, cli, po, qa, source, yamlsource
+from pipeline.errors import CatalogError, SourceError
 from tests.conftest import FIXTURES
 from tests.test_langtag import BAD_TAGS
 
@@ -262,9 +263,45 @@ def test_add_language_refuses_a_bad_tag_in_one_line(project: Path, case: dict[st
     assert sorted((project / "translations").iterdir()) == before
 
 
-def test_declare_in_a_block_list() -> None:
-    text = "title: T\nlanguages:\n- en\n- fr\nthemes: []\n"
-    assert catalog._declare(text, "it", None) == "title: T\nlanguages:\n- en\n- fr\n- it\nthemes: []\n"
+EDITION_BLOCK = """\
+# Edition metadata.
+title: T  # the cover's
+languages:   # every edition, in this order
+  - en  # the source
+  # French since 2024
+  - fr # reviewed
+# The themes, in order.
+themes: [b, a]
+detect_languages: [de]
+"""
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    (EDITION_BLOCK, "it", EDITION_BLOCK.replace("  - fr # reviewed\n", "  - fr # reviewed\n  - it\n")),
+    ("title: T\nlanguages:\n- en\n- fr\nthemes: []\n", "it", "title: T\nlanguages:\n- en\n- fr\n- it\nthemes: []\n"),
+    ("languages: [en,  # the source\n  fr]  # two\nthemes: [a]\n", "de",
+     "languages: [en,  # the source\n  fr, de]  # two\nthemes: [a]\n"),
+    ("languages: []\n", "de", "languages: [de]\n"),
+    ("title: T\r\nlanguages:\r\n- en\r\n- fr", "no", 'title: T\r\nlanguages:\r\n- en\r\n- fr\r\n- "no"\r\n'),
+])
+def test_declaring_a_language_keeps_every_other_character(text: str, lang: str, expected: str) -> None:
+    assert yamlsource.append_to_list(text, "languages", lang, "edition.yaml") == expected
+    assert yaml.safe_load(expected)["languages"][-1] == lang  # `no` is Norwegian, not YAML 1.1's false
+
+
+def test_add_language_keeps_the_comments_and_order_of_edition_yaml(project: Path) -> None:
+    path = project / "source" / "edition.yaml"
+    text = path.read_text(encoding="utf-8").replace("languages: [en, fr]", "languages: # in order\n- en\n- fr # ok")
+    path.write_text("# Kept.\n" + text, encoding="utf-8")
+    catalog.add_language(project / "source", "de", project / "translations")
+    assert path.read_text(encoding="utf-8") == "# Kept.\n" + text.replace("- fr # ok\n", "- fr # ok\n- de\n")
+    assert source.load(project / "source").languages == ("en", "fr", "de")
+
+
+def test_no_languages_list_is_one_clear_error() -> None:
+    with pytest.raises(SourceError) as caught:
+        yamlsource.append_to_list("title: T\nlanguages: en\n", "languages", "de", "source/edition.yaml")
+    assert str(caught.value) == "source/edition.yaml: no `languages:` list found (hint: add `languages: [de]`)"
 
 
 def test_cli_extract_update(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
