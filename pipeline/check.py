@@ -1,18 +1,17 @@
 """Stage 2, check: lint the manifesto's content with a catalogue of rules, like a code linter.
 
-Rules live in `pipeline.rules.*`; each is a function registered with `@rule(code, severity, example)`
-that reads an `Edition` and yields `Finding`s. This module runs them, applies the configuration
-(`[tool.manifesto.check]` in pyproject.toml) and the acceptances written in the source, and
-formats the result.
+Rules live in `pipeline.rules.*` and `pipeline.rules.RULES` lists them; each is a function made a rule by
+`@rule(code, severity, example)` that reads an `Edition` and yields `Finding`s. This module runs them (and
+its own A001), applies the configuration (`[tool.manifesto.check]` in pyproject.toml) and the acceptances
+written in the source, and formats the result.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -20,52 +19,15 @@ from typing import Any
 from .errors import ConfigError, Origin
 from .findings import SEVERITIES, Finding
 from .model import Acceptance, Edition
+from .rules import RULES, Rule
+from .rules.base import rule
 
-FAMILIES: tuple[str, ...] = ("structure", "links", "language", "debris", "typography", "names", "fidelity")
 CONFIG_TABLE = "tool.manifesto.check"
 
 
-RuleFunc = Callable[[Edition], Iterable[Finding]]
-
-
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    severity: str
-    family: str
-    func: RuleFunc
-    doc: str
-    example: str
-
-    def run(self, edition: Edition) -> Iterator[Finding]:
-        for found in self.func(edition):
-            yield replace(found, code=self.code, severity=self.severity)
-
-
-REGISTRY: dict[str, Rule] = {}
-
-
-def rule(code: str, severity: str, example: str) -> Callable[[RuleFunc], RuleFunc]:
-    """Register a rule; its docstring's first line is its summary in `--list-rules`."""
-    assert severity in SEVERITIES and code not in REGISTRY, code
-
-    def register(func: RuleFunc) -> RuleFunc:
-        family = func.__module__.rsplit(".", 1)[-1]
-        REGISTRY[code] = Rule(code, severity, family, func, (func.__doc__ or "").strip(), example)
-        return func
-    return register
-
-
-def finding(origin: Origin, message: str, subject: str = "") -> Finding:
-    """A finding from a rule; the engine fills in the rule's code and configured severity."""
-    return Finding("", "", origin, message, subject)
-
-
 def rules() -> dict[str, Rule]:
-    """Every registered rule by code, in code order (imports the rule families once)."""
-    for family in FAMILIES:
-        importlib.import_module(f"pipeline.rules.{family}")
-    return dict(sorted(REGISTRY.items()))
+    """Every rule by code, in code order: RULES (`pipeline/rules/__init__.py`) and the engine's own A001."""
+    return {r.code: r for r in sorted((*RULES, unused_acceptance), key=lambda r: r.code)}
 
 
 @dataclass(frozen=True)

@@ -273,3 +273,18 @@ def test_codes_on_the_command_line_are_case_insensitive(capsys: pytest.CaptureFi
     assert main(["--source", str(FIXTURES / "mini"), "check", "--select", "l201, t", "--ignore", "t502",
                  "--config", "none.toml"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "0 errors, 3 warnings, 0 infos; 0 accepted"
+
+
+def test_every_rule_written_is_listed_once() -> None:
+    """RULES names each rule of the family modules exactly once: one written but not listed would never run."""
+    import importlib
+    import pkgutil
+
+    from pipeline import rules
+
+    written = sorted(obj.code for info in pkgutil.iter_modules(rules.__path__)
+                     for obj in vars(importlib.import_module(f"pipeline.rules.{info.name}")).values()
+                     if isinstance(obj, rules.Rule))
+    assert sorted(r.code for r in rules.RULES) == written
+    assert len(set(written)) == len(written) == 28
+    assert list(check.rules()) == sorted([*written, "A001"])

@@ -1,39 +1,28 @@
-"""The content rules of `manifesto check`, one module per family; helpers they share."""
+"""The content rules of `manifesto check`, one module per family (what they share is in `base`), and RULES,
+the one list of the rules that run: a rule is written in its family's module and named here."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from . import debris, fidelity, language, links, names, structure, typography
+from .base import Place, Rule, places, quote
 
-from ..model import Edition, Section, Theme, Unit
+__all__ = ["RULES", "Place", "Rule", "places", "quote"]
 
-
-@dataclass(frozen=True)
-class Place:
-    """A unit with the theme and section it sits in (both None for the edition's metadata and strings)."""
-
-    unit: Unit
-    theme: Theme | None = None
-    section: Section | None = None
-
-    @property
-    def where(self) -> str:
-        return f"{self.theme.id}/{self.section.kind}" if self.theme and self.section else "edition"
-
-
-def places(edition: Edition, metadata: bool = True) -> Iterator[Place]:
-    """Every unit of the edition with its place: metadata first, then theme titles and section units in order."""
-    if metadata:
-        for unit in (edition.title, edition.subtitle, edition.publisher, *edition.strings):
-            yield Place(unit)
-    for theme in edition.themes:
-        yield Place(theme.title, theme)
-        for section in theme.sections:
-            for unit in section.walk():
-                yield Place(unit, theme, section)
-
-
-def quote(text: str, width: int = 60) -> str:
-    """`text` shortened for a message, in double quotes."""
-    text = " ".join(text.split())
-    return f'"{text if len(text) <= width else text[: width - 1] + "…"}"'
+RULES: tuple[Rule, ...] = (
+    # S1xx: structure
+    structure.theme_id_matches_title, structure.theme_title_case, structure.section_order, structure.empty_section,
+    structure.section_heading, structure.title_punctuation,
+    # L2xx: links
+    links.unknown_link, links.malformed_url, links.reference_variants,
+    # G3xx: language
+    language.untagged_passage, language.mistagged_span, language.unknown_language,
+    # D4xx: debris of the export
+    debris.page_number, debris.duplicate_unit, debris.repeated_sentence, debris.truncated, debris.missing_full_stop,
+    debris.unbalanced, debris.doubled_word, debris.double_space, debris.glued_units,
+    # T5xx: typography
+    typography.quote_style, typography.french_spacing, typography.stray_space,
+    # N6xx: names
+    names.glossary_variant,
+    # F7xx: fidelity to the export
+    fidelity.missing_sentence, fidelity.added_sentence, fidelity.stale_erratum,
+)

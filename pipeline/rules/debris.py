@@ -6,10 +6,10 @@ import difflib
 import re
 from collections.abc import Iterator
 
-from ..check import Finding, finding, rule
+from ..findings import Finding
 from ..markup import plain
 from ..model import Edition, Unit
-from . import places, quote
+from .base import finding, places, quote, rule
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z«“\"'‘(])")
 _DOUBLED = re.compile(r"\b([^\W\d_]+)\s+\1\b", re.I)

@@ -8,10 +8,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import fidelity
-from ..check import Finding, finding, rule
+from ..findings import Finding
 from ..model import Edition
 from ..source import ERRATA_FILE
-from . import quote
+from .base import finding, quote, rule
 
 
 @rule("F701", "error", "a theme file cut off inside a plain value: its last sentences, practices and references "

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from ..check import Finding, finding, rule
+from ..findings import Finding
 from ..langtag import parse, primary
 from ..markup import ESCAPE, mask_spans, plain, spans
 from ..model import Edition
-from . import places, quote
+from .base import finding, places, quote, rule
 
 #: The languages looked for besides the edition's own when edition.yaml has no `detect_languages:`: the EU's
 #: official languages (but Maltese, which lingua lacks). py3langid judges every piece among all of them at the same

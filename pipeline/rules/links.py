@@ -9,10 +9,10 @@ from collections import Counter
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from ..check import Finding, finding, rule
+from ..findings import Finding
 from ..markup import AUTOLINK, LINK, plain, spans
 from ..model import Edition
-from . import Place, places, quote
+from .base import Place, finding, places, quote, rule
 
 _BARE_URL = re.compile(r"(?<![<(\w])(?:https?://|www\.)\S+?(?=[.,;:!?)]*(?:\s|$))")
 #: Words that vary between spellings of the same reference without changing which work it is.

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..check import Finding, finding, rule
 from ..errors import ConfigError, Origin, SourceError
+from ..findings import Finding
 from ..langtag import primary
 from ..markup import SPAN, parse_attrs, plain
 from ..model import Edition, Unit
 from ..yamlsource import read
-from . import places
+from .base import finding, places, rule
 
 GLOSSARY_FILE = "glossary.yaml"
 

@@ -6,10 +6,10 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from ..check import Finding, finding, rule
+from ..findings import Finding
 from ..markup import plain
 from ..model import SECTION_KINDS, Edition
-from . import quote
+from .base import finding, quote, rule
 
 _WORD = re.compile(r"[^\W\d_]+")
 _MINOR = frozenset("a an and as at but by for from in into of on or the to with".split())

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..check import Finding, finding, rule
+from ..findings import Finding
 from ..langtag import is_french, primary
 from ..markup import SPAN, mask_spans, parse_attrs, plain
 from ..model import Edition, Unit
-from . import places, quote
+from .base import finding, places, quote, rule
 
 NBSP = "\u00a0\u202f"  # no-break space and narrow no-break space: both are right before French ; : ! ? »
 _URL = re.compile(r"<?https?://\S+")
