@@ -188,16 +188,17 @@ def unwrap(lines: Sequence[str], prefix: int) -> tuple[str, ...]:
     """
     room = po.WIDTH - prefix
     out: list[str] = []
+    previous = ""  # the line before, as written (a comment of three lines or more is joined line by line)
     for line in lines:
         word = line.split(" ", 1)[0]
-        previous = out[-1] if out else ""
         hyphen = previous.endswith("-") and previous[-2:-1].isalpha()
         fits = len(previous) + len(word) + (0 if hyphen else 1) <= room
         wrapped = previous and len(previous) <= room and not fits  # a longer line was never wrapped by polib
         if wrapped and word and not line.startswith(_PREFIXES):
-            out[-1] = previous + ("" if hyphen else " ") + line
+            out[-1] += ("" if hyphen else " ") + line
         else:
             out.append(line)
+        previous = line
     return tuple(out)
 
 

@@ -444,3 +444,7 @@ def test_unwrap_joins_only_what_polib_wrapped() -> None:
     assert catalog.unwrap(["a" * 90, "wordy"], 2) == ("a" * 90, "wordy")  # too long to be a wrapped line
     assert catalog.unwrap(["x" * 68 + " well-", "known"], 2) == ("x" * 68 + " well-known",)
     assert catalog.unwrap(["a" * 75, "query: b"], 2) == ("a" * 75, "query: b")
+    # A comment wrapped onto three lines or more (the fr.po query on 'Impulse Police-population relations').
+    three = ["query: Is there an official French edition of 'Impulse Police-population",
+             "relations' (Efus, 2016)? If so, what is its exact French title? The English", "title is kept for now."]
+    assert catalog.unwrap(three, 2) == (" ".join(three),)
