@@ -15,7 +15,8 @@ from .dating import Clock
 from .errors import ConfigError, FileError, Origin, PipelineError, ReleaseError
 
 if TYPE_CHECKING:
-    from .localise import LEdition, Translation
+    from .catalog import Translation
+    from .localise import LEdition
 
 FORMATS: tuple[str, ...] = ("docx", "pdf", "epub")
 
@@ -127,11 +128,11 @@ def _select(wanted: tuple[str, ...], known: tuple[str, ...], what: str, where: s
 
 def _translations(lang: str, config: BuildConfig) -> dict[str, Translation]:
     """The catalogue's translations, refused when one it would publish links unsafely or hides control characters."""
-    from . import catalog, localise, qa
+    from . import catalog, qa
 
     translations = catalog.translations(lang, config.translations)
     if translations:
-        qa.refuse_unsafe(catalog.load(lang, config.translations), localise.PUBLISHABLE)
+        qa.refuse_unsafe(catalog.load(lang, config.translations), catalog.PUBLISHABLE)
     return translations
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, Origin
-from .findings import SEVERITIES, Finding
+from .findings import SEVERITIES, Finding, Severity
 from .model import Acceptance, Edition
 
 FAMILIES: tuple[str, ...] = ("structure", "links", "language", "debris", "typography", "names", "fidelity")
@@ -57,8 +57,8 @@ def rule(code: str, severity: str, example: str) -> Callable[[RuleFunc], RuleFun
 
 
 def finding(origin: Origin, message: str, subject: str = "") -> Finding:
-    """A finding from a rule; the engine fills in the rule's code and configured severity."""
-    return Finding("", "", origin, message, subject)
+    """A finding from a rule; the engine fills in the rule's code and configured severity (`Rule.run`)."""
+    return Finding("", Severity.INFO, origin, message, subject)
 
 
 def rules() -> dict[str, Rule]:

@@ -427,7 +427,7 @@ def test_queries_acceptances_and_whole_notes_survive_a_write(project: Path) -> N
     notes = (LONG_QUERY, "A short note.", LONG_ACCEPT, "query:", "Another note, not a query: really.")
     catalog.apply("fr", project / "translations", [catalog.Change("police.title", msgstr="Police", notes=notes)])
     text = (project / "translations" / "fr.po").read_text(encoding="utf-8")
-    assert "# query: the source says" in text and "# and artificial intelligence' meant?" in text  # wrapped in the file
+    assert f"\n# {LONG_QUERY}\n" in text and f"\n# {LONG_ACCEPT}\n" in text  # each comment on one line
     entry = catalog.load("fr", project / "translations").get("police.title")
     assert entry.notes == notes
     assert entry.queries == (LONG_QUERY.removeprefix("query: "),)
