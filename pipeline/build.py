@@ -16,7 +16,8 @@ from .errors import ConfigError, FileError, Origin, PipelineError, ReleaseError
 from .project import JOBS, OUTPUT, SOURCE, TRANSLATIONS
 
 if TYPE_CHECKING:
-    from .localise import LEdition, Translation
+    from .catalog import Translation
+    from .localise import LEdition
 
 FORMATS: tuple[str, ...] = ("docx", "pdf", "epub")
 
@@ -128,11 +129,11 @@ def _select(wanted: tuple[str, ...], known: tuple[str, ...], what: str, where: s
 
 def _translations(lang: str, config: BuildConfig) -> dict[str, Translation]:
     """The catalogue's translations, refused when one it would publish links unsafely or hides control characters."""
-    from . import catalog, localise, qa
+    from . import catalog, qa
 
     translations = catalog.translations(lang, config.translations)
     if translations:
-        qa.refuse_unsafe(catalog.load(lang, config.translations), localise.PUBLISHABLE)
+        qa.refuse_unsafe(catalog.load(lang, config.translations), catalog.PUBLISHABLE)
     return translations
 
 

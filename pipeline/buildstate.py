@@ -18,8 +18,8 @@ STATE_FILE = ".build-state.json"
 #: The store's layout; a file of another version (or none) is read as empty: everything is rebuilt once.
 VERSION = 1
 #: What renders a document besides its Markdown: a change to any of these rebuilds every output.
-RENDERING = (TEMPLATES, Path(__file__).parent / "filters", *(Path(__file__).parent / f"{name}.py" for name in
-                                                             ("render", "pandoc", "typst_pdf", "docx_style", "house")))
+_RENDERERS = ("render", "pandoc", "typst_pdf", "docx_style", "docx_finish", "house")
+RENDERING = (TEMPLATES, Path(__file__).parent / "filters", *(Path(__file__).parent / f"{n}.py" for n in _RENDERERS))
 
 
 @dataclass(frozen=True)

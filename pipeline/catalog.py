@@ -20,7 +20,7 @@ Weblate (translator comments `# ...` survive all three; custom flags do not):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,22 +29,33 @@ import polib
 from . import files, langtag, markup, po, source
 from .errors import CatalogError, Origin
 from .langtag import same_language
-from .localise import Translation
 from .model import Acceptance, Edition, Unit
+from .po import ACCEPT_PREFIX as ACCEPT_PREFIX
 from .po import MT_PREFIX as MT_PREFIX
+from .po import QUERY_PREFIX as QUERY_PREFIX
 from .po import REVIEWED_PREFIX as REVIEWED_PREFIX
+from .po import Status as Status
 from .po import review_hash as review_hash
 from .po import status_of as status_of
+from .po import unwrap as unwrap
 from .project import TRANSLATIONS
 
-STATUSES: tuple[str, ...] = ("untranslated", "fuzzy", "machine", "translated", "reviewed")
+STATUSES: tuple[Status, ...] = tuple(Status)
+#: Publishable translation states; anything else (fuzzy, machine, empty) falls back to the source.
+PUBLISHABLE = frozenset({Status.TRANSLATED, Status.REVIEWED})
+
+
+@dataclass(frozen=True)
+class Translation:
+    """A catalogue's translation of one unit, by the unit's stable id: what the localise stage reads."""
+
+    text: str
+    status: Status
+    origin: Origin | None = None  # the catalogue entry, so problems in a translation are blamed on it
 POT_NAME = "manifesto.pot"
 EDITION = "edition"  # the place of the edition's own strings (title, publisher, boilerplate)
 SOURCE_LANGUAGE = "source language: "
-QUERY_PREFIX = "query:"  # `# query: <text>`: a translator's doubt or a source problem, for the publisher
-ACCEPT_PREFIX = "qa-accept:"  # `# qa-accept: Q601 <reason>`: a QA finding accepted on this entry
 _ACCEPT = re.compile(rf"^{ACCEPT_PREFIX}\s*([A-Z]\d{{3}})\s+(\S.*)$")
-_PREFIXES = (QUERY_PREFIX, ACCEPT_PREFIX, MT_PREFIX, REVIEWED_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -176,30 +187,6 @@ def _entry(e: polib.POEntry, path: Path) -> Entry:
         extracted_comments=unwrap(e.comment.splitlines(), len("#. ")),
         occurrences=tuple(f"{p}:{n}" if n else p for p, n in e.occurrences),
     )
-
-
-def unwrap(lines: Sequence[str], prefix: int) -> tuple[str, ...]:
-    """Comment lines as written, with the lines polib wrapped at `po.WIDTH` joined again into one comment each.
-
-    polib wraps a long comment like `textwrap` (words kept whole, breaks at spaces or after hyphens): a line
-    continues the one before when that one fits the width, the line's first word would not have fitted on it, and
-    the line does not start a comment of its own (`query:`, `qa-accept:`, `mt:`, `reviewed:`). So a note reads
-    whole, not cut mid-sentence. (A short note right after a note whose last line is nearly full reads as part of
-    it: the file cannot tell them apart.)
-    """
-    room = po.WIDTH - prefix
-    out: list[str] = []
-    for line in lines:
-        word = line.split(" ", 1)[0]
-        previous = out[-1] if out else ""
-        hyphen = previous.endswith("-") and previous[-2:-1].isalpha()
-        fits = len(previous) + len(word) + (0 if hyphen else 1) <= room
-        wrapped = previous and len(previous) <= room and not fits  # a longer line was never wrapped by polib
-        if wrapped and word and not line.startswith(_PREFIXES):
-            out[-1] = previous + ("" if hyphen else " ") + line
-        else:
-            out.append(line)
-    return tuple(out)
 
 
 def _active(catalog: polib.POFile) -> list[polib.POEntry]:

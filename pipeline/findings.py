@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from .errors import Origin
 
-SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+
+class Severity(StrEnum):
+    """How grave a finding is; `--strict` fails on warnings too."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+SEVERITIES: tuple[Severity, ...] = tuple(Severity)
 
 
 @dataclass(frozen=True)
@@ -18,11 +28,14 @@ class Finding:
     """
 
     code: str
-    severity: str
+    severity: Severity  # given as a Severity or its name ("warning"), checked here
     origin: Origin
     message: str
     subject: str = ""
     accepted: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "severity", Severity(self.severity))
 
     def __str__(self) -> str:
         accepted = f" [accepted: {self.accepted}]" if self.accepted else ""

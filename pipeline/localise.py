@@ -10,22 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 
+from .catalog import PUBLISHABLE as PUBLISHABLE
+from .catalog import Translation as Translation
 from .errors import Origin
 from .langtag import same_language
 from .model import Edition, Section, Theme, Unit
 
-#: Publishable translation states; anything else (fuzzy, machine, empty) falls back to the source.
-PUBLISHABLE = frozenset({"translated", "reviewed"})
 
+class Shown(StrEnum):
+    """What an edition shows of a unit: its source text, a publishable translation, or the source as a fallback."""
 
-@dataclass(frozen=True)
-class Translation:
-    """A catalogue's translation of one unit, by the unit's stable id."""
-
-    text: str
-    status: str  # "translated" | "reviewed" | "fuzzy" | "machine" | "untranslated"
-    origin: Origin | None = None  # the catalogue entry, so problems in a translation are blamed on it
+    SOURCE = "source"
+    TRANSLATED = "translated"
+    REVIEWED = "reviewed"
+    FALLBACK = "fallback"
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class LUnit:
     id: str
     text: str  # what the edition shows
     lang: str  # the language of `text`
-    status: str  # "source" | "translated" | "reviewed" | "fallback"
+    status: Shown
     origin: Origin  # where `text` comes from: the source unit, or the catalogue entry of its translation
     original: str = ""  # the source text, when translated from a language other than the edition's source
     original_lang: str = ""
@@ -92,7 +92,7 @@ class LEdition:
             return {}
         parts = [("edition", (self.title, self.subtitle, self.publisher, *self.strings.values())),
                  *((theme.id, tuple(theme.walk())) for theme in self.themes)]
-        counts = {where: sum(u.status not in ("source", "reviewed") for u in units) for where, units in parts}
+        counts = {where: sum(u.status not in (Shown.SOURCE, Shown.REVIEWED) for u in units) for where, units in parts}
         return {where: count for where, count in counts.items() if count}
 
     def counts(self) -> dict[str, int]:
@@ -124,12 +124,12 @@ def localise_unit(unit: Unit, lang: str, source_language: str, translations: Map
     children = tuple(localise_unit(c, lang, source_language, translations) for c in unit.children)
     common = {"id": unit.id, "origin": unit.origin, "title": title, "children": children}
     if same_language(unit.lang, lang) or not unit.translate:
-        return LUnit(text=unit.text, lang=unit.lang, status="source", **common)
+        return LUnit(text=unit.text, lang=unit.lang, status=Shown.SOURCE, **common)
     found = translations.get(unit.id)
     if found is None or found.status not in PUBLISHABLE or not found.text.strip():
-        return LUnit(text=unit.text, lang=unit.lang, status="fallback", **common)
+        return LUnit(text=unit.text, lang=unit.lang, status=Shown.FALLBACK, **common)
     original = "" if same_language(unit.lang, source_language) else unit.text
-    return LUnit(text=found.text, lang=lang, status=found.status, original=original,
+    return LUnit(text=found.text, lang=lang, status=Shown(found.status), original=original,
                  original_lang=unit.lang if original else "", **(common | {"origin": found.origin or unit.origin}))
 
 

@@ -7,6 +7,8 @@ import os
 import re
 import subprocess
 import time
+from collections.abc import Sequence
+from enum import StrEnum
 from pathlib import Path
 
 import polib
@@ -20,6 +22,9 @@ WIDTH = 79
 _MSGFMT_LINE = re.compile(r"^(?P<path>.*?):(?P<line>\d+):(?:\d+:)? (?P<message>.*)$")
 MT_PREFIX = "mt:"
 REVIEWED_PREFIX = "reviewed:"
+QUERY_PREFIX = "query:"  # `# query: <text>`: a translator's doubt or a source problem, for the publisher
+ACCEPT_PREFIX = "qa-accept:"  # `# qa-accept: Q601 <reason>`: a QA finding accepted on this entry
+_PREFIXES = (QUERY_PREFIX, ACCEPT_PREFIX, MT_PREFIX, REVIEWED_PREFIX)
 _OBSOLETE_PREVIOUS = re.compile(r"^#~\| ?", re.MULTILINE)
 _HINT = "fix the file in a PO editor or restore it from version control; it is never repaired silently"
 
@@ -75,8 +80,18 @@ def read(path: Path) -> polib.POFile:
 
 
 def dumps(catalog: polib.POFile) -> str:
-    """The catalogue as GNU gettext writes it (msgcat's wrapping at 79 columns), ending with one newline."""
-    text = catalog.__unicode__()
+    """The catalogue as GNU gettext writes it (msgcat's wrapping at 79 columns), ending with one newline.
+
+    Each comment stays on one line, as msgcat leaves it: polib would wrap a long one, and a wrapped comment
+    cannot always be told from two (a note after a query would read as part of it).
+    """
+    for entry in catalog:  # comments a tool wrapped are joined again (see `unwrap`)
+        entry.tcomment = "\n".join(unwrap(entry.tcomment.splitlines(), len("# ")))
+    width, catalog.wrapwidth = catalog.wrapwidth, 1 << 20
+    try:
+        text = catalog.__unicode__()
+    finally:
+        catalog.wrapwidth = width
     proc = _run(["msgcat", f"--width={WIDTH}", "-"], text)
     if proc.returncode != 0:
         raise CatalogError(f"msgcat could not format the catalogue: {proc.stderr.strip()}", None,
@@ -149,19 +164,29 @@ def review_hash(msgctxt: str, msgid: str, msgstr: str) -> str:
     return hashlib.sha1(f"{msgctxt}\0{msgid}\0{msgstr}".encode()).hexdigest()[:12]
 
 
-def status_of(entry: polib.POEntry) -> str:
+class Status(StrEnum):
+    """The state of a catalogue entry, from least to most done (see `pipeline.catalog` for what each means)."""
+
+    UNTRANSLATED = "untranslated"
+    FUZZY = "fuzzy"
+    MACHINE = "machine"
+    TRANSLATED = "translated"
+    REVIEWED = "reviewed"
+
+
+def status_of(entry: polib.POEntry) -> Status:
     """The entry's status, from its msgstr, fuzzy flag and translator comments (see `pipeline.catalog`)."""
     if not entry.msgstr.strip():
-        return "untranslated"
+        return Status.UNTRANSLATED
     comments = entry.tcomment.splitlines()
     if "fuzzy" in entry.flags:
-        return "machine" if any(c.startswith(MT_PREFIX) for c in comments) else "fuzzy"
+        return Status.MACHINE if any(c.startswith(MT_PREFIX) for c in comments) else Status.FUZZY
     expected = review_hash(entry.msgctxt or "", entry.msgid, entry.msgstr)
     for comment in comments:
         parts = comment.split()
         if parts[:1] == [REVIEWED_PREFIX] and len(parts) == 3 and parts[2] == expected:
-            return "reviewed"
-    return "translated"
+            return Status.REVIEWED
+    return Status.TRANSLATED
 
 
 def edit(entry: polib.POEntry, msgstr: str | None, notes: tuple[str, ...] | None, reviewed: bool | None,
@@ -198,3 +223,29 @@ def _unfuzzy(entry: polib.POEntry) -> None:
 
 def is_state(comment: str) -> bool:
     return comment.startswith((MT_PREFIX, REVIEWED_PREFIX))
+
+
+def unwrap(lines: Sequence[str], prefix: int) -> tuple[str, ...]:
+    """Comment lines as written, with the lines polib wrapped at `WIDTH` joined again into one comment each.
+
+    polib wraps a long comment like `textwrap` (words kept whole, breaks at spaces or after hyphens): a line
+    continues the one before when that one fits the width, the line's first word would not have fitted on it, and
+    the line does not start a comment of its own (`query:`, `qa-accept:`, `mt:`, `reviewed:`). So a note reads
+    whole, not cut mid-sentence. (A short note right after a note whose last line is nearly full reads as part of
+    it: such a file cannot tell them apart. The project writes each comment on one line, so its own files never
+    are ambiguous: see `po.dumps`.)
+    """
+    room = WIDTH - prefix
+    out: list[str] = []
+    previous = ""  # the line before, as written (a comment of three lines or more is joined line by line)
+    for line in lines:
+        word = line.split(" ", 1)[0]
+        hyphen = previous.endswith("-") and previous[-2:-1].isalpha()
+        fits = len(previous) + len(word) + (0 if hyphen else 1) <= room
+        wrapped = previous and len(previous) <= room and not fits  # a longer line was never wrapped by polib
+        if wrapped and word and not line.startswith(_PREFIXES):
+            out[-1] += ("" if hyphen else " ") + line
+        else:
+            out.append(line)
+        previous = line
+    return tuple(out)

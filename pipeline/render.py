@@ -10,7 +10,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import docx_style, files, house, langtag, pandoc, typst_pdf
+from . import docx_finish, docx_style, files, house, langtag, pandoc, typst_pdf
 from .assemble import TEMPLATES, Document
 from .errors import FileError, Origin, PipelineError, RenderError, ToolError
 from .localise import LUnit
@@ -106,7 +106,7 @@ def _docx(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:
     with _cover_image(doc, ast, DOCX_COVER, tmp.parent) as cover:
         pandoc.to_docx(ast, tmp, assets.reference_docx[doc.kind], doc.epoch, toc=doc.kind == "full", cover=cover,
                        cover_alt=_cover_alt(doc))
-    docx_style.finish(tmp, doc.title, doc.publisher, doc.running, page_count=doc.kind == "handout",
+    docx_finish.finish(tmp, doc.title, doc.publisher, doc.running, page_count=doc.kind == "handout",
                       lang=langtag.parse(doc.lang).word, cover=cover is not None)
 
 

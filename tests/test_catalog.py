@@ -464,7 +464,7 @@ def test_queries_acceptances_and_whole_notes_survive_a_write(project: Path) -> N
     notes = (LONG_QUERY, "A short note.", LONG_ACCEPT, "query:", "Another note, not a query: really.")
     catalog.apply("fr", project / "translations", [catalog.Change("police.title", msgstr="Police", notes=notes)])
     text = (project / "translations" / "fr.po").read_text(encoding="utf-8")
-    assert "# query: the source says" in text and "# and artificial intelligence' meant?" in text  # wrapped in the file
+    assert f"\n# {LONG_QUERY}\n" in text and f"\n# {LONG_ACCEPT}\n" in text  # each comment on one line
     entry = catalog.load("fr", project / "translations").get("police.title")
     assert entry.notes == notes
     assert entry.queries == (LONG_QUERY.removeprefix("query: "),)
@@ -481,3 +481,7 @@ def test_unwrap_joins_only_what_polib_wrapped() -> None:
     assert catalog.unwrap(["a" * 90, "wordy"], 2) == ("a" * 90, "wordy")  # too long to be a wrapped line
     assert catalog.unwrap(["x" * 68 + " well-", "known"], 2) == ("x" * 68 + " well-known",)
     assert catalog.unwrap(["a" * 75, "query: b"], 2) == ("a" * 75, "query: b")
+    # A comment wrapped onto three lines or more (the fr.po query on 'Impulse Police-population relations').
+    three = ["query: Is there an official French edition of 'Impulse Police-population",
+             "relations' (Efus, 2016)? If so, what is its exact French title? The English", "title is kept for now."]
+    assert catalog.unwrap(three, 2) == (" ".join(three),)

@@ -123,7 +123,7 @@ def test_children_titles_and_section_names_are_localised(mini) -> None:
 
 def test_counts_add_up_every_unit_shown(mini) -> None:
     edition = localise.localise(mini, "fr", {UNIT: localise.Translation(FRENCH, "reviewed")})
-    # 34 units: 20 edition strings and metadata, 11 of police (a title, a child), 3 of nightlife; two are
+    # 38 units: 24 edition strings and metadata, 11 of police (a title, a child), 3 of nightlife; two are
     # French or never translated (source), the rest falls back.
-    assert edition.counts() == {"fallback": 31, "reviewed": 1, "source": 2}
-    assert len(list(edition.walk())) == 34
+    assert edition.counts() == {"fallback": 35, "reviewed": 1, "source": 2}
+    assert len(list(edition.walk())) == 38

@@ -207,8 +207,7 @@ def test_an_accepted_finding_is_shown_as_accepted_with_its_reason(tmp_path: Path
     reason = ("the editor wants no full stop here, as in every other bullet of the printed handout, which the "
               "house style follows")
     catalog.apply("fr", tdir, [Change("police.rec.train-officers", notes=(f"qa-accept: Q202 {reason}", "Short."))])
-    wrapped = "# of the printed handout, which the house style follows"
-    assert wrapped in (tdir / "fr.po").read_text(encoding="utf-8")  # the PO wraps it
+    assert f"\n# qa-accept: Q202 {reason}\n" in (tdir / "fr.po").read_text(encoding="utf-8")  # one line, unwrapped
     built = review.build("fr", tdir)
     row = next(r for r in built.rows if r.id == "police.rec.train-officers")
     assert row.open_findings == () and [(f.code, f.accepted) for f in row.accepted_findings] == [("Q202", reason)]

@@ -50,7 +50,7 @@ local function drop_title_block(meta)
 end
 
 -- The cover image (metadata `docx-cover`, drawn from the print cover) as the first page, in place of the
--- title block; docx_style.finish anchors it to the page's corner, behind the text, at the page's size.
+-- title block; docx_finish.finish anchors it to the page's corner, behind the text, at the page's size.
 local function cover(doc)
   local image = pandoc.Image({pandoc.Str(text(doc.meta, "docx-cover-alt"))}, text(doc.meta, "docx-cover"), "",
                              {width = "210mm", height = "297mm"})

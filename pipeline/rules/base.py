@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from ..errors import Origin
-from ..findings import SEVERITIES, Finding
+from ..findings import SEVERITIES, Finding, Severity
 from ..model import Edition, Section, Theme, Unit
 
 RuleFunc = Callable[[Edition], Iterable[Finding]]
@@ -40,8 +40,8 @@ def rule(code: str, severity: str, example: str) -> Callable[[RuleFunc], Rule]:
 
 
 def finding(origin: Origin, message: str, subject: str = "") -> Finding:
-    """A finding from a rule; the engine fills in the rule's code and configured severity."""
-    return Finding("", "", origin, message, subject)
+    """A finding from a rule; the engine fills in the rule's code and configured severity (`Rule.run`)."""
+    return Finding("", Severity.INFO, origin, message, subject)
 
 
 @dataclass(frozen=True)
