@@ -1,9 +1,8 @@
-"""Machine-translation engines, each bounded in time: LibreTranslate through a small HTTP client with timeouts,
-Google and MyMemory through deep-translator (the only module that calls it).
+"""Machine-translation engines, all through deep-translator (the only module that calls it), each bounded in time.
 
-deep-translator calls `requests.get` with no timeout and takes no session or timeout of its own, so a server
+deep-translator calls `requests.get/post` with no timeout and takes no session or timeout of its own, so a server
 that accepts the connection and never answers would hang it forever (`socket.setdefaulttimeout` does not help:
-urllib3 sets the socket's timeout explicitly from requests' None). Its calls therefore run in a daemon thread
+urllib3 sets the socket's timeout explicitly from requests' None). Each call therefore runs in a daemon thread
 that the run waits for at most connect + read seconds (`_within`); nothing of deep-translator is patched.
 """
 
@@ -50,52 +49,27 @@ def engine(name: str, url: str = "", timeout: tuple[float, float] = TIMEOUT) -> 
     if url and name != "libre":
         raise TranslateError(f"--url applies to the libre engine only, not {name!r}", None,
                              "drop --url, or use --engine libre with your LibreTranslate server")
-    return Libre(url, timeout) if name == "libre" else DeepTranslator(name, timeout)
-
-
-class Libre:
-    """LibreTranslate's `POST /translate`, over one session with a (connect, read) timeout on every request."""
-
-    name = "libre"
-
-    def __init__(self, url: str = "", timeout: tuple[float, float] = TIMEOUT) -> None:
-        self.url = url.rstrip("/") + "/" if url else "https://libretranslate.de/"  # deep-translator's default
-        self.timeout, self.session = timeout, requests.Session()
-        self.key = os.environ.get("LIBRE_API_KEY", "")  # self-hosted servers need none
-
-    def translate(self, text: str, source: str, target: str) -> str:
-        if source == target:
-            return text
-        form = {"q": text, "source": source, "target": target, "format": "text"} | (
-            {"api_key": self.key} if self.key else {})
-        try:
-            response = self.session.post(self.url + "translate", data=form, timeout=self.timeout)
-        except requests.RequestException as exc:
-            raise EngineError(_request_failure(exc, self.timeout)) from exc
-        try:
-            body = response.json()
-        except ValueError:
-            body = {}
-        if not response.ok:
-            said = body.get("error") if isinstance(body, dict) else None
-            raise EngineError(f"server error {response.status_code} ({said or response.reason})" + (
-                "; is $LIBRE_API_KEY right?" if response.status_code in (401, 403) else ""))
-        if not isinstance(body, dict):
-            raise EngineError("the answer is not LibreTranslate's JSON (wrong --url?)")
-        return str(body.get("translatedText") or "")
+    return DeepTranslator(name, url, timeout)
 
 
 class DeepTranslator:
-    """Google or MyMemory through deep-translator, each call bounded by `_within` (see the module's docstring)."""
+    """LibreTranslate, Google or MyMemory through deep-translator, each call bounded by `_within` (see above)."""
 
-    url = ""
-
-    def __init__(self, name: str, timeout: tuple[float, float] = TIMEOUT) -> None:
+    def __init__(self, name: str, url: str = "", timeout: tuple[float, float] = TIMEOUT) -> None:
         self.name, self.timeout = name, timeout
+        self.url = (url.rstrip("/") + "/" if url else "https://libretranslate.de/") if name == "libre" else ""
 
     def translate(self, text: str, source: str, target: str) -> str:
-        from deep_translator.exceptions import NotValidLength, NotValidPayload, TranslationNotFound
+        from deep_translator.exceptions import (
+            AuthorizationException,
+            NotValidLength,
+            NotValidPayload,
+            ServerException,
+            TranslationNotFound,
+        )
 
+        if source == target:
+            return text
         backend = self._backend(source, target)
         try:
             return _within(sum(self.timeout), lambda: backend.translate(text) or "")
@@ -103,12 +77,22 @@ class DeepTranslator:
             raise
         except (TranslationNotFound, NotValidLength, NotValidPayload) as exc:
             raise Skip(str(exc)) from exc
+        except AuthorizationException as exc:
+            raise EngineError("the server refused the key; is $LIBRE_API_KEY right?") from exc
+        except ServerException as exc:
+            raise EngineError(f"server error ({' '.join(str(exc).split())[:120]})") from exc
         except requests.RequestException as exc:
             raise EngineError(_request_failure(exc, self.timeout)) from exc
         except Exception as exc:  # deep-translator's other exceptions share no base class
             raise EngineError(f"{type(exc).__name__}: {' '.join(str(exc).split())[:160]}") from exc
 
     def _backend(self, source: str, target: str) -> Any:
+        if self.name == "libre":
+            from deep_translator import LibreTranslator
+
+            # A self-hosted LibreTranslate needs no key, but deep-translator insists on one; servers ignore it then.
+            key = os.environ.get("LIBRE_API_KEY") or "none"
+            return LibreTranslator(source=source, target=target, api_key=key, custom_url=self.url)
         if self.name == "mymemory":
             from deep_translator import MyMemoryTranslator
             from deep_translator.constants import MY_MEMORY_LANGUAGES_TO_CODES

@@ -127,7 +127,7 @@ def test_server_error_stops_with_one_line_and_keeps_progress(server: str, tdir: 
     with pytest.raises(TranslateError) as err:
         translate.translate("fr", tdir, engine(server), save_every=1)
     assert str(err.value).split(": ", 1)[1] == (
-        f"libre {server}: server error 500 (boom); stopped at 'edition.publisher' "
+        f"libre {server}: server error (ERR_INTERNAL_SERVER_ERROR); stopped at 'edition.publisher' "
         "(hint: drafts obtained so far are saved; run the command again to continue)")
     statuses = catalog.load("fr", tdir)
     assert [e.status for e in statuses.entries[:3]] == ["machine", "machine", "untranslated"]
@@ -149,7 +149,7 @@ def test_server_that_never_answers_is_bounded_by_the_timeout(server: str, tdir: 
     with pytest.raises(TranslateError) as caught:
         translate.translate("fr", tdir, engine(server))
     assert str(caught.value) == (
-        f"{tdir / 'fr.po'}:{caught.value.origin.line}: libre {server}: no answer within 0.5 s (timeout); stopped at "
+        f"{tdir / 'fr.po'}:{caught.value.origin.line}: libre {server}: no answer within 2.5 s (timeout); stopped at "
         "'edition.title' (hint: drafts obtained so far are saved; run the command again to continue)")
     assert caught.value.category == "translate" and len(FakeLibre.seen) == 1
     assert (tdir / "fr.po").read_bytes() == before
@@ -158,7 +158,7 @@ def test_server_that_never_answers_is_bounded_by_the_timeout(server: str, tdir: 
 def test_a_refused_key_says_where_to_look(server: str, tdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     FakeLibre.mode = "forbidden"
     monkeypatch.setenv("LIBRE_API_KEY", "k-123")
-    with pytest.raises(TranslateError, match=r"server error 403 \(Invalid API key\); is \$LIBRE_API_KEY right\?; "):
+    with pytest.raises(TranslateError, match=r"the server refused the key; is \$LIBRE_API_KEY right\?; "):
         translate.translate("fr", tdir, engine(server))
     assert FakeLibre.seen[0]["api_key"] == ["k-123"]
 
@@ -229,7 +229,8 @@ def test_cli_reports_one_line(server: str, tdir: Path, capsys: pytest.CaptureFix
     FakeLibre.mode = "fail"
     assert cli.main(["translate", "fr", *args[2:]]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith(f"translate: {tdir / 'fr.po'}:") and "server error 500" in err[0]
+    assert len(err) == 1 and err[0].startswith(f"translate: {tdir / 'fr.po'}:")
+    assert "server error (ERR_INTERNAL_SERVER_ERROR)" in err[0]
 
 
 def test_a_human_draft_is_never_overwritten(server: str, tdir: Path) -> None:
