@@ -240,12 +240,13 @@ def check_epub(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
 
 
 def _own_text(element: ElementTree.Element, lang: str) -> str:
-    """The text of `element` in `lang`: descendants tagged with another language left out (each leaves a mark that
-    typography reads as a word's end, as it reads a span)."""
+    """The text of `element` in `lang`: descendants tagged with another language, and code, left out (each leaves a
+    mark that typography reads as a word's end, as it reads a span or code in the Markdown)."""
     parts = [element.text or ""]
     for child in element:
         child_lang = child.get("lang") or child.get(XML_LANG) or lang
-        parts += [_own_text(child, lang) if child_lang == lang else typography.OMITTED, child.tail or ""]
+        own = child_lang == lang and child.tag != f"{XHTML}code"
+        parts += [_own_text(child, lang) if own else typography.OMITTED, child.tail or ""]
     return "".join(parts)
 
 
