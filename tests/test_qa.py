@@ -83,6 +83,17 @@ def test_french_typography_only_in_french_targets_and_not_in_urls_or_times() -> 
     assert codes("Really?!", f"Vraiment{NNB}?!") == []
 
 
+def test_typography_and_doubled_words_follow_the_target_language() -> None:
+    assert findings("Why? Now!", "Why ? Now!", lang="en") == [
+        ("Q501", "English typography: needs no space before '?' (at 'Why ? No')")]
+    assert findings("Say “yes”.", "Sag “ja”.", lang="de") == [
+        ("Q501", "German typography: needs „ “ instead of “ ” (at 'Sag “ja”.')")]
+    assert codes("He had had enough.", "He had had enough.", lang="en") == ["Q302"]
+    assert findings("We commit.", "We we commit.", lang="en") == [("Q401", "doubled word 'We we'")]
+    assert codes("You commit.", "Vous vous engagez.") == []
+    assert findings("He had had enough.", "Il avait had had assez.") == [("Q401", "doubled word 'had had'")]
+
+
 def test_short_identical_titles_and_names_are_not_unchanged() -> None:
     assert codes("Introduction", "Introduction") == []
     assert codes("[Ask for Angela]{.name}", "[Ask for Angela]{.name}") == []
