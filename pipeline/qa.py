@@ -229,15 +229,9 @@ def doubled(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
 
 def language_typography(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
     """The translation breaks the typography of its language (or a span's): pipeline/typography.py's table."""
-    found = typography.violations(entry.msgstr, lang)
-    for base in dict.fromkeys(v.lang for v in found):
-        mine = [v for v in found if v.lang == base]
-        needs = ", ".join(dict.fromkeys(v.message for v in mine))
-        yield "Q501", f"{typography.rules(base).name} typography: needs {needs} (at {_places(mine)})"
-
-
-def _places(found: list[typography.Violation]) -> str:
-    return ", ".join(repr(v.excerpt) for v in found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
+    for base, found in typography.by_language(typography.violations(entry.msgstr, lang)).items():
+        places = ", ".join(repr(v.excerpt) for v in found[:3]) + (f" and {len(found) - 3} more" if found[3:] else "")
+        yield "Q501", f"{typography.rules(base).name} typography: needs {typography.needs(found)} (at {places})"
 
 
 SEVERITY: dict[str, str] = {

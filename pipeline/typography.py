@@ -123,10 +123,10 @@ class Typography:
         found = []
         if self.quotes:
             opening, closing = self.quotes
-            to_quotes = f"{opening} {closing} instead of"
-            found += [_Rule(re.compile(r"(?<!\w)“(?P<inner>[^“”«»„]+)”"), _quoted(opening, closing),
-                            f"{to_quotes} “ ”", applies=lambda text: opening not in text),
-                      _Rule(_STRAIGHT, _quoted(opening, closing), f"{to_quotes} straight quotes", applies=_paired)]
+            quoted, to_quotes = (lambda m: opening + m.group("inner") + closing), f"{opening} {closing} instead of"
+            found += [_Rule(re.compile(r"(?<!\w)“(?P<inner>[^“”«»„]+)”"), quoted, f"{to_quotes} “ ”",
+                            applies=lambda text: opening not in text),
+                      _Rule(_STRAIGHT, quoted, f"{to_quotes} straight quotes", applies=_paired)]
             if self.quote_space is not None:
                 found += [self._spacing(re.escape(opening), "", "after", opening, self.quote_space),
                           self._spacing("", re.escape(closing), "before", closing, self.quote_space)]
@@ -203,6 +203,16 @@ def doubled(text: str, lang: str) -> list[str]:
     return rules(lang).doubled(text)
 
 
+def by_language(found: list[Violation]) -> dict[str, list[Violation]]:
+    """`found` grouped by the language whose rule each breaks, languages in the order they first break one."""
+    return {lang: [v for v in found if v.lang == lang] for lang in dict.fromkeys(v.lang for v in found)}
+
+
+def needs(found: list[Violation]) -> str:
+    """What `found` need, each once: "a no-break space before '?', « » instead of “ ”"."""
+    return ", ".join(dict.fromkeys(v.message for v in found))
+
+
 def _skeleton(text: str) -> tuple[str, list[re.Match[str]]]:
     """`text` with held pieces replaced by markers of the same length (\ue000\ue001…; \ue000\ue002… for a web
     address), and the pieces."""
@@ -227,10 +237,6 @@ def _paired(text: str) -> bool:
     """Whether the straight double quotes of `text` pair up, each pair on one line: only then are they quotations
     (an odd one is debris for D406, and pairing the rest would depend on where it is)."""
     return not _STRAIGHT.sub("", text).count('"')
-
-
-def _quoted(opening: str, closing: str) -> Callable[[re.Match[str]], str]:
-    return lambda m: opening + m.group("inner") + closing
 
 
 def _excerpt(text: str, start: int, end: int) -> str:

@@ -9,7 +9,7 @@ from ..check import Finding, finding, rule
 from ..langtag import primary
 from ..markup import SPAN, parse_attrs, plain
 from ..model import Edition, Unit
-from ..typography import has_rules, rules, violations
+from ..typography import by_language, has_rules, needs, rules, violations
 from . import places, quote
 
 _URL = re.compile(r"<?https?://\S+")
@@ -59,12 +59,9 @@ def language_typography(edition: Edition) -> Iterator[Finding]:
     """
     for place in places(edition):
         unit = place.unit
-        found = violations(unit.text, unit.lang)
-        for lang in dict.fromkeys(v.lang for v in found):
-            mine = [v for v in found if v.lang == lang]
-            needs = ", ".join(dict.fromkeys(v.message for v in mine))
-            passage = quote(plain(_passage(unit, mine[0].start)), 40)
-            yield finding(unit.origin, f"{rules(lang).name} passage {passage} needs {needs}", unit.id)
+        for lang, found in by_language(violations(unit.text, unit.lang)).items():
+            passage = quote(plain(_passage(unit, found[0].start)), 40)
+            yield finding(unit.origin, f"{rules(lang).name} passage {passage} needs {needs(found)}", unit.id)
 
 
 def _passage(unit: Unit, at: int) -> str:
