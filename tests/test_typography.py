@@ -75,6 +75,12 @@ def test_violations_say_where_and_what() -> None:
     assert (quotes.start, quotes.message, quotes.excerpt) == (7, "« » instead of “ ”", "Il dit “non” (o")
 
 
+def test_straight_quotes_are_converted_only_when_they_all_pair_up() -> None:
+    for text in ('Il dit "" "oui"', 'Il dit "oui" et "', 'Il dit "oui\net" non'):  # an odd one is D406's
+        assert apply(text, "fr") == text and violations(text, "fr") == []
+    assert apply('"a" et "b"', "de") == "„a“ et „b“"
+
+
 def test_the_table_knows_each_language_by_its_base() -> None:
     assert rules("fr-BE") is rules("fr") and rules("en-GB").name == "English" and rules("fr").spaced
     assert typography.has_rules("de-AT") and not typography.has_rules("pt-BR") and not rules("pt").spaced
