@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 from babel.dates import format_date
 
-from . import langtag, markup
+from . import langtag, markup, typography
 from .errors import Origin, RenderError
 from .localise import LEdition, LTheme, LUnit
 
@@ -129,7 +129,7 @@ def _imprint(edition: LEdition) -> dict[str, str]:
 
 def _cover(edition: LEdition) -> Cover:
     def plain(unit: LUnit) -> str:
-        return markup.plain(typography(unit.text, unit.lang))
+        return markup.plain(typography.apply(unit.text, unit.lang))
 
     return Cover(_Strings(edition).plain("cover.network"), plain(edition.title), plain(edition.subtitle),
                  plain(edition.publisher), str(edition.year))
@@ -159,7 +159,7 @@ class _Strings:
         return inline(unit.text, unit.lang, self._edition.lang)
 
     def plain(self, key: str) -> str:
-        return markup.plain(typography(self.unit(key).text, self.unit(key).lang))
+        return markup.plain(typography.apply(self.unit(key).text, self.unit(key).lang))
 
     def format(self, key: str, values: Mapping[str, str]) -> str:
         """A string with `{placeholders}` filled in; a translation that broke a placeholder is a clear error."""
@@ -186,7 +186,7 @@ class _Inline:
         original = inline(unit.original, unit.original_lang, self.lang)
         name = langtag.parse(unit.original_lang).language_name(self.lang)
         label = f"{self.strings('note.original')} ({name}): "
-        return f"{text}^[{typography(label, self.lang)}{original}]"
+        return f"{text}^[{typography.apply(label, self.lang)}{original}]"
 
 
 # Block-level Markdown a unit's text must not start (it is inline text placed in a paragraph or list item),
@@ -198,13 +198,13 @@ _NEWLINES = re.compile(r"\s*\n\s*")
 
 
 def inline(text: str, lang: str, doc_lang: str) -> str:
-    """Unit text made safe to place inline, French typography applied, tagged when not in `doc_lang`."""
+    """Unit text made safe to place inline, set by its language's typography, tagged when not in `doc_lang`."""
     text = _NEWLINES.sub(" ", text.strip())
     if not _balanced(text):
         text = text.replace("[", "\\[").replace("]", "\\]")  # unbalanced brackets would swallow the markup around
     text = _BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", text)
     text = _TRAILING_ATTRS.sub(lambda m: f"\\{{{m.group(1)}\\}}", text)
-    text = typography(text, lang)
+    text = typography.apply(text, lang)
     if lang == doc_lang:
         return text
     return f"[{text}]{{lang={lang}}}"
@@ -217,49 +217,6 @@ def _balanced(text: str) -> bool:
         if depth < 0:
             return False
     return depth == 0
-
-
-# French typography: a no-break space before : and inside « », a narrow one before ; ! ? (Imprimerie nationale).
-_SPACES = "[ \u00a0\u202f]"
-_FRENCH = (
-    (re.compile(r'"([^"\n]+)"'), "«\\1»"),  # straight quotes in French text are guillemets
-    (re.compile(rf"«{_SPACES}?"), "«\u00a0"),
-    (re.compile(rf"{_SPACES}?»"), "\u00a0»"),
-    (re.compile(rf"(?<=[\w»)\]}}\ue001]){_SPACES}?([;!?])"), "\u202f\\1"),
-    (re.compile(rf"(?<=[\w»)\]}}\ue001])(?:{_SPACES}:|:(?=\s))"), "\u00a0:"),
-)
-# Pieces typography must not touch: spans (handled with their own language), code, link targets, attributes, URLs.
-_PIECES = re.compile(rf"{markup.SPAN.pattern}|{markup.VERBATIM.pattern}")
-
-
-def typography(text: str, lang: str) -> str:
-    """Apply French rules to the French parts of `text` (idempotent); spans in other languages stay as they are."""
-    held: list[str] = []
-
-    def hold(m: re.Match[str]) -> str:  # set aside, leaving a marker the rules see as a word's end
-        held.append(_span(m, lang) if m.group(1) is not None else m.group(0))
-        return f"\ue000{len(held) - 1}\ue001"
-
-    skeleton = _PIECES.sub(hold, text)
-    if langtag.is_french(lang):
-        skeleton = _french(skeleton)
-    return re.sub("\ue000(\\d+)\ue001", lambda m: held[int(m.group(1))], skeleton)
-
-
-def _span(m: re.Match[str], lang: str) -> str:
-    span_lang, _ = markup.parse_attrs(m.group(2))
-    return f"[{typography(m.group(1), span_lang or lang)}]{{{m.group(2)}}}"
-
-
-_ENGLISH_QUOTES = re.compile(r"“([^“”«»]+)”")
-
-
-def _french(text: str) -> str:
-    if "«" not in text:  # English quotation marks in French text, unless they are quotes within « »
-        text = _ENGLISH_QUOTES.sub(r"«\1»", text)
-    for pattern, replacement in _FRENCH:
-        text = pattern.sub(replacement, text)
-    return text
 
 
 @cache

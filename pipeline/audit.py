@@ -9,12 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-from . import epubcheck_batch, files, langtag, localise, safety, source
+from . import epubcheck_batch, files, langtag, localise, safety, source, typography
 from .audit_layout import Verdict, docx_checks, epub_checks, pdf_checks, poppler
 from .audit_links import docx_links, epub_links, pdf_langs, pdf_links
 from .audit_passages import Passage, W, normal, passages, run_texts, shown
 from .errors import ToolError
-from .langtag import is_french
 from .localise import LEdition
 from .project import TRANSLATIONS
 
@@ -122,7 +121,7 @@ def check_docx(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
     if default_lang == langtag.parse(lang).word:  # the edition's language as Word's proofing wants it: fr-FR
         default_lang = lang
     texts = run_texts(parts)
-    french = run_texts(parts, default_lang, str).get(lang, "") if is_french(lang) else ""
+    own = run_texts(parts, default_lang, str).get(lang, "") if typography.has_rules(lang) else ""
     levels = [int(p.style.name.split()[-1]) for p in document.paragraphs
               if p.style is not None and re.fullmatch(r"Heading \d", p.style.name)]
     jumps = [(a, b) for a, b in zip([0, *levels], levels, strict=False) if b > a + 1]
@@ -136,7 +135,7 @@ def check_docx(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
         Check(name, "headings use heading styles in order", bool(levels) and not jumps,
               f"{len(levels)} headings" + (f", jumps {jumps[:3]}" if jumps else "")),
         Check(name, "no empty paragraphs", empty == 0, f"{empty} empty"),
-        *_tagged(name, expected, texts, lang), *_french(name, french), _links(name, docx_links(path)),
+        *_tagged(name, expected, texts, lang), *_typography(name, own, lang), _links(name, docx_links(path)),
         *_layout(name, docx_checks(path, full=path.parent.name != "handouts")),
     ]
 
@@ -159,7 +158,7 @@ def check_epub(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
     properties = {m.get("property") for m in meta.iter(f"{OPF}meta")}
     page_langs = {(p.get(XML_LANG), p.get("lang")) for p in pages}
     texts: dict[str, list[str]] = {}
-    french = "\n".join(_own_text(page, lang) for page in pages) if is_french(lang) else ""
+    own = "\n".join(_own_text(page, lang) for page in pages) if typography.has_rules(lang) else ""
     for page in pages:
         for element in page.iter():
             tag_lang = element.get("lang") or element.get(XML_LANG)
@@ -172,31 +171,30 @@ def check_epub(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
         Check(name, "title in metadata", bool(meta.findtext(f"{DC}title")), repr(meta.findtext(f"{DC}title"))),
         Check(name, "accessibility metadata", all(p in properties for p in A11Y),
               ", ".join(p for p in A11Y if p not in properties) or "complete"),
-        *_tagged(name, expected, {k: "\n".join(v) for k, v in texts.items()}, lang), *_french(name, french),
+        *_tagged(name, expected, {k: "\n".join(v) for k, v in texts.items()}, lang), *_typography(name, own, lang),
         _links(name, epub_links(path)), *_layout(name, epub_checks(path)),
     ]
 
 
 def _own_text(element: ElementTree.Element, lang: str) -> str:
-    """The text of `element` in `lang`: descendants tagged with another language left out."""
+    """The text of `element` in `lang`: descendants tagged with another language, and code, left out (each leaves a
+    mark that typography reads as a word's end, as it reads a span or code in the Markdown)."""
     parts = [element.text or ""]
     for child in element:
         child_lang = child.get("lang") or child.get(XML_LANG) or lang
-        parts += [_own_text(child, lang) if child_lang == lang else " ", child.tail or ""]
+        own = child_lang == lang and child.tag != f"{XHTML}code"
+        parts += [_own_text(child, lang) if own else typography.OMITTED, child.tail or ""]
     return "".join(parts)
 
 
-# French typography not applied: an ordinary space (or none) before : ; ! ? » or after «.
-_NOT_FRENCH = re.compile(r" [:;!?»]|« |\w[;!?](?!\w)|«\w|\w»")
-
-
-def _french(name: str, text: str) -> list[Check]:
-    """One check for a French document: French typography in its French text (nothing for other languages)."""
-    if not text:
+def _typography(name: str, text: str, lang: str) -> list[Check]:
+    """One check for a document in a language with typography rules: its own text keeps them (pipeline/typography.py,
+    the table assemble applied)."""
+    if not text or not typography.has_rules(lang):
         return []
-    found = [text[max(m.start() - 25, 0):m.end() + 5] for m in _NOT_FRENCH.finditer(text)]
-    return [Check(name, "French typography in French text", not found,
-                  f"{len(found)} place(s), e.g. {found[0]!r}" if found else "no-break spaces in place")]
+    found, language = typography.violations(text, lang), typography.rules(lang).name
+    return [Check(name, f"{language} typography in {language} text", not found,
+                  f"{len(found)} place(s), e.g. {found[0].excerpt!r}: {found[0].message}" if found else "as set")]
 
 
 def check_pdf(path: Path, lang: str, expected: list[Passage]) -> list[Check]:

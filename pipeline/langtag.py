@@ -118,11 +118,6 @@ def same_language(a: str, b: str) -> bool:
     return primary(a) == primary(b) and (script_a == script_b or not (script_a and script_b))
 
 
-def is_french(tag: str) -> bool:
-    """Whether French typography applies: every French tag (`fr`, `fr-CA`, `fr-BE`)."""
-    return primary(tag) == "fr"
-
-
 @cache
 def _parse(tag: str) -> LangTag | tuple[str, str]:
     """The tag, or (message, hint) saying why it is refused."""

@@ -12,13 +12,14 @@ AUTOLINK = re.compile(r"<(https?://[^<>\s]+)>")
 STRONG = re.compile(r"\*\*(.+?)\*\*")
 EMPH = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
 #: What typography must leave exactly as written: code spans, link destinations (with their titles), autolinks of
-#: any scheme and e-mail autolinks, attribute blocks `{…}`, bare web addresses (sentence punctuation after them aside).
+#: any scheme and e-mail autolinks, attribute blocks `{…}`, bare web addresses (up to a space, a bracket, a backtick, a
+#: quotation mark or an ellipsis, none of which an address holds; sentence punctuation after them aside).
 VERBATIM = re.compile(
     r"(?P<ticks>`+).+?(?P=ticks)"
     r"|(?<=\])\((?:[^()\\\n]|\\.|\([^()\n]*\))*\)"
     r"|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>|<[^<>\s@]+@[^<>\s@]+>"
     r"|\{[^{}]*\}"
-    r"|https?://[^\s<>]*[^\s<>.,;:!?»)\]]"
+    r"|https?://[^\s<>\[\]{}`«»“”„\"‘’…]*[^\s<>\[\]{}`«»“”„\"‘’….,;:!?)]"
 )
 ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>'\"|])")
 

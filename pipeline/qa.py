@@ -9,7 +9,8 @@ numbers or percentages differ (warning),
 Q202 end punctuation differs (warning), Q203 lower-case start where the source starts with a capital (warning),
 Q301 untranslated (info), Q302 unchanged from the source
 (warning), Q401 doubled word (warning), Q402 doubled, leading or trailing space (warning), Q501
-French typography: no-break space before ; : ! ? and inside « » (warning), Q601 glossary term not
+typography of the target language (French no-break spaces before ; : ! ? and inside « », German „…“, no space
+before ; : ! ? in English: the table of `typography.py`) (warning), Q601 glossary term not
 rendered with its canonical translation (warning), Q602 a glossary term rendered or spelled several ways across
 the catalogue (warning), Q603 a forbidden term of the glossary (warning), Q701 the same or a near-identical
 source translated differently (warning), Q702 a range written with another dash than most of the catalogue's
@@ -40,16 +41,14 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from . import catalog, consistency, glossary, markup, pandoc, safety
+from . import catalog, consistency, glossary, markup, pandoc, safety, typography
 from .catalog import Catalogue, Entry
 from .errors import CatalogError, Origin
 from .findings import SEVERITIES, Finding
 from .glossary import Glossary
 from .glossary import load as load_glossary
-from .langtag import is_french, same_language
+from .langtag import same_language
 from .project import TRANSLATIONS
-
-NBSP = "\u00a0\u202f"
 
 _RAW = re.compile(
     r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>"  # an HTML tag
@@ -60,11 +59,7 @@ _RAW = re.compile(
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 _NUMBER = re.compile(r"(?<!\d)\d{1,3}(?:[,. \u00a0\u202f]\d{3})+(?!\d)(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
 _END = re.compile(r"([.:;!?…])?[\s\u00a0\u202f\"'»”’)\]*_]*$")
-_DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE | re.UNICODE)
 _DOUBLE_SPACE = re.compile(r"\S[ \u00a0\u202f]{2,}\S")
-_FR_MARKS = re.compile(r"[;:!?»]|«.")
-#: Legitimate doubled words ("nous nous engageons", "that that").
-_DOUBLE_OK = frozenset({"nous", "vous", "had", "that"})
 
 
 Check = Callable[[Entry, str], Iterator[tuple[str, str]]]  # (entry, target lang) -> (code, message)
@@ -158,7 +153,8 @@ def summary(findings: list[Finding]) -> str:
 def _checks(entry: Entry) -> list[Check]:
     if not entry.msgstr.strip():
         return [untranslated]
-    return [links, spans, emphasis, placeholders, raw, numbers, end_punctuation, unchanged, doubled, french_typography]
+    return [links, spans, emphasis, placeholders, raw, numbers, end_punctuation, unchanged, doubled,
+            language_typography]
 
 
 def untranslated(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
@@ -226,34 +222,17 @@ def unchanged(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
 
 
 def doubled(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
-    text = markup.plain(entry.msgstr)
-    for found in _DOUBLED.finditer(text):
-        if found.group(1).casefold() not in _DOUBLE_OK:
-            yield "Q401", f"doubled word {found.group(0)!r}"
+    for words in typography.doubled(entry.msgstr, lang):
+        yield "Q401", f"doubled word {words!r}"
     if _DOUBLE_SPACE.search(entry.msgstr) or entry.msgstr != entry.msgstr.strip():
         yield "Q402", "doubled, leading or trailing space"
 
 
-def french_typography(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
-    if not is_french(lang):
-        return
-    text = markup.VERBATIM.sub("", markup.mask_spans(entry.msgstr, keep=lang))  # names and other languages aside
-    bad = [re.sub(" +", " ", text[max(m.start() - 6, 0):m.end() + 1])  # masked spans leave runs of spaces
-           for m in _FR_MARKS.finditer(text) if not _spaced(text, m.start())]
-    if bad:
-        yield "Q501", (f"French typography: use a no-break space (U+00A0 or U+202F) before ; : ! ? and inside "
-                       f"« » (at {', '.join(repr(b) for b in bad[:3])})")
-
-
-def _spaced(text: str, i: int) -> bool:
-    """True when the mark at `i` is rightly spaced: `«` followed by, others preceded by, a no-break space."""
-    mark, before = text[i], text[i - 1] if i else ""
-    after = text[i + 1] if i + 1 < len(text) else ""
-    if mark == "«":
-        return after in NBSP
-    if mark == ":" and before.isdigit() and after.isdigit():  # 10:30
-        return True
-    return before in NBSP or (mark in "!?" and before in "!?")
+def language_typography(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
+    """The translation breaks the typography of its language (or a span's): pipeline/typography.py's table."""
+    for base, found in typography.by_language(typography.violations(entry.msgstr, lang)).items():
+        places = ", ".join(repr(v.excerpt) for v in found[:3]) + (f" and {len(found) - 3} more" if found[3:] else "")
+        yield "Q501", f"{typography.rules(base).name} typography: needs {typography.needs(found)} (at {places})"
 
 
 SEVERITY: dict[str, str] = {

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import assemble, catalog, localise, source
-from pipeline.assemble import Imprint, inline, typography
+from pipeline.assemble import Imprint, inline
 from pipeline.errors import RenderError
 from tests.conftest import FIXTURES, TEST_EPOCH
 
@@ -24,28 +24,6 @@ def edition():
 
 def localised(edition, lang: str) -> localise.LEdition:
     return localise.localise(edition, lang, catalog.translations(lang, TRANSLATIONS))
-
-
-def test_french_typography_spaces_and_guillemets() -> None:
-    text = typography("Pourquoi ? Voici : « oui » ; non!", "fr")
-    assert text == f"Pourquoi{NNBSP}? Voici{NBSP}: «{NBSP}oui{NBSP}»{NNBSP}; non{NNBSP}!"
-
-
-def test_french_typography_turns_quotation_marks_into_guillemets() -> None:
-    assert typography('Il a dit "oui" puis “non”.', "fr") == f"Il a dit «{NBSP}oui{NBSP}» puis «{NBSP}non{NBSP}»."
-    assert typography("« Il a dit “oui” »", "fr") == f"«{NBSP}Il a dit “oui”{NBSP}»"
-
-
-def test_french_typography_is_idempotent_and_leaves_urls_and_english_alone() -> None:
-    text = "Voir [le site](https://example.org/a?b=c:d) et [Really? Yes: ok]{lang=en} : fin"
-    once = typography(text, "fr")
-    assert once == typography(once, "fr")
-    assert once == f"Voir [le site](https://example.org/a?b=c:d) et [Really? Yes: ok]{{lang=en}}{NBSP}: fin"
-
-
-def test_french_typography_applies_to_french_spans_in_english_text() -> None:
-    assert typography("He said [« oui ! »]{lang=fr}: fine", "en") == (
-        f"He said [«{NBSP}oui{NNBSP}!{NBSP}»]{{lang=fr}}: fine")
 
 
 def test_inline_tags_text_in_another_language() -> None:
@@ -142,20 +120,6 @@ def test_a_translated_edition_not_wholly_reviewed_says_it_is_a_draft(edition) ->
     assert "draft:" not in english.markdown and "revision" not in english.markdown.lower()
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ('Tapez `"x": y; z?` ici', 'Tapez `"x": y; z?` ici'),
-    ('Code ``a ` "b"`` et "c"', f'Code ``a ` "b"`` et «{NBSP}c{NBSP}»'),
-    ('Voir [lien](https://a.org/x?a=1;b=2 "titre"){key="v;w"} !', f'Voir [lien](https://a.org/x?a=1;b=2 "titre")'
-                                                                   f'{{key="v;w"}}{NNBSP}!'),
-    ("Écrire à <mailto:info@efus.eu> ou <info@efus.eu>", "Écrire à <mailto:info@efus.eu> ou <info@efus.eu>"),
-    ("Page https://x.org/a;b=1?c=d:e; fin!", f"Page https://x.org/a;b=1?c=d:e{NNBSP}; fin{NNBSP}!"),
-    ('[Il dit "oui"]{lang=fr title="a: b"}', f'[Il dit «{NBSP}oui{NBSP}»]{{lang=fr title="a: b"}}'),
-])
-def test_french_typography_leaves_code_urls_and_attributes_alone(text: str, expected: str) -> None:
-    assert typography(text, "fr") == expected
-    assert typography(expected, "fr") == expected
-
-
 def test_placeholders_leave_spans_and_attribute_lookups_alone(edition) -> None:
     ledition = localised(edition, "en")
     footer = replace(ledition.strings["handout.footer"], text="[Efus]{lang=fr .name}: {title} {title.__class__}")
@@ -171,7 +135,6 @@ def test_regional_editions_use_their_locale_and_french_rules(edition) -> None:
     md = assemble.full(canadian, IMPRINT).markdown
     assert ":   25 novembre 2026" in md
     assert f"[«{NBSP}Il faut très bien définir" in md  # a French unit in a fr-CA edition: French typography
-    assert typography("Pourquoi ? « oui »", "fr-BE") == f"Pourquoi{NNBSP}? «{NBSP}oui{NBSP}»"
 
 
 def test_the_original_language_is_named_in_the_editions_language(edition) -> None:

@@ -47,11 +47,16 @@ def test_what_the_checks_found(report: audit.AuditReport) -> None:
     assert by_name(report, "fr/handouts/police.pdf", "fonts embedded").ok
 
 
-def test_french_typography_is_checked_in_french_text(report: audit.AuditReport) -> None:
+def test_typography_is_checked_in_the_documents_own_text(report: audit.AuditReport) -> None:
     for path in ("fr/manifesto.docx", "fr/manifesto.epub", "fr/handouts/police.docx"):
-        assert by_name(report, path, "French typography").detail == "no-break spaces in place"
-    (wrong,) = audit._french("x.epub", "Pourquoi ? Parce que « oui »")
-    assert (wrong.ok, wrong.detail) == (False, "3 place(s), e.g. 'Pourquoi ? Parc'")
+        assert by_name(report, path, "French typography in French text").detail == "as set"
+    for path in ("en/manifesto.docx", "en/manifesto.epub", "en/handouts/police.docx"):
+        assert by_name(report, path, "English typography in English text").detail == "as set"
+    (wrong,) = audit._typography("x.epub", "Pourquoi ? Parce que « oui »", "fr")
+    assert (wrong.ok, wrong.detail) == (False, "3 place(s), e.g. 'Pourquoi ? Pa': a no-break space before '?'")
+    (wrong,) = audit._typography("x.epub", "Why ? Because : yes", "en")
+    assert (wrong.ok, wrong.detail) == (False, "2 place(s), e.g. 'Why ? Be': no space before '?'")
+    assert audit._typography("x.epub", "Porquê ? Porque : sim", "pt") == []  # no table for Portuguese
 
 
 def test_untagged_passages_are_caught(mini_build, tmp_path: Path) -> None:
@@ -199,5 +204,5 @@ def test_a_heading_level_skipped_fails(tmp_path: Path) -> None:
 
 
 def test_french_typography_with_no_space_at_all_fails() -> None:
-    (wrong,) = audit._french("x.docx", "Pourquoi? Parce que «oui» et non!")
-    assert (wrong.ok, wrong.detail) == (False, "4 place(s), e.g. 'Pourquoi? Parc'")
+    (wrong,) = audit._typography("x.docx", "Pourquoi? Parce que «oui» et non!", "fr")
+    assert (wrong.ok, wrong.detail) == (False, "4 place(s), e.g. 'Pourquoi? Pa': a no-break space before '?'")

@@ -65,8 +65,7 @@ def test_messages_name_what_differs() -> None:
     assert findings("A [B]{.name} C.", "A B C.") == [("Q102", "name(s) must be kept as is, in a .name span: B")]
     assert findings("Act now.", "Agir maintenant !") == [
         ("Q202", "ends with '.' in the source but '!' here"),
-        ("Q501", "French typography: use a no-break space (U+00A0 or U+202F) before ; : ! ? and inside « » "
-                 "(at 'enant !')")]
+        ("Q501", "French typography: needs a no-break space before '!' (at 'r maintenant !')")]
     assert ("Q104", "raw code '\\\\textbf{' in the translation; write plain text and inline Markdown only") in findings(
         "Act now.", r"Agir \textbf{maintenant}.")
 
@@ -82,6 +81,17 @@ def test_french_typography_only_in_french_targets_and_not_in_urls_or_times() -> 
     assert codes("Meet at 10:30 on [site](https://a.org/x?y=1).",
                  "Rendez-vous à 10:30 sur [site](https://a.org/x?y=1).") == []
     assert codes("Really?!", f"Vraiment{NNB}?!") == []
+
+
+def test_typography_and_doubled_words_follow_the_target_language() -> None:
+    assert findings("Why? Now!", "Why ? Now!", lang="en") == [
+        ("Q501", "English typography: needs no space before '?' (at 'Why ? No')")]
+    assert findings("Say “yes”.", "Sag “ja”.", lang="de") == [
+        ("Q501", "German typography: needs „ “ instead of “ ” (at 'Sag “ja”.')")]
+    assert codes("He had had enough.", "He had had enough.", lang="en") == ["Q302"]
+    assert findings("We commit.", "We we commit.", lang="en") == [("Q401", "doubled word 'We we'")]
+    assert codes("You commit.", "Vous vous engagez.") == []
+    assert findings("He had had enough.", "Il avait had had assez.") == [("Q401", "doubled word 'had had'")]
 
 
 def test_short_identical_titles_and_names_are_not_unchanged() -> None:

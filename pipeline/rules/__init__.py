@@ -20,7 +20,7 @@ RULES: tuple[Rule, ...] = (
     debris.page_number, debris.duplicate_unit, debris.repeated_sentence, debris.truncated, debris.missing_full_stop,
     debris.unbalanced, debris.doubled_word, debris.double_space, debris.glued_units,
     # T5xx: typography
-    typography.quote_style, typography.french_spacing, typography.stray_space,
+    typography.quote_style, typography.language_typography, typography.stray_space,
     # N6xx: names
     names.glossary_variant,
     # F7xx: fidelity to the export

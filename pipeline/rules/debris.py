@@ -6,13 +6,13 @@ import difflib
 import re
 from collections.abc import Iterator
 
+from .. import typography
 from ..findings import Finding
 from ..markup import plain
 from ..model import Edition, Unit
 from .base import finding, places, quote, rule
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z«“\"'‘(])")
-_DOUBLED = re.compile(r"\b([^\W\d_]+)\s+\1\b", re.I)
 _DOUBLE_SPACE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
 #: Words a finished sentence does not end on (English and French).
 _DANGLING = frozenset(
@@ -143,11 +143,11 @@ def unbalanced(edition: Edition) -> Iterator[Finding]:
 
 @rule("D407", "warning", "'for the the promotion of a culture of legality'")
 def doubled_word(edition: Edition) -> Iterator[Finding]:
-    """The same word twice in a row ('the the'), usually a typing slip."""
+    """The same word twice in a row ('the the'), usually a typing slip; not those the passage's language allows
+    ('vous vous', 'had had': the list is pipeline/typography.py's)."""
     for place in places(edition):
-        for match in _DOUBLED.finditer(plain(place.unit.text)):
-            if match.group(1).lower() not in ("vous", "nous"):  # French 'vous vous' is grammatical
-                yield finding(place.unit.origin, f"doubled word {match.group(0)!r}", place.unit.id)
+        for words in typography.doubled(place.unit.text, place.unit.lang):
+            yield finding(place.unit.origin, f"doubled word {words!r}", place.unit.id)
 
 
 @rule("D408", "warning", "'Local  authorities' (two spaces)")

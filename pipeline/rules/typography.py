@@ -1,4 +1,4 @@
-"""Typography rules (T5xx): one quote style per edition, French spacing in French passages, stray spaces."""
+"""Typography rules (T5xx): one quote style per edition, each passage set as its language wants, stray spaces."""
 
 from __future__ import annotations
 
@@ -6,24 +6,19 @@ import re
 from collections.abc import Iterator
 
 from ..findings import Finding
-from ..langtag import is_french, primary
-from ..markup import SPAN, mask_spans, parse_attrs, plain
+from ..langtag import primary
+from ..markup import SPAN, parse_attrs, plain
 from ..model import Edition, Unit
+from ..typography import by_language, has_rules, needs, rules, violations
 from .base import finding, places, quote, rule
 
-NBSP = "\u00a0\u202f"  # no-break space and narrow no-break space: both are right before French ; : ! ? »
 _URL = re.compile(r"<?https?://\S+")
 _STYLES = {
     "double quotes": (re.compile(r'"'), re.compile(r"[“”]")),
     "apostrophes and single quotes": (re.compile(r"(?<=\w)'|'(?=\w)"), re.compile(r"[‘’]")),
 }
-_FRENCH = [
-    (re.compile(rf"(?<=[^\s{NBSP}])[;:!?»]|(?<= )[;:!?»]"), "a no-break space before {char!r}"),
-    (re.compile(rf"«(?=[^{NBSP}])"), "a no-break space after '«'"),
-    (re.compile(r"\s[,.](?!\.)"), "no space before {char!r}"),
-    (re.compile(r"[“”]"), "French quotes « » instead of {char!r}"),
-]
-_INSIDE = re.compile(r"[“(\[]\s+\S|\S\s+[”)\]]|\w\s+[,;:!?](?=\s|$)|\w\s+\.(?=\s|$)")
+_INSIDE = re.compile(r"[“(\[]\s+\S|\S\s+[”)\]]")
+_INSIDE_OR_BEFORE = re.compile(rf"{_INSIDE.pattern}|\w\s+[,;:!?](?=\s|$)|\w\s+\.(?=\s|$)")
 
 
 def _first(text: str, pattern: re.Pattern[str]) -> str:
@@ -54,34 +49,26 @@ def quote_style(edition: Edition) -> Iterator[Finding]:
                               f"({max(n_straight, n_curly)} units against {min(n_straight, n_curly)})", unit.id)
 
 
-def french_passages(unit: Unit) -> list[str]:
-    """The French text of a unit: the whole (other spans masked) when the unit is French, else its fr spans."""
-    out = []
-    if is_french(unit.lang):
-        out.append(mask_spans(unit.text, keep=unit.lang))
-    for match in SPAN.finditer(unit.text):
-        lang, _ = parse_attrs(match.group(2))
-        if is_french(lang) and not is_french(unit.lang):
-            out.append(match.group(1))
-    return [_URL.sub(" ", plain(text)) for text in out]
+@rule("T502", "warning", "« Il faut … coopérer. » typed with ordinary spaces, “…” quotes in French, 'Hello ; world'")
+def language_typography(edition: Edition) -> Iterator[Finding]:
+    """A passage breaks its language's typography (the table in pipeline/typography.py, which assemble applies).
 
-
-@rule("T502", "warning", "« Il faut … coopérer. » typed with ordinary spaces, or “…” quotes in French")
-def french_spacing(edition: Edition) -> Iterator[Finding]:
-    """French passages break French typography: no-break space before ; : ! ? » and after «, none before , and .
-
-    French passages are units with `lang: fr` and spans tagged `lang=fr`.
+    French: a no-break space before ; : ! ? and inside « », « » for “…”; German „…“; Spanish and Italian «…» with
+    no inner space; English, German, Spanish, Italian: no space before ; : ! ?; none before , and . in any of them.
+    A unit is judged in its language, a span tagged `lang=` in its own; "10:30", web addresses and code are not.
     """
     for place in places(edition):
-        for text in french_passages(place.unit):
-            problems = []
-            for pattern, needed in _FRENCH:
-                for match in pattern.finditer(text):
-                    char = match.group(0).strip()[-1:] or match.group(0)
-                    problems.append(needed.format(char=char))
-            if problems:
-                shown = ", ".join(dict.fromkeys(problems))
-                yield finding(place.unit.origin, f"French passage {quote(text, 40)} needs {shown}", place.unit.id)
+        unit = place.unit
+        for lang, found in by_language(violations(unit.text, unit.lang)).items():
+            passage = quote(plain(_passage(unit, found[0].start)), 40)
+            yield finding(unit.origin, f"{rules(lang).name} passage {passage} needs {needs(found)}", unit.id)
+
+
+def _passage(unit: Unit, at: int) -> str:
+    """The passage holding position `at` of the unit's text: the innermost span in another language, or the unit."""
+    spans = [m for m in SPAN.finditer(unit.text) if m.start(1) <= at < m.end(1)
+             and rules(parse_attrs(m.group(2))[0] or unit.lang).lang != rules(unit.lang).lang]
+    return spans[-1].group(1) if spans else unit.text
 
 
 def _placeholders(unit: Unit) -> str:
@@ -91,15 +78,16 @@ def _placeholders(unit: Unit) -> str:
     return SPAN.sub(one, unit.text)
 
 
-@rule("T503", "warning", "'through “open stadium ” initiatives' or 'the city , and'")
+@rule("T503", "warning", "'through “open stadium ” initiatives' or '( for all )'")
 def stray_space(edition: Edition) -> Iterator[Finding]:
-    """A space inside quotes or brackets, or before , ; : ! ? . in text that is not French."""
+    """A space inside quotes or brackets, in a language whose typography puts none there (not French); before
+    , ; : ! ? . too in a language the typography table does not know (T502 judges those it knows)."""
     for place in places(edition):
         unit = place.unit
-        if is_french(unit.lang):
+        if rules(unit.lang).spaced:
             continue
         text = _URL.sub(" ", plain(_placeholders(unit)))
-        match = _INSIDE.search(text)
+        match = (_INSIDE if has_rules(unit.lang) else _INSIDE_OR_BEFORE).search(text)
         if match:
             context = text[max(0, match.start() - 15):match.end() + 10]
             yield finding(unit.origin, f"stray space in {quote(context)}", unit.id)

@@ -1,0 +1,110 @@
+"""Typography per language: the table's `apply`, `violations` and doubled words, and that they agree."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from pipeline import typography
+from pipeline.typography import apply, doubled, rules, violations
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+def test_french_typography_spaces_and_guillemets() -> None:
+    text = apply("Pourquoi ? Voici : « oui » ; non!", "fr")
+    assert text == f"Pourquoi{NNBSP}? Voici{NBSP}: «{NBSP}oui{NBSP}»{NNBSP}; non{NNBSP}!"
+
+
+def test_french_typography_turns_quotation_marks_into_guillemets() -> None:
+    assert apply('Il a dit "oui" puis “non”.', "fr") == f"Il a dit «{NBSP}oui{NBSP}» puis «{NBSP}non{NBSP}»."
+    assert apply("« Il a dit “oui” »", "fr") == f"«{NBSP}Il a dit “oui”{NBSP}»"  # quotes within quotes stay
+
+
+def test_french_typography_is_idempotent_and_leaves_urls_and_english_alone() -> None:
+    text = "Voir [le site](https://example.org/a?b=c:d) et [Really? Yes: ok]{lang=en} : fin"
+    once = apply(text, "fr")
+    assert once == apply(once, "fr")
+    assert once == f"Voir [le site](https://example.org/a?b=c:d) et [Really? Yes: ok]{{lang=en}}{NBSP}: fin"
+
+
+def test_french_typography_applies_to_french_spans_in_english_text() -> None:
+    assert apply("He said [« oui ! »]{lang=fr}: fine", "en") == f"He said [«{NBSP}oui{NNBSP}!{NBSP}»]{{lang=fr}}: fine"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('Tapez `"x": y; z?` ici', 'Tapez `"x": y; z?` ici'),
+    ('Code ``a ` "b"`` et "c"', f'Code ``a ` "b"`` et «{NBSP}c{NBSP}»'),
+    ('Voir [lien](https://a.org/x?a=1;b=2 "titre"){key="v;w"} !', f'Voir [lien](https://a.org/x?a=1;b=2 "titre")'
+                                                                   f'{{key="v;w"}}{NNBSP}!'),
+    ("Écrire à <mailto:info@efus.eu> ou <info@efus.eu>", "Écrire à <mailto:info@efus.eu> ou <info@efus.eu>"),
+    ("Page https://x.org/a;b=1?c=d:e; fin!", f"Page https://x.org/a;b=1?c=d:e{NNBSP}; fin{NNBSP}!"),
+    ('[Il dit "oui"]{lang=fr title="a: b"}', f'[Il dit «{NBSP}oui{NBSP}»]{{lang=fr title="a: b"}}'),
+    ("À 10:30, Quoi?! et *vraiment*?", f"À 10:30, Quoi{NNBSP}?! et *vraiment*{NNBSP}?"),
+    ("Exemple: fin , puis .", f"Exemple{NBSP}: fin, puis."),
+])
+def test_french_typography_leaves_code_urls_and_attributes_alone(text: str, expected: str) -> None:
+    assert apply(text, "fr") == expected
+    assert apply(expected, "fr") == expected
+    assert violations(expected, "fr") == []
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("de", 'Er sagte "ja" und “nein” ; gut ?', "Er sagte „ja“ und „nein“; gut?"),
+    ("de", "„Hallo“ und „Welt“ !", "„Hallo“ und „Welt“!"),  # a German closing “ opens nothing
+    ("es", 'Dijo « sí » y "no" : bien', "Dijo «sí» y «no»: bien"),
+    ("it", '“Sì” e "no" ; ecco !', "«Sì» e «no»; ecco!"),
+    ("en-GB", "Hello ; world : yes ! “ok” and ‘fine’ .", "Hello; world: yes! “ok” and ‘fine’."),
+    ("fr-CA", "Pourquoi ? « oui »", f"Pourquoi{NNBSP}? «{NBSP}oui{NBSP}»"),
+    ("pt-BR", "Porquê ? “Sim” [« oui »]{lang=fr}", f"Porquê ? “Sim” [«{NBSP}oui{NBSP}»]{{lang=fr}}"),
+])
+def test_each_language_follows_its_table(lang: str, text: str, expected: str) -> None:
+    assert apply(text, lang) == expected
+
+
+def test_violations_say_where_and_what() -> None:
+    found = violations("Quoi?! « oui » à 10:30 [ok ?]{lang=en}", "fr")
+    assert [(v.start, v.lang, v.message, v.excerpt) for v in found] == [
+        (4, "fr", "a no-break space before '?'", "Quoi?! «"),
+        (7, "fr", "a no-break space after '«'", "Quoi?! « oui"),
+        (12, "fr", "a no-break space before '»'", "Quoi?! « oui » à "),
+        (26, "en", "no space before '?'", " à 10:30 [ok ?]{l"),
+    ]
+    (quotes,) = violations("Il dit “non” (ou “oui”).", "fr")[:1]
+    assert (quotes.start, quotes.message, quotes.excerpt) == (7, "« » instead of “ ”", "Il dit “non” (o")
+
+
+def test_straight_quotes_are_converted_only_when_they_all_pair_up() -> None:
+    for text in ('Il dit "" "oui"', 'Il dit "oui" et "', 'Il dit "oui\net" non'):  # an odd one is D406's
+        assert apply(text, "fr") == text and violations(text, "fr") == []
+    assert apply('"a" et "b"', "de") == "„a“ et „b“"
+
+
+def test_the_table_knows_each_language_by_its_base() -> None:
+    assert rules("fr-BE") is rules("fr") and rules("en-GB").name == "English" and rules("fr").spaced
+    assert typography.has_rules("de-AT") and not typography.has_rules("pt-BR") and not rules("pt").spaced
+    assert violations("Porquê ? « sim »", "pt") == []
+
+
+def test_doubled_words_except_those_the_language_allows() -> None:
+    assert doubled("Nous nous engageons, the the", "fr") == ["the the"]
+    assert doubled("He had had enough of the the", "en") == ["the the"]
+    assert doubled("He had had [vous vous]{lang=fr} [nous nous]{lang=de}", "en-GB") == ["nous nous"]
+
+
+#: Characters the rules read, and markup they must leave alone: random texts made of them.
+_PIECES = [" ", " ", "a", "é", "10", ":", ";", "!", "?", ",", ".", "…", "«", "»", "“", "”", "„", '"', "'", "’",
+           "(", ")", "*", NBSP, NNBSP, "\n", "[x ; y]{lang=en}", "[z : « w »]{lang=fr .name}", "`a ; b`",
+           "<https://a.org/?q=1;r>", "https://b.org/x:y?z", "[l](https://c.org/a?b)", "{.name}", "..."]
+
+
+@pytest.mark.parametrize("lang", ["en-GB", "fr", "de", "es", "it"])
+def test_apply_is_idempotent_and_leaves_no_violation(lang: str) -> None:
+    rng = random.Random(f"typography-{lang}")
+    for _ in range(4000):
+        text = "".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 14)))
+        once = apply(text, lang)
+        assert apply(once, lang) == once, repr(text)
+        assert violations(once, lang) == [], repr(text)
+        assert bool(violations(text, lang)) <= (once != text), repr(text)  # what is reported, apply changes
