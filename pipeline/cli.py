@@ -44,9 +44,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from . import catalog, source
+    from . import extract, source
 
-    result = catalog.extract(source.load(args.source), args.translations, write=not args.check)
+    result = extract.extract(source.load(args.source), args.translations, write=not args.check)
     state = ("out of date; run `make catalogs`" if result.written else "up to date") if args.check else (
         "written" if result.written else "unchanged")
     print(f"{result.path}: {result.entries} entries ({state})")
@@ -54,10 +54,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_update(args: argparse.Namespace) -> int:
-    from . import catalog, source
+    from . import extract, source
 
     edition = source.load(args.source)
-    results = [catalog.update(edition, lang, args.translations, write=not args.check)
+    results = [extract.update(edition, lang, args.translations, write=not args.check)
                for lang in args.langs or edition.languages]
     for r in results:
         _print_update(r, args.check)
@@ -65,9 +65,9 @@ def cmd_update(args: argparse.Namespace) -> int:
 
 
 def cmd_add_language(args: argparse.Namespace) -> int:
-    from . import catalog
+    from . import extract
 
-    _print_update(catalog.add_language(args.source, args.lang, args.translations))
+    _print_update(extract.add_language(args.source, args.lang, args.translations))
     return 0
 
 

@@ -10,7 +10,7 @@ import polib
 import pytest
 import yaml
 
-from pipeline import catalog, cli, po, qa, source, yamlsource
+from pipeline import catalog, cli, extract, po, qa, source, yamlsource
 from pipeline.errors import CatalogError, SourceError
 from tests.conftest import FIXTURES
 from tests.test_langtag import BAD_TAGS
@@ -26,14 +26,14 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")  # 2025-01-01
     shutil.copytree(FIXTURES / "mini", tmp_path / "source")
     edition = source.load(tmp_path / "source")
-    catalog.extract(edition, tmp_path / "translations")
+    extract.extract(edition, tmp_path / "translations")
     for lang in edition.languages:
-        catalog.update(edition, lang, tmp_path / "translations")
+        extract.update(edition, lang, tmp_path / "translations")
     return tmp_path
 
 
-def reload_update(project: Path, lang: str = "en") -> catalog.UpdateResult:
-    return catalog.update(source.load(project / "source"), lang, project / "translations")
+def reload_update(project: Path, lang: str = "en") -> extract.UpdateResult:
+    return extract.update(source.load(project / "source"), lang, project / "translations")
 
 
 def edit_source(project: Path, old: str, new: str, name: str = "police") -> None:
@@ -134,8 +134,8 @@ def test_unchanged_update_is_byte_identical_without_date_churn(project: Path, mo
     files = {p: p.read_bytes() for p in (project / "translations").iterdir()}
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # a year later: dates must not move
     edition = source.load(project / "source")
-    assert catalog.extract(edition, project / "translations").written is False
-    assert [catalog.update(edition, lang, project / "translations").written for lang in ("en", "fr")] == [False, False]
+    assert extract.extract(edition, project / "translations").written is False
+    assert [extract.update(edition, lang, project / "translations").written for lang in ("en", "fr")] == [False, False]
     assert {p: p.read_bytes() for p in files} == files
 
 
@@ -240,7 +240,7 @@ def test_add_language_declares_it_and_creates_its_catalogue(project: Path, capsy
     ("zh-Hant-TW", "zh-Hant-TW", "zh_TW", "Chinese (Traditional, Taiwan)"),
 ])
 def test_add_a_regional_or_script_language(project: Path, written: str, tag: str, header: str, team: str) -> None:
-    result = catalog.add_language(project / "source", written, project / "translations")
+    result = extract.add_language(project / "source", written, project / "translations")
     assert result.path == project / "translations" / f"{tag}.po" and result.lang == tag
     assert source.load(project / "source").languages == ("en", "fr", tag)
     metadata = polib.pofile(str(result.path)).metadata
@@ -293,7 +293,7 @@ def test_add_language_keeps_the_comments_and_order_of_edition_yaml(project: Path
     path = project / "source" / "edition.yaml"
     text = path.read_text(encoding="utf-8").replace("languages: [en, fr]", "languages: # in order\n- en\n- fr # ok")
     path.write_text("# Kept.\n" + text, encoding="utf-8")
-    catalog.add_language(project / "source", "de", project / "translations")
+    extract.add_language(project / "source", "de", project / "translations")
     assert path.read_text(encoding="utf-8") == "# Kept.\n" + text.replace("- fr # ok\n", "- fr # ok\n- de\n")
     assert source.load(project / "source").languages == ("en", "fr", "de")
 
@@ -333,7 +333,7 @@ def test_update_refuses_an_undeclared_language(project: Path) -> None:
     expected = (r"edition.yaml:\d+: language 'de' is not declared in edition.yaml \(en, fr\) "
                 r"\(hint: run `manifesto add-language de` to add it\)")
     with pytest.raises(CatalogError, match=expected):
-        catalog.update(source.load(project / "source"), "de", project / "translations")
+        extract.update(source.load(project / "source"), "de", project / "translations")
     assert not (project / "translations" / "de.po").exists()
 
 
@@ -351,9 +351,9 @@ def test_the_project_catalogues_are_up_to_date_and_french_is_complete_and_clean(
     """The committed POT and POs match source/; fr.po is fully translated and QA-clean (accepted findings aside)."""
     root = FIXTURES.parent.parent
     edition = source.load(root / "source")
-    assert catalog.extract(edition, root / "translations", write=False).written is False
+    assert extract.extract(edition, root / "translations", write=False).written is False
     for lang in edition.languages:
-        assert catalog.update(edition, lang, root / "translations", write=False).written is False
+        assert extract.update(edition, lang, root / "translations", write=False).written is False
     fr = catalog.load("fr", root / "translations")
     assert {e.status for e in fr.entries} <= {"translated", "reviewed"}
     found = [f for f in qa.check_catalogues(["fr"], root / "translations") if not f.accepted]
@@ -433,7 +433,7 @@ def test_a_regional_catalogue_leaves_out_units_already_in_its_language(tmp_path:
     edition_file = tmp_path / "source" / "edition.yaml"
     edition_file.write_text(edition_file.read_text().replace("languages: [en, fr]", "languages: [en, fr-BE]"))
     edition = source.load(tmp_path / "source")
-    result = catalog.update(edition, "fr-BE", tmp_path / "translations")
+    result = extract.update(edition, "fr-BE", tmp_path / "translations")
     assert QUOTE not in result.added  # the French quotation passes through in a Belgian French edition
     assert "police.rec.train-officers" in result.added
     assert "police.ref.livre-blanc" not in result.added  # translate: false

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import catalog, cli, glossary, qa, source
+from pipeline import catalog, cli, extract, glossary, qa, source
 from pipeline.catalog import Catalogue, Entry
 from pipeline.errors import ConfigError, Origin
 from pipeline.glossary import Glossary, Term
@@ -113,7 +113,7 @@ def test_cli_output_json_and_exit_status(tmp_path: Path, capsys: pytest.CaptureF
     tdir = tmp_path / "translations"
     edition = source.load(tmp_path / "source")
     for lang in ("en", "fr"):
-        catalog.update(edition, lang, tdir)
+        extract.update(edition, lang, tdir)
     catalog.apply("fr", tdir, [catalog.Change("police.title", msgstr="Police"),
                                catalog.Change("nightlife.title", msgstr="<b>Nuit</b>")])
     args = ["--source", str(tmp_path / "source"), "qa", "--translations", str(tdir)]
@@ -240,7 +240,7 @@ def test_cli_strict_fails_on_warnings_but_never_on_accepted_ones(tmp_path: Path,
                                                                  capsys: pytest.CaptureFixture[str]) -> None:
     shutil.copytree(FIXTURES / "mini", tmp_path / "source")
     tdir = tmp_path / "translations"
-    catalog.update(source.load(tmp_path / "source"), "fr", tdir)
+    extract.update(source.load(tmp_path / "source"), "fr", tdir)
     catalog.apply("fr", tdir, [catalog.Change("police.rec.train-officers", msgstr="Former les policiers")])  # Q202
     args = ["--source", str(tmp_path / "source"), "qa", "fr", "--translations", str(tdir)]
     assert (cli.main(args), cli.main([*args, "--strict"])) == (0, 1)

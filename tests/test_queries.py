@@ -8,7 +8,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from pipeline import catalog, cli, queries, source
+from pipeline import catalog, cli, extract, queries, source
 from pipeline.catalog import Change
 from pipeline.errors import CatalogError
 
@@ -35,7 +35,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path
     unit = "  - id: police.ref.manifesto-2017\n    text: \"[Manifesto 2017]{.link-unknown}\"\n"
     assert unit in text
     theme.write_text(text.replace(unit, unit + "    " + ACCEPT.replace("\n    ", "\n    ")), encoding="utf-8")
-    catalog.update(source.load(src), "fr", tdir)
+    extract.update(source.load(src), "fr", tdir)
     catalog.apply("fr", tdir, [Change("nightlife.intro.urban-life", notes=(SENTRY, "A note, no query.")),
                                Change("police.title", notes=(DOUBT, "query: second question?"))])
     return src, tdir

@@ -11,7 +11,7 @@ import lxml.html
 import pytest
 from docx.oxml.ns import qn
 
-from pipeline import catalog, cli, review, review_docx, review_files, source
+from pipeline import catalog, cli, extract, review, review_docx, review_files, source
 from pipeline.catalog import Change
 from pipeline.errors import CatalogError
 
@@ -37,7 +37,7 @@ def make_catalogue(root: Path) -> tuple[Path, Path]:
     """The mini source and a French catalogue with one entry per status; returns (source, translations)."""
     src, tdir = root / "source", root / "translations"
     shutil.copytree(FIXTURES / "mini", src)
-    catalog.update(source.load(src), "fr", tdir)
+    extract.update(source.load(src), "fr", tdir)
     catalog.apply("fr", tdir, [Change(k, msgstr=v) for k, v in TRANSLATIONS.items()])
     catalog.apply("fr", tdir, [
         Change("police.intro.good-relations", reviewed=True),
@@ -47,7 +47,7 @@ def make_catalogue(root: Path) -> tuple[Path, Path]:
                machine="libre")])
     theme = src / "themes" / "police.yaml"
     theme.write_text(theme.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
-    catalog.update(source.load(src), "fr", tdir)
+    extract.update(source.load(src), "fr", tdir)
     return src, tdir
 
 
@@ -173,7 +173,7 @@ def test_docx_tables_languages_and_read_only_style(exported: tuple[Path, Path, r
 
 def test_cli_defaults_to_every_language_but_the_source(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     src, tdir = make_catalogue(tmp_path)
-    catalog.update(source.load(src), "en", tdir)
+    extract.update(source.load(src), "en", tdir)
     assert cli.main(["--source", str(src), "review", "--translations", str(tdir), "--out", str(tmp_path / "o")]) == 0
     out = capsys.readouterr().out
     assert out == f"{tmp_path}/o/fr.html, {tmp_path}/o/fr.docx: 5/36 done, 1 reviewed\n"

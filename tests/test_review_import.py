@@ -11,7 +11,7 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from pipeline import catalog, cli, review_files, source
+from pipeline import catalog, cli, extract, review_files, source
 from pipeline.errors import ReviewError
 from pipeline.review_import import import_review, report
 
@@ -93,7 +93,7 @@ def test_source_changed_since_export_is_a_conflict(setup: tuple[Path, Path, Path
     edit(path, {TRAIN: {2: TRAIN_FIXED}, "police.intro.good-relations": {2: "Autre texte."}})
     theme = src / "themes" / "police.yaml"
     theme.write_text(theme.read_text(encoding="utf-8").replace("decisive factor", "key factor"), encoding="utf-8")
-    catalog.update(source.load(src), "fr", tdir)
+    extract.update(source.load(src), "fr", tdir)
     result = import_review("fr", path, tdir)
     assert report(result) == [
         f"{tdir}/fr.po: 1 changed, 0 reviewed, 0 comments, 1 conflicts",
@@ -194,7 +194,7 @@ def _bad(case: str, exported: Path, src: Path, tdir: Path) -> Path:
     elif case == "plain":
         docx.Document().save(str(path))
     elif case == "english":
-        catalog.update(source.load(src), "en", tdir)
+        extract.update(source.load(src), "en", tdir)
         review_files.export(["en"], tdir, exported.parent)
         path = exported.with_name("en.docx")
     elif case == "unknown":

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import catalog, cli, source, stats
+from pipeline import catalog, cli, extract, source, stats
 from tests.conftest import FIXTURES
 
 
@@ -17,7 +17,7 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(FIXTURES / "mini", tmp_path / "source")
     edition = source.load(tmp_path / "source")
     for lang in edition.languages:
-        catalog.update(edition, lang, tmp_path / "translations")
+        extract.update(edition, lang, tmp_path / "translations")
     return tmp_path
 
 
@@ -54,7 +54,7 @@ def test_stats_per_language_theme_and_section(project: Path, capsys: pytest.Capt
 def test_columns_stay_apart_with_long_language_tags(project: Path) -> None:
     tdir = project / "translations"
     for lang in ("pt-BR", "zh-Hant-TW"):
-        catalog.add_language(project / "source", lang, tdir)
+        extract.add_language(project / "source", lang, tdir)
     table = stats.table(stats.tally(["fr", "pt-BR", "zh-Hant-TW"], tdir)).splitlines()
     assert table[0].startswith("lang       theme / section")
     totals = [row.split()[:2] for row in table if " total " in row]

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from pipeline import catalog, cli, engines, source, translate
+from pipeline import catalog, cli, engines, extract, source, translate
 from pipeline.errors import TranslateError
 from tests.conftest import FIXTURES
 
@@ -72,7 +72,7 @@ def catalogues(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(FIXTURES / "mini", root / "source")
     edition = source.load(root / "source")
     for lang in ("en", "fr"):
-        catalog.update(edition, lang, root / "translations")
+        extract.update(edition, lang, root / "translations")
     return root / "translations"
 
 
