@@ -26,10 +26,10 @@ from pathlib import Path
 
 from . import markup
 from .catalog import Catalogue, Entry
-from .errors import ConfigError, Origin, SourceError
+from .errors import Origin
 from .langtag import primary
 from .project import TRANSLATIONS
-from .yamlsource import check_schema, read
+from .yamlsource import read_config
 
 GLOSSARY_FILE = "glossary.yaml"
 HINT = "see the comment at the top of translations/glossary.yaml and pipeline/schema/glossary.schema.json"
@@ -85,15 +85,7 @@ def load(translations_dir: Path | str = TRANSLATIONS) -> Glossary:
     path = Path(translations_dir) / GLOSSARY_FILE
     if not path.exists():
         return EMPTY
-    try:  # the hardened loader: no anchors or aliases (a YAML bomb), no tags, every problem at its line
-        doc = read(path)
-    except SourceError as exc:
-        raise ConfigError(exc.message, exc.origin, exc.hint) from None
-    problems = check_schema(doc, "glossary")
-    if problems:
-        first = problems[0]
-        hint = next((h for words, h in _HINTS if words in first.message), HINT)
-        raise ConfigError(first.message, first.origin, first.hint if "did you mean" in first.hint else hint)
+    doc = read_config(path, "glossary", _HINTS, HINT)  # no anchors (a YAML bomb), no tags, problems at their line
     terms = tuple(Term({lang: _renderings(v) for lang, v in raw.items()}, doc.origin(("terms", i)))
                   for i, raw in enumerate(doc.data["terms"]))
     forbidden = tuple(Forbidden(lang, rule["term"], _texts(rule["use"]), rule["reason"],

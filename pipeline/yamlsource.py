@@ -153,6 +153,23 @@ def schema(name: str) -> dict[str, Any]:
     return json.loads(resources.files("pipeline.schema").joinpath(f"{name}.schema.json").read_text("utf-8"))
 
 
+def read_config(path: Path, name: str, hints: tuple[tuple[str, str], ...] = (), hint: str = "") -> Located:
+    """A configuration file (a glossary) read as safely as the source and checked against the schema `name`:
+    ConfigError at the line of the first problem, with the hint of `hints` whose words its message holds."""
+    from .errors import ConfigError
+
+    try:
+        doc = read(path)
+    except SourceError as exc:
+        raise ConfigError(exc.message, exc.origin, exc.hint) from None
+    problems = check_schema(doc, name)
+    if problems:
+        first = problems[0]
+        found = next((h for words, h in hints if words in first.message), hint or first.hint)
+        raise ConfigError(first.message, first.origin, first.hint if "did you mean" in first.hint else found)
+    return doc
+
+
 def check_schema(doc: Located, name: str) -> list[SourceError]:
     """Every schema violation of `doc` as a SourceError with its line and a hint."""
     validator = jsonschema.Draft202012Validator(schema(name))

@@ -55,3 +55,21 @@ def test_rules_read_the_edition_boilerplate_too() -> None:
     strings = tuple(replace(u, text="Table of  contents") if u.id == "toc.title" else u for u in edition.strings)
     report = check.check(replace(edition, strings=strings), check.Config(select=("D408",)))
     assert [(f.subject, f.message) for f in report.findings] == [("toc.title", '2 spaces after "Table of"')]
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ("terms:\n- canonical: Efus\n  variants: EFUS\n", 3,
+     "bad value at terms.0.variants: 'EFUS' is not of type 'array'"),
+    ("terms:\n- canonical: Efus\n  variants: [EFUS]\n  lang: [en]\n", 2,
+     "unknown key at terms.0: Additional properties are not allowed ('lang' was unexpected)"),
+    ("terms:\n- variants: [EFUS]\n", 2, "missing key at terms.0: 'canonical' is a required property"),
+])
+def test_a_malformed_names_glossary_is_one_clear_error(tmp_path, text: str, line: int, message: str) -> None:
+    from pipeline.errors import ConfigError
+    from pipeline.rules import names
+
+    (tmp_path / "glossary.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        names.glossary(str(tmp_path))
+    assert (caught.value.origin.line, caught.value.message) == (line, message)
+    assert caught.value.origin.path == str(tmp_path / "glossary.yaml") and caught.value.hint

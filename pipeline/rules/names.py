@@ -1,7 +1,9 @@
 """Name rules (N6xx): the organisation's names and acronyms as the glossary spells them.
 
-The glossary is `glossary.yaml` in the source folder: canonical forms, their known wrong variants
-and, optionally, the languages a rule holds in (OCDE is right in French, wrong in English).
+The glossary is `glossary.yaml` in the source folder (schema: pipeline/schema/names.schema.json): canonical
+forms, their known wrong variants and, optionally, the languages a rule holds in (OCDE is right in French, wrong
+in English). The translation glossary is another file with another purpose (pipeline/glossary.py); both are read
+by `yamlsource.read_config`.
 """
 
 from __future__ import annotations
@@ -12,19 +14,21 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..errors import ConfigError, Origin, SourceError
+from ..errors import Origin
 from ..findings import Finding
 from ..langtag import primary
 from ..markup import SPAN, parse_attrs, plain
 from ..model import Edition, Unit
-from ..yamlsource import read
+from ..yamlsource import read_config
 from .base import finding, places, rule
 
 GLOSSARY_FILE = "glossary.yaml"
 
 
 @dataclass(frozen=True)
-class Term:
+class Name:
+    """A name or acronym: its canonical form, the wrong variants to report, where the rule holds."""
+
     canonical: str
     variants: tuple[str, ...]
     langs: tuple[str, ...]  # empty: in every language
@@ -34,34 +38,21 @@ class Term:
 
 
 @cache
-def glossary(root: str) -> tuple[Term, ...]:
-    """The glossary of the source folder `root` (empty when it has none); malformed entries are a ConfigError."""
+def glossary(root: str) -> tuple[Name, ...]:
+    """The names glossary of the source folder `root` (empty when it has none), checked against
+    pipeline/schema/names.schema.json: ConfigError at the line of the first problem."""
     path = Path(root) / GLOSSARY_FILE
     if not path.is_file():
         return ()
-    try:
-        doc = read(path)
-    except SourceError as exc:
-        raise ConfigError(exc.message, exc.origin, exc.hint) from None
-    entries = (doc.data or {}).get("terms") if isinstance(doc.data, dict) else None
-    if not isinstance(entries, list):
-        raise ConfigError("a glossary is a mapping with a list 'terms'", doc.origin(),
-                          "see the comment at the top of source/glossary.yaml")
-    return tuple(_term(raw, doc.origin(("terms", i))) for i, raw in enumerate(entries))
+    doc = read_config(path, "names", hint="see the comment at the top of source/glossary.yaml, e.g. "
+                      "{canonical: Efus, variants: [EFUS], meaning: …}")
+    return tuple(_name(raw, doc.origin(("terms", i))) for i, raw in enumerate(doc.data["terms"]))
 
 
-def _term(raw: object, origin: Origin) -> Term:
-    ok = isinstance(raw, dict) and isinstance(raw.get("canonical"), str) and isinstance(raw.get("variants"), list)
-    if not ok or not raw["variants"] or not all(isinstance(v, str) and v for v in raw["variants"]):
-        raise ConfigError("a glossary term needs 'canonical' (text) and 'variants' (a non-empty list of texts)",
-                          origin, "e.g. {canonical: Efus, variants: [EFUS], meaning: …}")
-    unknown = set(raw) - {"canonical", "variants", "langs", "meaning"}
-    if unknown:
-        raise ConfigError(f"unknown key {sorted(unknown)[0]!r} in a glossary term", origin,
-                          "allowed keys: canonical, variants, langs, meaning")
+def _name(raw: dict, origin: Origin) -> Name:
     variants = tuple(raw["variants"])
     words = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
-    return Term(raw["canonical"], variants, tuple(raw.get("langs", ())), raw.get("meaning", ""), origin,
+    return Name(raw["canonical"], variants, tuple(raw.get("langs", ())), raw.get("meaning", ""), origin,
                 re.compile(rf"(?<![\w-])(?:{words})(?![\w-])"))
 
 
