@@ -134,19 +134,20 @@ def _cover_alt(doc: Document) -> str:
 
 def _pdf(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:
     template, variables = TYPST / f"{doc.kind}.typ", typst_variables(doc.lang)
-    source = pandoc.to_typst(ast, template, variables)
-    if fitted := runt_themes(source):  # set those themes tighter, within the house style's limits
-        source = pandoc.to_typst(ast, template, variables | {"fitted": ",".join(fitted)})
-    tmp.write_bytes(typst_pdf.pdf(source, doc.epoch))
+    pdf, ends = typst_pdf.pdf_and_theme_ends(pandoc.to_typst(ast, template, variables), doc.epoch)
+    if fitted := runt_themes(ends):  # set those themes tighter, within the house style's limits, once
+        pdf = typst_pdf.pdf(pandoc.to_typst(ast, template, variables | {"fitted": ",".join(fitted)}), doc.epoch)
+    tmp.write_bytes(pdf)
 
 
-def runt_themes(source: str) -> list[str]:
-    """The themes whose text ends a few lines into a page after the first (house style `[fit] runt-lines`)."""
+def runt_themes(ends: list[tuple[str, int, float]]) -> list[str]:
+    """The themes whose text ends a few lines into a page after the first (house style `[fit] runt-lines`), of
+    the (theme, page, height) where each ends (`typst_pdf.pdf_and_theme_ends`)."""
     style = house.load()
     # The end sits below the last line's own spacing: allow one line more than `runt-lines`.
     lines = (style.fit["runt-lines"] + 1) * style.type["body-size"] * style.type["line-height"]
     top = style.page["margin-top-mm"] * 72 / 25.4
-    return [theme for theme, page, y in typst_pdf.theme_ends(source) if page > 1 and y < top + lines]
+    return [theme for theme, page, y in ends if page > 1 and y < top + lines]
 
 
 def typst_variables(tag: str) -> dict[str, str]:

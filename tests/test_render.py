@@ -95,7 +95,7 @@ def test_a_failed_render_leaves_the_previous_file_and_no_temporary(
     def broken(source: str, epoch: int) -> bytes:
         raise ToolError("typst compile (pdf)", 1, "error: unexpected argument")
 
-    monkeypatch.setattr(typst_pdf, "pdf", broken)
+    monkeypatch.setattr(typst_pdf, "pdf_and_theme_ends", broken)
     with pytest.raises(ToolError) as caught:
         render.render(doc, ("pdf",), tmp_path, assets)
     assert str(caught.value) == f"{pdf}: typst compile (pdf) failed (exit 1): error: unexpected argument"
@@ -110,7 +110,7 @@ def test_a_failed_format_writes_none_of_the_document_and_names_it(
     def broken(source: str, epoch: int) -> bytes:
         raise ToolError("typst compile (pdf)", 1, 'error: the character "\\u{7}" could not be displayed')
 
-    monkeypatch.setattr(typst_pdf, "pdf", broken)
+    monkeypatch.setattr(typst_pdf, "pdf_and_theme_ends", broken)
     with pytest.raises(ToolError) as caught:
         render.render(doc, ("docx", "pdf", "epub"), tmp_path, assets)
     assert str(caught.value) == (f"{tmp_path / 'fr' / 'sample.pdf'}: typst compile (pdf) failed (exit 1): "
@@ -327,7 +327,7 @@ def test_a_handout_whose_last_page_would_be_a_runt_is_set_tighter(tmp_path: Path
     edition = localise.localise(source.load(ROOT / "source"), "fr", catalog.translations("fr", ROOT / "translations"))
     doc = assemble.handout(edition, "discriminatory-violence", assemble.Imprint(TEST_EPOCH, "x"))
     (fitted,) = render.render(doc, ("pdf",), tmp_path / "fitted", assets)
-    monkeypatch.setattr(render, "runt_themes", lambda source: [])
+    monkeypatch.setattr(render, "runt_themes", lambda ends: [])
     (loose,) = render.render(doc, ("pdf",), tmp_path / "loose", assets)
     runts = {path.parent.parent.parent.name: audit_layout.pdf_checks(path, full=False)[0] for path in (fitted, loose)}
     assert (runts["loose"][1], runts["loose"][2].split(";")[0]) == (False, "3 page(s)")
@@ -345,7 +345,17 @@ def test_only_the_themes_of_the_full_edition_ending_in_a_runt_are_set_tighter(as
     doc = assemble.full(edition, assemble.Imprint(TEST_EPOCH, "x"))
     ast, variables = pandoc.read(doc.markdown), render.typst_variables("fr")
     loose = pandoc.to_typst(ast, render.TYPST / "full.typ", variables)
-    runts = render.runt_themes(loose)
+    runts = render.runt_themes(typst_pdf.pdf_and_theme_ends(loose, TEST_EPOCH)[1])
     assert runts == ["discriminatory-violence", "sexual-gender-based-violence"]
     fitted = pandoc.to_typst(ast, render.TYPST / "full.typ", variables | {"fitted": ",".join(runts)})
-    assert render.runt_themes(fitted) == []
+    assert render.runt_themes(typst_pdf.pdf_and_theme_ends(fitted, TEST_EPOCH)[1]) == []
+
+
+def test_one_compilation_gives_the_pdf_and_where_each_theme_ends() -> None:
+    source = ('#set document(title: [T])\n#set text(lang: "en")\n'
+              '#let theme-end(id) = context [#metadata((theme: id, page: here().page(), '
+              'y: here().position().y.pt())) <theme-end>]\n= A\nText.\n#theme-end("a")\n#pagebreak()\n= B\n'
+              '#theme-end("b")\n')
+    pdf, ends = typst_pdf.pdf_and_theme_ends(source, TEST_EPOCH)
+    assert pdf == typst_pdf.pdf(source, TEST_EPOCH)  # the same bytes as a compilation alone
+    assert [(theme, page) for theme, page, _ in ends] == [("a", 1), ("b", 2)]
