@@ -131,10 +131,11 @@ def _translations(lang: str, config: BuildConfig) -> dict[str, Translation]:
     """The catalogue's translations, refused when one it would publish links unsafely or hides control characters."""
     from . import catalog, qa
 
-    translations = catalog.translations(lang, config.translations)
-    if translations:
-        qa.refuse_unsafe(catalog.load(lang, config.translations), catalog.PUBLISHABLE)
-    return translations
+    if not catalog.path_for(lang, config.translations).exists():
+        return {}
+    catalogue = catalog.load(lang, config.translations)  # read once: msgfmt's check and polib's parse are slow
+    qa.refuse_unsafe(catalogue, catalog.PUBLISHABLE)
+    return catalogue.translations()
 
 
 def _assemble(edition: LEdition, themes: tuple[str, ...], clock: Clock, full: bool) -> Iterator[Document]:

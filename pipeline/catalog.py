@@ -119,6 +119,10 @@ class Catalogue:
     def get(self, msgctxt: str) -> Entry | None:
         return next((e for e in self.entries if e.msgctxt == msgctxt), None)
 
+    def translations(self) -> dict[str, Translation]:
+        """msgctxt (unit id) -> Translation(text, status, origin): what the localise stage reads."""
+        return {e.msgctxt: Translation(e.msgstr, e.status, e.origin) for e in self.entries}
+
 
 @dataclass(frozen=True)
 class Change:
@@ -151,9 +155,7 @@ def path_for(lang: str, translations_dir: Path | str = TRANSLATIONS) -> Path:
 def translations(lang: str, translations_dir: Path | str = TRANSLATIONS) -> dict[str, Translation]:
     """msgctxt (unit id) -> Translation(text, status) for `lang`; empty when the catalogue does not exist."""
     path = path_for(lang, translations_dir)
-    if not path.exists():
-        return {}
-    return {e.msgctxt: Translation(e.msgstr, e.status, e.origin) for e in load(lang, translations_dir).entries}
+    return load(lang, translations_dir).translations() if path.exists() else {}
 
 
 def load(lang: str, translations_dir: Path | str = TRANSLATIONS) -> Catalogue:
