@@ -125,7 +125,7 @@ def test_a_failed_render_stops_the_build_and_is_retried_next_time(
     def broken(source: str, epoch: int) -> bytes:
         raise ToolError("typst compile (pdf)", 1, "error: out of memory")
 
-    monkeypatch.setattr(typst_pdf, "pdf", broken)
+    monkeypatch.setattr(typst_pdf, "pdf_and_theme_ends", broken)
     with pytest.raises(PipelineError) as caught:
         build(copy)
     assert (caught.value.category, str(caught.value)) == ("tool", f"{copy.out / 'en' / 'manifesto.pdf'}: typst compile "
