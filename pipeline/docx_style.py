@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -209,18 +208,12 @@ def _repackage(data: bytes, style: house.House) -> bytes:
     """The same package with the house faces as the document defaults (no theme fonts), their fallbacks in the font
     table, and every entry dated 1980-01-01 (pandoc copies some parts as they are, and their zip dates would
     otherwise make each DOCX depend on when its reference was made)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            content = src.read(info)
-            if info.filename == "word/styles.xml":
-                content = _default_fonts(content, style)
-            elif info.filename == "word/fontTable.xml":
-                content = _font_table(content, style)
-            entry = zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(entry, content)
-    return out.getvalue()
+    def edit(name: str, content: bytes) -> bytes:
+        if name == "word/styles.xml":
+            return _default_fonts(content, style)
+        return _font_table(content, style) if name == "word/fontTable.xml" else content
+
+    return files.repack(data, (1980, 1, 1, 0, 0, 0), edit)
 
 
 def _default_fonts(styles_xml: bytes, style: house.House) -> bytes:

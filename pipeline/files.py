@@ -86,6 +86,26 @@ def rewrite_zip(path: Path, edit: Callable[[str, bytes], bytes], added: Sequence
             dst.writestr(entry, data, compresslevel=1)
 
 
+def repack(data: bytes, date_time: tuple[int, ...], edit: Callable[[str, bytes], bytes] | None = None,
+           mode: int | None = None) -> bytes:
+    """A package (DOCX) made anew in memory: each entry through `edit(name, data)`, deflated and dated
+    `date_time` (and given the permissions `mode`), so the bytes depend on the content only, never on when the
+    package was first written."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info)
+            entry = zipfile.ZipInfo(info.filename, date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            if mode is not None:
+                entry.external_attr = mode << 16
+            dst.writestr(entry, edit(info.filename, content) if edit else content)
+    return out.getvalue()
+
+
 def debris(folder: Path) -> list[Path]:
     """Temporary files in `folder` and two levels below (output/<lang>/handouts/) whose writer is gone (killed
     mid-write): nothing will ever rename them."""

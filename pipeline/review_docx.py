@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
-import re
-import zipfile
-from dataclasses import dataclass
 from datetime import datetime
 
 from docx import Document
@@ -21,73 +17,18 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from . import catalog, langtag
+from . import catalog, files, langtag
 from .review import Group, Review, Row
+from .review_cells import COLUMNS, FORMAT, MARKER, PREVIOUS, fingerprint, notes_text
 
-MARKER = "manifesto-review"
-FORMAT = 1
-COLUMNS = ("Id", "Source", "Translation", "Status", "Comment")
 WIDTHS = (Cm(4.2), Cm(7.9), Cm(7.9), Cm(2.7), Cm(4.0))  # 26.7 cm: A4 landscape within 1.5 cm margins
 READ_ONLY = "Review Read-only"  # character style of the id and source columns
 FINGERPRINT = "Review Fingerprint"  # paragraph style of the row fingerprint under the id
 TRANSLATION = "Review Translation"  # paragraph style carrying the target language, so typed text gets it too
-PREVIOUS = "Review Previous Source"  # paragraph style of the word diff under a fuzzy entry's source
 QUERY = "Review Query"  # character style of the `query:` label in the Comment column
-_PREVIOUS_ID = PREVIOUS.replace(" ", "")
 GREY = "E7E6E6"
-_FINGERPRINT = re.compile(r"^fp ([0-9a-f]{12}) ([0-9a-f]{8}) ([0-9a-f]{8}) ([a-z]+)$")
 _RPR_TAIL = ("w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
              "w:specVanish", "w:oMath")
-_RUN_TEXT = {qn("w:t"): "", qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n",
-             qn("w:noBreakHyphen"): "\u2011", qn("w:softHyphen"): "\u00ad"}
-_REMOVED = (qn("w:del"), qn("w:moveFrom"))
-_IDENTITY = re.compile(rf"^{MARKER} (\d+) (\S+)")
-
-
-@dataclass(frozen=True)
-class Fingerprint:
-    """What a row held at export: hashes of its source (with id), translation and comment, and its status."""
-
-    source: str
-    translation: str
-    notes: str
-    status: str
-
-    def __str__(self) -> str:
-        return f"fp {self.source} {self.translation} {self.notes} {self.status}"
-
-    @classmethod
-    def parse(cls, text: str) -> Fingerprint | None:
-        found = _FINGERPRINT.match(text.strip())
-        return cls(*found.groups()) if found else None
-
-
-def fingerprint(row: Row) -> Fingerprint:
-    return Fingerprint(source_hash(row.id, row.source), text_hash(row.translation),
-                       text_hash(notes_text(row.notes)), row.status)
-
-
-def source_hash(msgctxt: str, msgid: str) -> str:
-    return hashlib.sha1(f"{msgctxt}\0{msgid}".encode()).hexdigest()[:12]
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha1(text.encode()).hexdigest()[:8]
-
-
-def notes_text(notes: tuple[str, ...]) -> str:
-    """Translator notes as the comment cell shows them: one line each, blank lines dropped."""
-    return "\n".join(n.strip() for n in notes if n.strip())
-
-
-def identity(doc: DocumentObject) -> tuple[int, str] | None:
-    """(format, language) of a review file, from its core properties or its marker line; None if not one."""
-    candidates = [doc.core_properties.identifier or ""] + [p.text for p in doc.paragraphs[:6]]
-    for text in candidates:
-        found = _IDENTITY.match(text.strip())
-        if found:
-            return int(found[1]), found[2]
-    return None
 
 
 def render(review: Review) -> bytes:
@@ -99,25 +40,6 @@ def render(review: Review) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return _reproducible(buffer.getvalue(), _when(review))
-
-
-def cell_text(cell: _Cell) -> str:
-    """A cell's text as the reviewer left it: tracked insertions kept, deletions dropped, paragraphs as lines."""
-    return "\n".join(cell_lines(cell)).strip("\n")
-
-
-def cell_lines(cell: _Cell) -> list[str]:
-    """The text of each paragraph of the cell, leaving out the what-changed note under a source."""
-    return [_paragraph_text(p) for p in cell._tc.iterchildren(qn("w:p")) if p.style != _PREVIOUS_ID]
-
-
-def _paragraph_text(p: BaseOxmlElement) -> str:
-    out = []
-    for el in p.iter(*_RUN_TEXT):
-        if el.getparent().tag != qn("w:r") or any(a.tag in _REMOVED for a in el.iterancestors()):
-            continue  # a tab stop in the paragraph's properties, or text a tracked change deleted
-        out.append(el.text or "" if el.tag == qn("w:t") else _RUN_TEXT[el.tag])
-    return "".join(out)
 
 
 def _setup(doc: DocumentObject, review: Review) -> None:
@@ -268,11 +190,4 @@ def _when(review: Review) -> datetime:
 
 def _reproducible(data: bytes, when: datetime) -> bytes:
     """The package re-zipped with its members stamped `when` (python-docx stamps each with the current time)."""
-    stamp = max(when.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=stamp)
-            member.compress_type, member.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
-            dst.writestr(member, src.read(info.filename))
-    return out.getvalue()
+    return files.repack(data, max(when.timetuple()[:6], (1980, 1, 1, 0, 0, 0)), mode=0o644)

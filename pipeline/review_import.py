@@ -21,7 +21,7 @@ from . import catalog
 from .catalog import Change, Entry
 from .errors import Origin, ReviewError
 from .project import TRANSLATIONS
-from .review_docx import (
+from .review_cells import (
     COLUMNS,
     FORMAT,
     Fingerprint,

@@ -11,7 +11,7 @@ import lxml.html
 import pytest
 from docx.oxml.ns import qn
 
-from pipeline import catalog, cli, extract, review, review_docx, review_files, source
+from pipeline import catalog, cli, extract, review, review_cells, review_docx, review_files, source
 from pipeline.catalog import Change
 from pipeline.errors import CatalogError
 
@@ -136,7 +136,7 @@ def test_html_is_self_contained_and_accessible(exported: tuple[Path, Path, revie
 def test_docx_tables_languages_and_read_only_style(exported: tuple[Path, Path, review.Review]) -> None:
     path = exported[0] / "fr.docx"
     doc = docx.Document(str(path))
-    assert review_docx.identity(doc) == (1, "fr")
+    assert review_cells.identity(doc) == (1, "fr")
     assert doc.core_properties.language == "fr-FR"
     assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"] == [
         "Edition (edition)", "Police (police)", "Nightlife (nightlife)"]
@@ -144,12 +144,12 @@ def test_docx_tables_languages_and_read_only_style(exported: tuple[Path, Path, r
     assert [c.text for c in table.rows[0].cells] == ["Id", "Source", "Translation (fr)", "Status", "Comment"]
     row = next(r for r in table.rows if r.cells[0].paragraphs[0].text == "police.rec.train-officers")
     ident, src, dst, status, comment = row.cells
-    assert review_docx.Fingerprint.parse(ident.paragraphs[1].text).status == "translated"
+    assert review_cells.Fingerprint.parse(ident.paragraphs[1].text).status == "translated"
     assert ident.paragraphs[0].runs[0].style.name == "Review Read-only"
     assert src.paragraphs[0].runs[0].style.name == "Review Read-only"
     assert _lang(src.paragraphs[0].runs[0]) == "en-US" and _lang(dst.paragraphs[0].runs[0]) == "fr-FR"
     assert dst.paragraphs[0].style.name == "Review Translation"
-    assert (review_docx.cell_text(status), comment.text) == ("translated", "Check the term with the editor.")
+    assert (review_cells.cell_text(status), comment.text) == ("translated", "Check the term with the editor.")
     assert src._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) == review_docx.GREY
     assert dst._tc.tcPr.find(qn("w:shd")) is None
     style = doc.styles["Review Read-only"].element
@@ -161,7 +161,7 @@ def test_docx_tables_languages_and_read_only_style(exported: tuple[Path, Path, r
     runs = fuzzy.paragraphs[1].runs
     assert [r.text for r in runs if r.font.underline] == ["close ", "the "]
     assert not any(r.font.strike for r in runs)
-    assert review_docx.cell_text(fuzzy) == NEW
+    assert review_cells.cell_text(fuzzy) == NEW
     with zipfile.ZipFile(path) as z:
         assert {i.date_time for i in z.infolist()} == {(2025, 1, 1, 12, 0, 0)}
     night = next(r for r in doc.tables[2].rows if r.cells[0].paragraphs[0].text == "nightlife.title").cells[4]
