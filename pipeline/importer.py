@@ -226,41 +226,19 @@ def _theme_yaml(theme_id: str, theme: _Theme) -> str:
 
 
 #: The edition's boilerplate in English: every string the templates need (edition.schema.json requires each).
-BOILERPLATE: dict[str, str] = {
-    "section.introduction": "Introduction",
-    "section.recommendations": "Recommendations",
-    "section.practices": "Practices",
-    "section.references": "References",
-    "cover.network": "A network of European local and regional authorities for urban security",
-    "toc.title": "Contents",
-    "note.original": "Original text",
-    "colophon.title": "About this edition",
-    "colophon.published-by": "Published by",
-    "colophon.date": "Date of this edition",
-    "colophon.draft": "Draft translation",
-    "colophon.address": "Address",
-    "colophon.website": "Website",
-    "colophon.licence": "Licence",
-    "colophon.credits": "Credits",
-    "handout.kicker": "Thematic brief",
-    "epub.cover": "Cover",
-    "epub.title-page": "Title page",
-    "handout.footer": "This brief is an extract from {title} ({year}), published by the {publisher}.",
-    "epub.accessibility-summary": (
-        "All content is available as text; the only image is the cover, which repeats the title. "
-        "Headings are structured, the table of contents is navigable, and every passage in another "
-        "language is marked with its language."),
-    "handout.accessibility-summary": (
-        "This publication is text only. Headings are structured, the table of contents is "
-        "navigable, and every passage in another language is marked with its language."),
-}
+BOILERPLATE_FILE = Path(__file__).parent / "boilerplate.yaml"
+
+
+def boilerplate() -> dict[str, str]:
+    """The edition strings a new source starts with (pipeline/boilerplate.yaml)."""
+    return dict(yaml.safe_load(BOILERPLATE_FILE.read_text(encoding="utf-8")))
 
 
 def _edition_yaml(front: list[tuple[int, str]], theme_ids: list[str]) -> str:
     doc = {
         "title": front[0][1], "subtitle": front[3][1], "publisher": front[1][1], "year": int(front[2][1]),
         "source_language": "en", "languages": ["en", "fr"], "themes": theme_ids,
-        "strings": dict(BOILERPLATE),
+        "strings": boilerplate(),
     }
     return "# Edition metadata: title, publisher, languages and the order of the themes.\n" + _dump(doc)
 
