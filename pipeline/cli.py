@@ -25,9 +25,9 @@ from .commands import (
     cmd_validate,
 )
 from .errors import FileError, PipelineError, SourceErrors
-from .project import CONFIG, JOBS, OUTPUT, QUERIES, REVIEW, SOURCE, TRANSLATIONS
+from .project import CONFIG, JOBS, OUTPUT, QUERIES, REVIEW, SOURCE, TRANSLATIONS, Project
 
-Command = Callable[[argparse.Namespace], int]
+Command = Callable[[argparse.Namespace, Project], int]
 
 
 class _Version(argparse.Action):
@@ -143,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        return args.func(args, Project.of(args))
     except SourceErrors as exc:
         for problem in exc.problems:
             print(f"{problem.category}: {problem}", file=sys.stderr)

@@ -3,7 +3,9 @@ and the build's worker count. The CLI and every stage take their defaults from h
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 SOURCE = Path("source")  # the canonical source: edition.yaml, themes/, errata, glossary
 TRANSLATIONS = Path("translations")  # manifesto.pot and one <lang>.po per language
@@ -12,3 +14,19 @@ REVIEW = OUTPUT / "review"  # the review files (`manifesto review`)
 QUERIES = OUTPUT / "queries"  # the publisher's questions (`manifesto queries`)
 CONFIG = Path("pyproject.toml")  # its [tool.manifesto.check] table configures `manifesto check`
 JOBS = 2  # render worker processes (the machines this runs on have two cores)
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where one run reads and writes: the source, the catalogues, the outputs and the check configuration. The
+    CLI builds it once from its options (each defaulting to the constants above) and hands it to the command."""
+
+    source: Path = SOURCE
+    translations: Path = TRANSLATIONS
+    out: Path = OUTPUT
+    config: Path = CONFIG
+
+    @classmethod
+    def of(cls, options: Any) -> Project:
+        """The project a command's parsed options name; an option the command does not take keeps its default."""
+        return cls(**{f.name: getattr(options, f.name, f.default) for f in fields(cls)})

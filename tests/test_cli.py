@@ -68,7 +68,7 @@ def test_a_bug_is_one_line_and_a_saved_traceback(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr("tempfile.tempdir", None)
 
-    def bug(args) -> int:
+    def bug(args, project) -> int:
         raise ZeroDivisionError("a bug")
 
     monkeypatch.setattr(cli, "cmd_stats", bug)
