@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import stat
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -160,3 +161,21 @@ def source_date_epoch() -> int | None:
         raise ConfigError(f"SOURCE_DATE_EPOCH is {value!r}, not a number of seconds", None,
                           "set it to seconds since 1970 (e.g. `git log -1 --format=%ct`), or unset it")
     return int(value)
+
+
+def write_tree(texts: dict[str, str], out: Path) -> None:
+    """A folder of text files (relative name -> text) written whole: into a temporary folder beside `out`, then
+    swapped in, so a failure leaves `out` as it was (a new source made by `manifesto import`)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        for name, body in sorted(texts.items()):
+            path = tmp / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(body, encoding="utf-8")
+        if out.exists():
+            shutil.rmtree(out)
+        tmp.rename(out)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)

@@ -9,8 +9,6 @@ so that `manifesto check` finds it; editors then curate `source/` and log each f
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from .errors import Origin, SourceError
+from .files import write_tree
 from .model import SECTION_KINDS
 
 _HEADING = re.compile(r"^(\*\*)?\s*(introduction|recommendations?|practices?|references?)\s*:?\s*(\*\*)?$", re.I)
@@ -77,7 +76,7 @@ def run(export: Path, out: Path, force: bool = False) -> ImportResult:
         raise SourceError(f"export is not UTF-8 ({exc.reason})", Origin(str(export)), "save it as UTF-8") from None
     files = convert(text, str(export), f"import/{export.name}")
     files[f"import/{export.name}"] = text
-    _write_tree(files, out)
+    write_tree(files, out)
     units = sum(len(re.findall(r"^ *- id: ", body, re.M)) for name, body in files.items() if name.startswith("themes/"))
     units += sum(1 for name in files if name.startswith("themes/"))  # theme titles
     errata = len(re.findall(r"^- id: E", files["errata.yaml"], re.M))
@@ -256,20 +255,3 @@ def _errata_yaml(export_name: str, errata: list[dict]) -> str:
 
 def _dump(doc: dict) -> str:
     return yaml.dump(doc, allow_unicode=True, sort_keys=False, width=1_000_000, default_flow_style=False)
-
-
-def _write_tree(files: dict[str, str], out: Path) -> None:
-    """Write all files into a temporary folder, then swap it in: a failed import leaves `out` untouched."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    try:
-        for name, body in sorted(files.items()):
-            path = tmp / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(body, encoding="utf-8")
-        if out.exists():
-            shutil.rmtree(out)
-        tmp.rename(out)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)
