@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from . import files
+from . import files, house
 from .docx_style import FOOTER_STYLE
 
 
@@ -31,6 +31,8 @@ def finish(path: Path, title: str, creator: str, running: str, page_count: bool,
             return data
         if name == "word/document.xml" and cover:
             return _cover_page(data)
+        if name == "word/numbering.xml":
+            return _list_indents(data)
         if name == "word/styles.xml":  # the first w:lang is the document default's
             return re.sub(rb'(<w:lang [^>]*?w:val=")[^"]*"', rb"\g<1>" + escape(lang).encode() + b'"', data, count=1)
         return data
@@ -69,3 +71,23 @@ def _cover_page(document: bytes) -> bytes:
     xml = xml[:start] + anchored + xml[end:]
     at = xml.rindex("</w:sectPr>")
     return (xml[:at] + "<w:titlePg/>" + xml[at:]).encode()
+
+
+#: A bullet's width in points (the face's bullet at body size), between its indent and its text's.
+_BULLET = 4.0
+
+
+def _list_indents(numbering: bytes) -> bytes:
+    """Bullets where print puts them (house style `list-indent`, `list-body-indent`), each level one text start
+    further in; pandoc writes Word's default, half an inch a level, which makes every line of a list shorter."""
+    space = house.load().space
+    text = (space["list-indent"] + _BULLET + space["list-body-indent"]) * 20  # twips
+    hanging = round((_BULLET + space["list-body-indent"]) * 20)
+
+    def level(found: re.Match) -> bytes:
+        if b'w:val="bullet"' not in found[0]:
+            return found[0]
+        left = round(text * (int(found[1]) + 1))
+        return re.sub(rb'<w:ind [^>]*/>', f'<w:ind w:left="{left}" w:hanging="{hanging}" />'.encode(), found[0])
+
+    return re.sub(rb'<w:lvl w:ilvl="(\d)">.*?</w:lvl>', level, numbering, flags=re.S)

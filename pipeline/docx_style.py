@@ -62,7 +62,7 @@ def _page(section, style: house.House) -> None:
 
 def _text_styles(styles, style: house.House) -> None:
     from docx.enum.style import WD_STYLE_TYPE
-    from docx.enum.text import WD_TAB_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
     from docx.shared import Mm, Pt, RGBColor
 
     serif, sans, space = style.type["serif"], style.type["sans"], style.space
@@ -76,6 +76,8 @@ def _text_styles(styles, style: house.House) -> None:
             Pt(0), Pt(space["paragraph"]))
     styles["Compact"].paragraph_format.space_before = Pt(0)
     styles["Compact"].paragraph_format.space_after = Pt(space["list-item"])
+    for name in ("Body Text", "First Paragraph", "Compact"):  # justified, as in print (hyphenation is on)
+        styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     for name, size, colour, bold, before, after in _TITLE_BLOCK:
         _heading(styles[name], sans, _value(style, size), style.hex(colour), bold, before, after)
     for name in ("Author", "Date"):

@@ -22,7 +22,7 @@ REQUIRED: Mapping[str, tuple[str, ...]] = {
     "colour": ("brand", "accent", "band-kicker", "text", "muted"),
     "type": ("serif", "serif-fallback", "sans", "sans-fallback", "mono", "font-dirs", "body-size", "line-height",
              "heading-1", "heading-2", "heading-3", "footer-size"),
-    "space": ("paragraph", "list-item", "heading-2-above", "heading-2-below"),
+    "space": ("paragraph", "list-item", "list-indent", "list-body-indent", "heading-2-above", "heading-2-below"),
     "fit": ("paragraph", "list-item", "line-height", "heading-2-above", "runt-lines"),
     "page": ("paper", "width-mm", "height-mm", "margin-x-mm", "margin-top-mm", "margin-bottom-mm"),
     "cover": ("title-size", "subtitle-size", "kicker-size", "network-size", "year-size", "rule-width-mm",

@@ -95,3 +95,20 @@ def test_the_docx_claims_nothing_untrue_and_proofs_in_the_edition_language(mini_
     names = set(re.findall(r'name="([^"]+)"', custom))
     assert names <= {"subtitle", "date"}, names  # no EPUB accessibility claims (a cover image) in the DOCX
     assert re.search(r'<w:docDefaults>.*?<w:lang [^>]*w:val="fr-FR"', styles, re.S)
+
+
+def test_lists_are_set_as_in_print_bullets_near_the_margin_text_justified(mini_build) -> None:
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from pipeline import house
+
+    space = house.load().space
+    path = mini_build[0].out / "en" / "handouts" / "police.docx"
+    with zipfile.ZipFile(path) as package:
+        numbering = package.read("word/numbering.xml").decode()
+    bullet = r'<w:lvl w:ilvl="(\d)">.*?<w:numFmt w:val="bullet" />.*?<w:ind w:left="(\d+)" w:hanging="(\d+)"'
+    levels = re.findall(bullet, numbering)
+    text = (space["list-indent"] + 4 + space["list-body-indent"]) * 20  # twips; Word's default is 720 a level
+    assert levels[:2] == [("0", str(round(text)), "206"), ("1", str(round(2 * text)), "206")]
+    assert docx.Document(str(path)).styles["Compact"].paragraph_format.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
