@@ -112,7 +112,26 @@ def _context(edition: LEdition, imprint: Imprint) -> dict:
         "lang": edition.lang, "edition": edition, "s": strings, "md": _Inline(edition.lang, strings),
         "date_long": format_date(moment.date(), "long", tag.locale),
         "draft": edition.draft, "year": str(edition.year), "imprint": _imprint(edition),
+        "colophon": _colophon(edition, _Inline(edition.lang, strings), format_date(moment.date(), "long", tag.locale)),
     }
+
+
+#: The colophon's entries in the order it prints them; an imprint field left empty is left out.
+COLOPHON = ("published-by", "address", "website", "date", "credits", "licence")
+
+
+def colophon_labels(edition: LEdition) -> list[str]:
+    """The edition strings the full edition's colophon shows as they are: its title and each entry's label (what
+    `manifesto audit` expects to find in the colophon)."""
+    return ["colophon.title", *(key for key, _ in _colophon(edition, lambda unit: "", ""))]
+
+
+def _colophon(edition: LEdition, md, date_long: str) -> list[tuple[str, str]]:
+    """(label key, inline Markdown) of each entry the colophon prints: the publisher, its details, the date."""
+    details = _imprint(edition)
+    values = {"published-by": md(edition.publisher), "date": date_long}
+    return [(f"colophon.{key}", values[key] if key in values else details[key]) for key in COLOPHON
+            if key in values or details.get(key)]
 
 
 def _imprint(edition: LEdition) -> dict[str, str]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-from . import epubcheck_batch, files, langtag, localise, safety, source, typography
+from . import assemble, epubcheck_batch, files, langtag, localise, safety, source, typography
 from .audit_layout import Verdict, docx_checks, epub_checks, pdf_checks, poppler
 from .audit_links import docx_links, epub_links, pdf_langs, pdf_links
 from .audit_passages import Passage, W, normal, passages, run_texts, shown
@@ -21,8 +21,6 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"
-#: Boilerplate the full edition's body shows as it is (other strings are metadata or filled-in sentences).
-COLOPHON = ("colophon.title", "colophon.published-by", "colophon.date")
 A11Y = ("schema:accessMode", "schema:accessModeSufficient", "schema:accessibilityFeature",
         "schema:accessibilityHazard", "schema:accessibilitySummary")
 
@@ -88,7 +86,7 @@ def _outputs(folder: Path, edition: LEdition) -> Iterator[tuple[Path, list[Passa
         expected = passages(shown(theme), edition.lang)
         for path in sorted((folder / "handouts").glob(f"{theme.id}.*")):
             yield path, expected
-    body = [*(edition.strings[k] for k in COLOPHON if k in edition.strings),
+    body = [*(edition.strings[k] for k in assemble.colophon_labels(edition) if k in edition.strings),
             *(u for theme in edition.themes for u in shown(theme))]
     for path in sorted(folder.glob("manifesto.*")):
         # The DOCX's cover is a picture: its title and subtitle are its text alternative, which has no language.
