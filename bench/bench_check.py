@@ -91,14 +91,8 @@ def language_score(edition) -> None:
           "(names inside English sentences need the source's tags)")
     if score.missed or score.false_alarms:
         print(f"  missed: {score.missed}; false alarms: {score.false_alarms}")
-    sweep = []
-    for min_chars in (12, 16, 24, 32, 40):
-        language.MIN_CHARS, kept = min_chars, language.MIN_CHARS
-        try:
-            s = score_language(edition)
-        finally:
-            language.MIN_CHARS = kept
-        sweep.append(f"{min_chars} chars: P {s.precision:.2f} R {s.recall:.2f} ({s.found} found)")
+    sweep = _sweep("MIN_CHARS", (12, 16, 24, 32, 40), lambda: score_language(edition),
+                   lambda n, s: f"{n} chars: P {s.precision:.2f} R {s.recall:.2f} ({s.found} found)")
     print(f"  minimum passage length (default {language.MIN_CHARS}): " + "; ".join(sweep))
     confirm = language._confirmed
     language._confirmed = lambda text, lang, host: True  # py3langid alone, to show what lingua's confirmation adds
@@ -130,16 +124,21 @@ def planted_score() -> None:
     missed = [f"{p.passage!r} ({p.lang} in {p.host})" for p, hit in zip(score.planted, score.found, strict=True)
               if not hit]
     print(f"  missed: {', '.join(missed) or 'none'}")
-    sweep = []
-    for threshold in (0.0, 0.5, 0.8, 0.9, 0.95):
-        language.MIN_LINGUA_CONFIDENCE, kept = threshold, language.MIN_LINGUA_CONFIDENCE
-        try:
-            s = score_planted(langs)
-        finally:
-            language.MIN_LINGUA_CONFIDENCE = kept
-        sweep.append(f"{threshold}: R {_fraction(*s.recall())} P {_fraction(*s.precision())}")
+    sweep = _sweep("MIN_LINGUA_CONFIDENCE", (0.0, 0.5, 0.8, 0.9, 0.95), lambda: score_planted(langs),
+                   lambda x, s: f"{x}: R {_fraction(*s.recall())} P {_fraction(*s.precision())}")
     print(f"  lingua's confirmation (default {language.MIN_LINGUA_CONFIDENCE}; 0.0 = py3langid alone): "
           + "; ".join(sweep))
+
+
+def _sweep(name: str, values: tuple, score, describe) -> list[str]:
+    """`describe(value, score())` for each value of the language rule's setting `name`, set for that call only."""
+    from unittest import mock
+
+    out = []
+    for value in values:
+        with mock.patch.object(language, name, value):
+            out.append(describe(value, score()))
+    return out
 
 
 def _fraction(part: int, whole: int) -> str:

@@ -27,7 +27,6 @@ from .errors import ToolError
 Verdict = tuple[str, bool, str]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _XHTML = "{http://www.w3.org/1999/xhtml}"
-_POINTS_PER_MM = 72 / 25.4
 #: Word's A4 in twentieths of a point (210 × 297 mm), and how far a size may be off it by rounding.
 A4_TWIPS, _TWIPS_SLACK = (11906, 16838), 20
 
@@ -98,13 +97,10 @@ def pdf_checks(path: Path, full: bool) -> list[Verdict]:
     """The PDF's layout: runts, headings last on a page, and (the full edition) its cover's words in place."""
     pages, height = pdf_lines(path)
     style = house.load()
-    body_bottom = height - style.page["margin-bottom-mm"] * _POINTS_PER_MM  # the footer sits below it
+    body_bottom = height - style.points("margin-bottom-mm")  # the footer sits below it
     pages = [[line for line in lines if line.bottom <= body_bottom + 1] for lines in pages]
     headings = pdf_headings(path)
-    # The build's own measure (render.runt_themes): text ending within `runt-lines` + 1 lines of the top margin.
-    few = style.page["margin-top-mm"] * _POINTS_PER_MM + (
-        (style.fit["runt-lines"] + 1) * style.type["body-size"] * style.type["line-height"])
-    verdicts = [_runts(pages, headings, few), _stranded(pages, headings)]
+    verdicts = [_runts(pages, headings, style.runt_depth), _stranded(pages, headings)]  # the build's own measure
     if full:
         verdicts.append(_cover_words(path, style))
     return verdicts
@@ -147,7 +143,7 @@ def _cover_words(path: Path, style: house.House) -> Verdict:
     layout = poppler(["pdftotext", "-enc", "UTF-8", "-f", "1", "-l", "1", "-bbox", str(path), "-"])
     root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", layout))
     page = next(root.iter(f"{_XHTML}page"))
-    right = float(page.get("width", "0")) - style.page["margin-x-mm"] * _POINTS_PER_MM / 2
+    right = float(page.get("width", "0")) - style.points("margin-x-mm") / 2
     words = list(root.iter(f"{_XHTML}word"))
     out = [w.text or "" for w in words if float(w.get("xMax", "0")) > right or float(w.get("xMin", "0")) < 0]
     return ("cover text inside the page", bool(words) and not out,

@@ -50,6 +50,18 @@ class House:
         """A colour as DOCX writes it: `1B365D`."""
         return self.colour[name].lstrip("#").upper()
 
+    def points(self, page_key: str) -> float:
+        """A length of `[page]` (in millimetres) in PDF points: `points("margin-top-mm")`."""
+        return float(self.page[page_key]) * 72 / 25.4  # type: ignore[arg-type]
+
+    @property
+    def runt_depth(self) -> float:
+        """Points from a page's top above which text that ends there leaves a runt: the top margin and `[fit]
+        runt-lines` lines, plus one (the end is measured below the last line's own spacing). The build fits by it
+        (render.runt_themes) and the audit checks by it (audit_layout)."""
+        line = float(self.type["body-size"]) * float(self.type["line-height"])  # type: ignore[arg-type]
+        return self.points("margin-top-mm") + (self.fit["runt-lines"] + 1) * line
+
     @property
     def font_dirs(self) -> tuple[str, ...]:
         return tuple(self.type["font-dirs"])  # type: ignore[arg-type]

@@ -143,11 +143,8 @@ def _pdf(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:
 def runt_themes(ends: list[tuple[str, int, float]]) -> list[str]:
     """The themes whose text ends a few lines into a page after the first (house style `[fit] runt-lines`), of
     the (theme, page, height) where each ends (`typst_pdf.pdf_and_theme_ends`)."""
-    style = house.load()
-    # The end sits below the last line's own spacing: allow one line more than `runt-lines`.
-    lines = (style.fit["runt-lines"] + 1) * style.type["body-size"] * style.type["line-height"]
-    top = style.page["margin-top-mm"] * 72 / 25.4
-    return [theme for theme, page, y in ends if page > 1 and y < top + lines]
+    depth = house.load().runt_depth
+    return [theme for theme, page, y in ends if page > 1 and y < depth]
 
 
 def typst_variables(tag: str) -> dict[str, str]:

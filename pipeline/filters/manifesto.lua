@@ -34,18 +34,20 @@ local function text_args(lang)
   return "lang: " .. typst_string(language:lower()) .. ", region: " .. region
 end
 
-local function wrap(open, content)
-  local out = pandoc.Inlines({pandoc.RawInline("typst", open)})
+-- `content` inside a Typst call that opens with `open` and closes with `]`: inlines, or blocks.
+local function wrapped(List, Raw, open, content)
+  local out = List({Raw("typst", open)})
   out:extend(content)
-  out:insert(pandoc.RawInline("typst", "]"))
+  out:insert(Raw("typst", "]"))
   return out
 end
 
+local function wrap(open, content)
+  return wrapped(pandoc.Inlines, pandoc.RawInline, open, content)
+end
+
 local function wrap_blocks(open, content)
-  local out = pandoc.Blocks({pandoc.RawBlock("typst", open)})
-  out:extend(content)
-  out:insert(pandoc.RawBlock("typst", "]"))
-  return out
+  return wrapped(pandoc.Blocks, pandoc.RawBlock, open, content)
 end
 
 local docx = FORMAT:match("docx") ~= nil
