@@ -45,7 +45,7 @@ FRENCH_TYPOGRAPHY = ("puncspacing", "doublequoting", "singlequoting", "startpunc
 def mask(text: str) -> str:
     """`text` as a reader sees it: spans and links keep their text, their attributes and targets go.
 
-    (Hiding names and passages in another language as a token instead, as `pipeline.translate.protect` does for
+    (Hiding names and passages in another language as a token instead, as `pipeline.catalog.translate.protect` does for
     an engine, gives more findings, 191: a title the source leaves untagged is tagged `lang=en` in the translation,
     so the token stands on one side only and the brackets and numbers checks fire.)"""
     text = markup.SPAN.sub(lambda m: m.group(1), text)

@@ -7,16 +7,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import jinja2
 from babel.dates import format_date
 
-from . import langtag, markup, typography
-from .errors import Origin, RenderError
-from .localise import LEdition, LTheme, LUnit
+from pipeline import langtag, markup, typography
+from pipeline.errors import Origin, RenderError
+from pipeline.localise import LEdition, LTheme, LUnit
+from pipeline.project import TEMPLATES
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 #: `{name}` in a boilerplate string; span attributes (`{lang=fr}`, `{.name}`) never look like this.
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import ConfigError
+from pipeline.errors import ConfigError
 
 #: Temporary files carry the writer's pid, so a later run can tell a dead writer's debris from a live one's.
 _TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)-[^.]+\.tmp(?P<suffix>\.\w+)?$")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from .errors import Origin
+from pipeline.errors import Origin
 
 
 class Severity(StrEnum):

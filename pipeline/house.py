@@ -14,9 +14,10 @@ from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
-from .errors import ConfigError, Origin
+from pipeline.errors import ConfigError, Origin
+from pipeline.project import TEMPLATES
 
-FILE = Path(__file__).resolve().parent.parent / "templates" / "house-style.toml"
+FILE = TEMPLATES / "house-style.toml"
 #: Every table and key the templates use; a missing one is an error naming it, not a broken document.
 REQUIRED: Mapping[str, tuple[str, ...]] = {
     "colour": ("brand", "accent", "band-kicker", "text", "muted"),
@@ -58,7 +59,7 @@ class House:
     def runt_depth(self) -> float:
         """Points from a page's top above which text that ends there leaves a runt: the top margin and `[fit]
         runt-lines` lines, plus one (the end is measured below the last line's own spacing). The build fits by it
-        (render.runt_themes) and the audit checks by it (audit_layout)."""
+        (render.runt_themes) and the audit checks by it (audit.layout)."""
         line = float(self.type["body-size"]) * float(self.type["line-height"])  # type: ignore[arg-type]
         return self.points("margin-top-mm") + (self.fit["runt-lines"] + 1) * line
 

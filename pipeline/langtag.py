@@ -9,7 +9,7 @@ from functools import cache
 from babel import Locale, UnknownLocaleError
 from babel.core import get_cldr_version, get_global, parse_locale
 
-from .errors import LanguageError, Origin
+from pipeline.errors import LanguageError, Origin
 
 EXAMPLES = "de, pt-BR, sr-Latn, zh-Hant-TW"
 #: The scripts GNU gettext (glibc locale names, msginit) and Poedit write as an `@modifier`; see `LangTag.gettext`.

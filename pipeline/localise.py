@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .catalog import PUBLISHABLE as PUBLISHABLE
-from .catalog import Translation as Translation
-from .errors import Origin
-from .langtag import same_language
-from .model import Edition, Section, Theme, Unit
+from pipeline.catalog import PUBLISHABLE as PUBLISHABLE
+from pipeline.catalog import Translation as Translation
+from pipeline.errors import Origin
+from pipeline.langtag import same_language
+from pipeline.model import Edition, Section, Theme, Unit
 
 
 class Shown(StrEnum):

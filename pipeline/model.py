@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .errors import Origin
-from .project import SOURCE
+from pipeline.errors import Origin
+from pipeline.project import SOURCE
 
 #: Section kinds, in the order a theme presents them.
 SECTION_KINDS: tuple[str, ...] = ("introduction", "recommendations", "practices", "references")

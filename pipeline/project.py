@@ -14,6 +14,8 @@ REVIEW = OUTPUT / "review"  # the review files (`manifesto review`)
 QUERIES = OUTPUT / "queries"  # the publisher's questions (`manifesto queries`)
 CONFIG = Path("pyproject.toml")  # its [tool.manifesto.check] table configures `manifesto check`
 JOBS = 2  # render worker processes (the machines this runs on have two cores)
+PACKAGE = Path(__file__).resolve().parent  # the pipeline's code, Lua filter, schemas and Java source
+TEMPLATES = PACKAGE.parent / "templates"  # the editions' and review files' templates and the house style
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
-from . import langtag, markup
+from pipeline import langtag, markup
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 #: Stands for text in another language left out of a passage (the audit's reading of a built file): it reads as the

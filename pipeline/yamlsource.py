@@ -13,8 +13,8 @@ from typing import Any
 import jsonschema
 import yaml
 
-from . import safety
-from .errors import FileError, Origin, SourceError, SourceErrors
+from pipeline import safety
+from pipeline.errors import FileError, Origin, SourceError, SourceErrors
 
 Path_ = tuple[str | int, ...]
 # libyaml's parser when PyYAML was built with it (about 5x faster); the pure-Python one otherwise.
@@ -156,7 +156,7 @@ def schema(name: str) -> dict[str, Any]:
 def read_config(path: Path, name: str, hints: tuple[tuple[str, str], ...] = (), hint: str = "") -> Located:
     """A configuration file (a glossary) read as safely as the source and checked against the schema `name`:
     ConfigError at the line of the first problem, with the hint of `hints` whose words its message holds."""
-    from .errors import ConfigError
+    from pipeline.errors import ConfigError
 
     try:
         doc = read(path)

@@ -11,11 +11,12 @@ from typing import Any
 
 import yaml
 
-from pipeline import check, importer, source
+from pipeline import check, source
+from pipeline.check.rules import language, places
+from pipeline.check.rules.names import GLOSSARY_FILE
 from pipeline.errors import Origin
 from pipeline.model import Acceptance, Edition, Erratum, Section, Theme, Unit
-from pipeline.rules import language, places
-from pipeline.rules.names import GLOSSARY_FILE
+from pipeline.source import importer
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -154,7 +154,7 @@ def test_a_javascript_link_in_a_built_docx_or_epub_is_flagged(mini_build, tmp_pa
 
 
 def test_a_javascript_link_in_a_pdf_is_flagged(tmp_path: Path) -> None:
-    from pipeline import typst_pdf
+    from pipeline.tools import typst_pdf
 
     pdf = tmp_path / "x.pdf"
     pdf.write_bytes(typst_pdf.pdf('#set document(title: "T")\n#set text(lang: "en")\n'

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import audit_layout, typst_pdf
+from pipeline.audit import layout as audit_layout
+from pipeline.tools import typst_pdf
 
 PAGE = '#set page(paper: "a4", margin: (x: 24mm, top: 24mm, bottom: 26mm))\n#set text(lang: "en")\n'
 PARAGRAPH = "A line of body text that is long enough to fill the measure of one line of the page. " * 4

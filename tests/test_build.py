@@ -18,7 +18,7 @@ import pytest
 
 from pipeline import cli, house
 from pipeline.build import BuildConfig, build
-from pipeline.dating import Clock
+from pipeline.build.dating import Clock
 from pipeline.errors import ConfigError
 from tests.conftest import FIXTURES, ROOT, TEST_EPOCH, dead_pid
 
@@ -116,8 +116,8 @@ def test_config_defaults_match_the_cli() -> None:
 
 def test_a_failed_render_stops_the_build_and_is_retried_next_time(
         mini_build, tmp_path: Path, epoch, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pipeline import typst_pdf
     from pipeline.errors import PipelineError, ToolError
+    from pipeline.tools import typst_pdf
 
     config, _ = mini_build
     copy = replace(config, out=tmp_path / "output", jobs=1, formats=("pdf",), langs=("en",))

@@ -10,7 +10,8 @@ import polib
 import pytest
 import yaml
 
-from pipeline import catalog, cli, extract, po, qa, source, yamlsource
+from pipeline import catalog, cli, qa, source, yamlsource
+from pipeline.catalog import extract, po
 from pipeline.errors import CatalogError, SourceError
 from tests.conftest import FIXTURES
 from tests.test_langtag import BAD_TAGS

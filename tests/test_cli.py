@@ -86,7 +86,7 @@ def test_an_os_error_anywhere_is_one_line(tmp_path: Path) -> None:
 
 
 def test_translate_help_names_every_engine(capsys) -> None:
-    from pipeline import engines
+    from pipeline.catalog import engines
 
     with pytest.raises(SystemExit):
         cli.main(["translate", "--help"])

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import catalog, cli, glossary, qa
+from pipeline import catalog, cli, qa
 from pipeline.catalog import Catalogue, Entry
 from pipeline.errors import ConfigError, Origin
-from pipeline.glossary import Forbidden, Glossary, Term
+from pipeline.qa import glossary
+from pipeline.qa.glossary import Forbidden, Glossary, Term
 from tests.conftest import FIXTURES, ROOT
 
 NB = "\u00a0"

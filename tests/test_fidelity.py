@@ -1,7 +1,7 @@
 """Fidelity: every sentence of the export is in source/, except those the errata log names, and vice versa.
 
-The comparison is `pipeline/fidelity.py`; `manifesto check` reports it as rules F701-F703 (their trigger and clean
-cases are in tests/fixtures/check/rules.yaml). These tests run the rules on copies of the real source.
+The comparison is `pipeline/source/fidelity.py`; `manifesto check` reports it as rules F701-F703 (their trigger
+and clean cases are in tests/fixtures/check/rules.yaml). These tests run the rules on copies of the real source.
 """
 
 from __future__ import annotations

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import house, pandoc, render
+from pipeline import house, render
 from pipeline.assemble import Document
 from pipeline.errors import ConfigError
+from pipeline.tools import pandoc
 from tests.conftest import TEST_EPOCH
 
 SAMPLE = ("---\ntitle: Échantillon\nsubtitle: Essai\npublisher: Efus\nyear: '2025'\ntoc-title: Sommaire\nlang: fr\n"

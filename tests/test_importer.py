@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import importer, source
+from pipeline import source
 from pipeline.errors import SourceError
+from pipeline.source import importer
 
 from .conftest import EXPORT
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import lxml.html
 
-from pipeline import inline_html
+from pipeline.review import inline_html
 
 
 def html(text: str) -> str:

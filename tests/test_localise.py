@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import catalog, localise, po, source
+from pipeline import catalog, localise, source
+from pipeline.catalog import po
 from tests.conftest import FIXTURES
 
 HEADER = """msgid ""

@@ -11,7 +11,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline import po
+from pipeline.catalog import po
 from pipeline.errors import CatalogError
 
 HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: fr\\n"\n\n'

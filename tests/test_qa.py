@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import catalog, cli, extract, glossary, qa, source
-from pipeline.catalog import Catalogue, Entry
+from pipeline import catalog, cli, qa, source
+from pipeline.catalog import Catalogue, Entry, extract
 from pipeline.errors import ConfigError, Origin
-from pipeline.glossary import Glossary, Term
+from pipeline.qa import glossary
+from pipeline.qa.glossary import Glossary, Term
 from tests.conftest import FIXTURES
 
 NB, NNB = "\u00a0", "\u202f"

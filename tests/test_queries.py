@@ -8,9 +8,10 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from pipeline import catalog, cli, extract, queries, source
-from pipeline.catalog import Change
+from pipeline import catalog, cli, source
+from pipeline.catalog import Change, extract
 from pipeline.errors import CatalogError
+from pipeline.review import queries
 
 from .conftest import FIXTURES
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import docx
 import pytest
 
-from pipeline import audit, pandoc, render, typst_pdf
+from pipeline import audit, render
 from pipeline.assemble import Document
 from pipeline.errors import ToolError
+from pipeline.tools import pandoc, typst_pdf
 from tests.conftest import TEST_EPOCH
 
 UNTRUSTED = ('<script>alert(1)</script>', '\\input{/etc/passwd}', '#read("/etc/passwd")', "![x](/etc/passwd)")
@@ -321,7 +322,8 @@ def test_the_docx_carries_the_house_style(mini_build) -> None:
 def test_a_handout_whose_last_page_would_be_a_runt_is_set_tighter(tmp_path: Path, assets: render.Assets,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     # The real French "Discriminatory violence" brief ends two lines into a third page when set loosely.
-    from pipeline import assemble, audit_layout, catalog, localise, source
+    from pipeline import assemble, catalog, localise, source
+    from pipeline.audit import layout as audit_layout
     from tests.conftest import ROOT
 
     edition = localise.localise(source.load(ROOT / "source"), "fr", catalog.translations("fr", ROOT / "translations"))
@@ -338,7 +340,8 @@ def test_a_handout_whose_last_page_would_be_a_runt_is_set_tighter(tmp_path: Path
 def test_only_the_themes_of_the_full_edition_ending_in_a_runt_are_set_tighter(assets: render.Assets) -> None:
     # Set loosely, the French "Discriminatory violence" and "Sexual and gender-based violence" chapters end a
     # line or two into a new page; every other theme keeps the usual spacing.
-    from pipeline import assemble, catalog, localise, pandoc, source
+    from pipeline import assemble, catalog, localise, source
+    from pipeline.tools import pandoc
     from tests.conftest import ROOT
 
     edition = localise.localise(source.load(ROOT / "source"), "fr", catalog.translations("fr", ROOT / "translations"))

@@ -11,9 +11,12 @@ import lxml.html
 import pytest
 from docx.oxml.ns import qn
 
-from pipeline import catalog, cli, extract, review, review_cells, review_docx, review_files, source
-from pipeline.catalog import Change
+from pipeline import catalog, cli, review, source
+from pipeline.catalog import Change, extract
 from pipeline.errors import CatalogError
+from pipeline.review import cells as review_cells
+from pipeline.review import docx as review_docx
+from pipeline.review import export as review_export
 
 from .conftest import FIXTURES
 
@@ -57,9 +60,9 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, revi
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
         _, tdir = make_catalogue(root)
-        results = review_files.export(["fr"], tdir, root / "out")
+        results = review_export.export(["fr"], tdir, root / "out")
         assert [p.name for p in results[0].written] == ["fr.html", "fr.docx"]
-        again = review_files.export(["fr"], tdir, root / "out")
+        again = review_export.export(["fr"], tdir, root / "out")
         built = review.build("fr", tdir)
     assert again[0].written == ()  # reproducible: nothing rewritten
     return root / "out", tdir, built
@@ -183,7 +186,7 @@ def test_cli_defaults_to_every_language_but_the_source(tmp_path: Path, capsys: p
 def test_nothing_is_written_when_one_language_fails(tmp_path: Path) -> None:
     _, tdir = make_catalogue(tmp_path)
     with pytest.raises(CatalogError) as caught:
-        review_files.export(["fr", "de"], tdir, tmp_path / "out")
+        review_export.export(["fr", "de"], tdir, tmp_path / "out")
     assert str(caught.value) == (f"{tdir}/de.po: no catalogue for 'de' (hint: run `manifesto update de` "
                                  "(or `manifesto add-language de`))")
     assert not (tmp_path / "out").exists()
@@ -212,7 +215,7 @@ def test_an_accepted_finding_is_shown_as_accepted_with_its_reason(tmp_path: Path
     row = next(r for r in built.rows if r.id == "police.rec.train-officers")
     assert row.open_findings == () and [(f.code, f.accepted) for f in row.accepted_findings] == [("Q202", reason)]
     assert row.remarks == ("Short.",) and "Q202" not in built.codes
-    review_files.export(["fr"], tdir, tmp_path / "out")
+    review_export.export(["fr"], tdir, tmp_path / "out")
     page = lxml.html.fromstring((tmp_path / "out" / "fr.html").read_bytes())
     tr = page.get_element_by_id("u-police.rec.train-officers")
     assert tr.get("data-codes") == "" and tr.get("data-accepted") == "Q202"
@@ -222,7 +225,7 @@ def test_an_accepted_finding_is_shown_as_accepted_with_its_reason(tmp_path: Path
     catalog.apply("fr", tdir, [Change("police.rec.train-officers", notes=("qa-accept: Q105 no placeholder now",))])
     stale = next(r for r in review.build("fr", tdir).rows if r.id == "police.rec.train-officers")
     assert [a.code for a in stale.unused_accepts] == ["Q105"] and stale.accepted_findings == ()
-    review_files.export(["fr"], tdir, tmp_path / "out")
+    review_export.export(["fr"], tdir, tmp_path / "out")
     page = lxml.html.fromstring((tmp_path / "out" / "fr.html").read_bytes())
     unused = page.get_element_by_id("u-police.rec.train-officers").xpath(".//p[@class='note unused']")
     assert [" ".join(p.text_content().split()) for p in unused] == [
@@ -252,7 +255,7 @@ def test_markup_in_a_translation_is_text_on_the_review_page(tmp_path: Path, monk
     links = ('[clic](javascript:alert(1)) [data](data:text/html,<b>x</b>) [ok](https://efus.eu/?a=1&b=2) '
              '[<i>x</i>]{lang=fr onclick=alert(1) .name} <javascript:alert(2)>')
     catalog.apply("fr", tdir, [Change("police.title", msgstr=hostile), Change("nightlife.title", msgstr=links)])
-    review_files.export(["fr"], tdir, tmp_path / "out")
+    review_export.export(["fr"], tdir, tmp_path / "out")
     page = lxml.html.fromstring((tmp_path / "out" / "fr.html").read_bytes())
     assert len(page.xpath("//script")) == 1 and not page.xpath("//script[contains(., 'alert')]")
     assert not page.xpath("//img | //*[@onerror] | //*[@onclick] | //i")

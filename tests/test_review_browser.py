@@ -9,7 +9,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from pipeline import review, review_files
+from pipeline import review
+from pipeline.review import export as review_export
 
 from .test_review import EPOCH, FUZZY_ID, QUERY, make_catalogue
 
@@ -25,7 +26,7 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, review.Review]
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
         _, tdir = make_catalogue(root)
-        review_files.export(["fr"], tdir, root)
+        review_export.export(["fr"], tdir, root)
         return root / "fr.html", review.build("fr", tdir)
 
 

@@ -11,9 +11,11 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from pipeline import catalog, cli, extract, review_files, source
+from pipeline import catalog, cli, source
+from pipeline.catalog import extract
 from pipeline.errors import ReviewError
-from pipeline.review_import import import_review, report
+from pipeline.review import export as review_export
+from pipeline.review.merge import import_review, report
 
 from .test_review import EPOCH, FUZZY_ID, QUERY, make_catalogue
 
@@ -26,7 +28,7 @@ def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, 
     """(source, translations, exported fr.docx)."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     src, tdir = make_catalogue(tmp_path)
-    review_files.export(["fr"], tdir, tmp_path / "out")
+    review_export.export(["fr"], tdir, tmp_path / "out")
     return src, tdir, tmp_path / "out" / "fr.docx"
 
 
@@ -195,7 +197,7 @@ def _bad(case: str, exported: Path, src: Path, tdir: Path) -> Path:
         docx.Document().save(str(path))
     elif case == "english":
         extract.update(source.load(src), "en", tdir)
-        review_files.export(["en"], tdir, exported.parent)
+        review_export.export(["en"], tdir, exported.parent)
         path = exported.with_name("en.docx")
     elif case == "unknown":
         doc = docx.Document(str(edit(exported, good, path)))

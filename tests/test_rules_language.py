@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import check, source
-from pipeline.rules import language
+from pipeline.check.rules import language
 
 from .rulecases import PlantedScore, build, planted_cases, score_planted
 

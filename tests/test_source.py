@@ -162,7 +162,7 @@ def test_the_schema_requires_every_edition_string_the_templates_and_code_use() -
                                                       text)}
     used |= {f"section.{kind}" for kind in ("introduction", "recommendations", "practices", "references")}
     assert used and used <= required
-    from pipeline import importer
+    from pipeline.source import importer
 
     assert set(importer.boilerplate()) == required  # a new source starts with every string, and only those
 

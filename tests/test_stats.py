@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import catalog, cli, extract, source, stats
+from pipeline import catalog, cli, source
+from pipeline.catalog import extract, stats
 from tests.conftest import FIXTURES
 
 

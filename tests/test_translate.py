@@ -13,7 +13,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from pipeline import catalog, cli, engines, extract, source, translate
+from pipeline import catalog, cli, source
+from pipeline.catalog import engines, extract, translate
 from pipeline.errors import TranslateError
 from tests.conftest import FIXTURES
 

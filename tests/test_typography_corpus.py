@@ -14,10 +14,11 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 
-from pipeline import assemble, audit, check, pandoc, qa, source
+from pipeline import assemble, audit, check, qa, source
 from pipeline.catalog import Catalogue, Entry
 from pipeline.errors import Origin
 from pipeline.model import Section, Theme, Unit
+from pipeline.tools import pandoc
 from pipeline.typography import apply, violations
 from tests.conftest import FIXTURES, TEST_EPOCH
 

@@ -1,0 +1,78 @@
+"""Dates and revision of the editions: SOURCE_DATE_EPOCH when set, else the last commit of what an output uses."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from pipeline.assemble import Imprint
+from pipeline.files import source_date_epoch
+from pipeline.project import TEMPLATES
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Dates and revision for imprints: SOURCE_DATE_EPOCH when set, else the last commit of what an output uses.
+
+    A handout is dated by the last commit of its theme, the edition file, its catalogue or the templates, so
+    editing one theme leaves the other handouts byte-identical, and a clean build of the same commit agrees.
+    """
+
+    fixed: int | None
+    top: str  # the git work tree ("" outside git)
+    revision: str
+    source: Path
+    translations: Path
+
+    @classmethod
+    def read(cls, source: Path, translations: Path) -> Clock:
+        where = source if source.is_dir() else Path(".")
+        head = _run(["git", "-C", str(where), "rev-parse", "--show-toplevel", "--short", "HEAD"])
+        top, revision = head if len(head) == 2 else ("", "unknown")
+        return cls(source_date_epoch(), top, revision, source.resolve(), translations.resolve())
+
+    @cached_property
+    def times(self) -> Mapping[str, int]:
+        """Absolute path -> time of the last commit touching it."""
+        return _git_times(self.top) if self.top else {}
+
+    @cached_property
+    def head(self) -> int:
+        return max(self.times.values(), default=0) if self.top else _mtime(self.source)
+
+    def imprint(self, lang: str, theme: str = "") -> Imprint:
+        if self.fixed is not None:
+            return Imprint(self.fixed, self.revision)
+        if not theme:
+            return Imprint(self.head, self.revision)
+        used = (self.source / "themes" / f"{theme}.yaml", self.source / "edition.yaml",
+                self.translations / f"{lang}.po", TEMPLATES)
+        times = [t for path, t in self.times.items() if any(path == str(u) or path.startswith(f"{u}/") for u in used)]
+        return Imprint(max(times, default=self.head), self.revision)
+
+
+def _git_times(top: str) -> dict[str, int]:
+    times: dict[str, int] = {}
+    stamp = 0
+    for line in _run(["git", "-C", top, "log", "--format=@%ct", "--name-only", "--no-renames"]):
+        if line.startswith("@"):
+            stamp = int(line[1:])
+        elif line:
+            times.setdefault(f"{top}/{line}", stamp)
+    return times
+
+
+def _run(cmd: list[str]) -> list[str]:
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    except OSError:
+        return []
+    return proc.stdout.splitlines() if proc.returncode == 0 else []
+
+
+def _mtime(source: Path) -> int:
+    """Outside git: the newest source file's time, a stand-in for the last commit."""
+    return max((int(p.stat().st_mtime) for p in source.rglob("*") if p.is_file()), default=0)

@@ -1,0 +1,150 @@
+"""The catalogues kept in step with the source: `extract` writes the template (manifesto.pot) of every
+translatable unit, `update` merges it into a language's PO (kept, fuzzy, obsolete, restored, matching on the
+unit id), `add_language` declares a language and creates its catalogue. Reading and editing translations is
+`catalog`'s."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from pipeline import files, langtag, markup, source
+from pipeline.catalog import SOURCE_LANGUAGE, path_for, po, read_po
+from pipeline.errors import CatalogError
+from pipeline.langtag import same_language
+from pipeline.model import Edition, Unit
+from pipeline.project import TRANSLATIONS
+
+POT_NAME = "manifesto.pot"
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    """What `update` did to one catalogue (msgctxt lists), and whether the file was rewritten."""
+
+    lang: str
+    path: Path
+    added: tuple[str, ...]
+    fuzzied: tuple[str, ...]  # source text changed under an existing translation
+    obsoleted: tuple[str, ...]
+    restored: tuple[str, ...]
+    written: bool
+
+
+@dataclass(frozen=True)
+class ExtractResult:
+    path: Path
+    entries: int
+    written: bool
+
+
+def extract(edition: Edition, translations_dir: Path | str = TRANSLATIONS, write: bool = True) -> ExtractResult:
+    """Write `manifesto.pot`, the template of every translatable unit (the file Weblate and Poedit start from)."""
+    path = Path(translations_dir) / POT_NAME
+    entries = [e for _, e in _units(edition, Path(translations_dir))]
+    old = po.read(path) if path.exists() else None
+    catalog = po.new_catalog(_project(edition), "", old, entries)
+    return ExtractResult(path, len(entries), _save(catalog, old, path, write))
+
+
+def update(edition: Edition, lang: str, translations_dir: Path | str = TRANSLATIONS,
+           write: bool = True) -> UpdateResult:
+    """Merge the source into `translations/<lang>.po`, matching on msgctxt (the unit id) only.
+
+    With `write=False` nothing is written and `written` tells whether the file would change (a CI check).
+    """
+    path = path_for(lang, translations_dir)
+    if lang not in edition.languages:
+        raise CatalogError(f"language {lang!r} is not declared in edition.yaml ({', '.join(edition.languages)})",
+                           edition.origin, f"run `manifesto add-language {lang}` to add it")
+    old = read_po(path) if path.exists() else None
+    wanted = [e for u, e in _units(edition, Path(translations_dir)) if not same_language(u.lang, lang)]
+    previous = {e.msgctxt: e for e in old} if old is not None else {}
+    merged, log = [], {"added": [], "fuzzied": [], "restored": []}
+    for entry in wanted:
+        merged.append(_merge(entry, previous.pop(entry.msgctxt, None), log))
+    gone = [e for e in previous.values() if e.msgstr.strip()]
+    obsoleted = tuple(e.msgctxt for e in gone if not e.obsolete)
+    for entry in gone:
+        entry.obsolete = True
+    catalog = po.new_catalog(_project(edition), lang, old, merged + gone)
+    written = _save(catalog, old, path, write)
+    return UpdateResult(lang, path, tuple(log["added"]), tuple(log["fuzzied"]), obsoleted,
+                        tuple(log["restored"]), written)
+
+
+def _merge(new: polib.POEntry, old: polib.POEntry | None, log: dict[str, list[str]]) -> polib.POEntry:
+    """The new template entry carrying over the old translation, comments and state; fuzzy if the source changed."""
+    if old is None:
+        log["added"].append(new.msgctxt)
+        return new
+    if old.obsolete:
+        log["restored"].append(new.msgctxt)
+    new.msgstr, new.tcomment = old.msgstr, old.tcomment
+    new.flags = [f for f in old.flags if not f.endswith("-format")]
+    new.previous_msgid = old.previous_msgid
+    if old.msgid != new.msgid and old.msgstr.strip():
+        # Keep the oldest previous msgid, as msgmerge does: the translator compares against what was translated.
+        new.previous_msgid = old.previous_msgid or old.msgid
+        if "fuzzy" not in new.flags:
+            new.flags.append("fuzzy")
+            log["fuzzied"].append(new.msgctxt)
+    return new
+
+
+def _save(catalog: polib.POFile, old: polib.POFile | None, path: Path, write: bool) -> bool:
+    """Write atomically (or, with `write=False`, only compare); True when the file changes.
+
+    The old header's dates are kept when no entry changed, so there is no date-only churn."""
+    if old is None or _entries_text(old) != _entries_text(catalog):
+        catalog.metadata["POT-Creation-Date"] = po.now()
+    text = po.dumps(catalog)
+    if not write:
+        return not path.exists() or path.read_bytes() != text.encode("utf-8")
+    return files.write_text(path, text)
+
+
+def _entries_text(catalog: polib.POFile) -> str:
+    return "\n".join(str(e) for e in catalog)
+
+
+def _units(edition: Edition, translations_dir: Path) -> list[tuple[Unit, polib.POEntry]]:
+    """Every translatable unit with its template entry, in reading order."""
+    base = translations_dir.resolve().parent
+    out = [(u, _template_entry(u, "edition", base)) for u in (edition.title, edition.subtitle, edition.publisher)]
+    out += [(u, _template_entry(u, "edition strings", base)) for u in edition.strings]
+    for theme in edition.themes:
+        out.append((theme.title, _template_entry(theme.title, f"{theme.id} / title", base)))
+        for section in theme.sections:
+            out += [(u, _template_entry(u, f"{theme.id} / {section.kind}", base)) for u in section.walk()]
+    return [(u, e) for u, e in out if u.translate]
+
+
+def _template_entry(unit: Unit, where: str, base: Path) -> polib.POEntry:
+    path = Path(unit.origin.path).resolve()
+    shown = path.relative_to(base).as_posix() if path.is_relative_to(base) else unit.origin.path
+    notes = [where, f"{SOURCE_LANGUAGE}{unit.lang}", *unit.note.splitlines()]
+    notes += [f"name, keep as is: {s.text}" for s in markup.spans(unit.text) if "name" in s.classes]
+    return polib.POEntry(msgctxt=unit.id, msgid=unit.text, msgstr="", comment="\n".join(notes),
+                         occurrences=[(shown, str(unit.origin.line) if unit.origin.line else "")])
+
+
+def _project(edition: Edition) -> str:
+    return f"{edition.title.text} {edition.year}"
+
+
+def add_language(root: Path | str, lang: str, translations_dir: Path | str = TRANSLATIONS) -> UpdateResult:
+    """Declare `lang` in edition.yaml's `languages` (comments and layout kept) and create its catalogue.
+
+    The tag is checked (LanguageError) and written in BCP 47's case: `pt-br` is declared as `pt-BR`.
+    """
+    lang = langtag.parse(lang).tag
+    edition = source.load(root)
+    if path_for(lang, translations_dir).exists():
+        read_po(path_for(lang, translations_dir))  # a broken catalogue fails before edition.yaml changes
+    if lang not in edition.languages:
+        source.declare_language(root, lang)
+        edition = source.load(root)
+    return update(edition, lang, translations_dir)

@@ -1,0 +1,251 @@
+"""Low-level gettext PO I/O: validate with GNU msgfmt, parse with polib, write GNU-wrapped and atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import time
+from collections.abc import Sequence
+from enum import StrEnum
+from pathlib import Path
+
+import polib
+from babel.messages.plurals import get_plural
+
+from pipeline import files, langtag, safety
+from pipeline.errors import CatalogError, Origin
+
+#: GNU gettext's default width; writing through msgcat keeps diffs against msgmerge, Poedit and Weblate small.
+WIDTH = 79
+_MSGFMT_LINE = re.compile(r"^(?P<path>.*?):(?P<line>\d+):(?:\d+:)? (?P<message>.*)$")
+MT_PREFIX = "mt:"
+REVIEWED_PREFIX = "reviewed:"
+QUERY_PREFIX = "query:"  # `# query: <text>`: a translator's doubt or a source problem, for the publisher
+ACCEPT_PREFIX = "qa-accept:"  # `# qa-accept: Q601 <reason>`: a QA finding accepted on this entry
+_PREFIXES = (QUERY_PREFIX, ACCEPT_PREFIX, MT_PREFIX, REVIEWED_PREFIX)
+_OBSOLETE_PREVIOUS = re.compile(r"^#~\| ?", re.MULTILINE)
+_HINT = "fix the file in a PO editor or restore it from version control; it is never repaired silently"
+
+
+def check(path: Path) -> None:
+    """Raise CatalogError (path:line: message) unless GNU `msgfmt -c --check-format` accepts `path`."""
+    proc = _run(["msgfmt", "-c", "--check-format", "-o", os.devnull, str(path)])
+    if proc.returncode == 0:
+        return
+    raise _msgfmt_error(path, proc.stderr)
+
+
+def _msgfmt_error(path: Path, stderr: str) -> CatalogError:
+    found = [m for m in map(_MSGFMT_LINE.match, stderr.splitlines()) if m and "warning:" not in m["message"]]
+    if not found:
+        first = next((line for line in stderr.splitlines() if line.strip()), "rejected by msgfmt -c")
+        return CatalogError(f"msgfmt: {first.removeprefix(str(path) + ': ')}", Origin(str(path)), _HINT)
+    message = found[0]["message"].removesuffix("...")
+    line = int(found[0]["line"])
+    if message.startswith("end-of-line within string"):
+        line -= 1  # msgfmt counts the newline that ended the string: the string itself is on the line before
+    if len(found) > 1 and found[1]["message"].startswith("...this is the location of the first"):
+        message += f" (first defined at line {found[1]['line']})"
+    return CatalogError(message, Origin(str(path), line), _HINT)
+
+
+def _check_charset(path: Path, text: str) -> None:
+    """Catalogues here are UTF-8; msgfmt only warns about an unknown charset, and converting would be a repair."""
+    for number, line in enumerate(text.splitlines()[:40], start=1):
+        declared = re.search(r"charset=([^\\\s\"]+)", line)
+        if declared and declared[1].lower().replace("_", "-") != "utf-8":
+            raise CatalogError(f"charset {declared[1]!r} declared; catalogues must be UTF-8", Origin(str(path), number),
+                               "convert the file with `msgconv -t UTF-8` and check the result")
+        if declared:
+            return
+
+
+def read(path: Path) -> polib.POFile:
+    """The catalogue at `path`, parsed by polib after msgfmt accepted it (polib alone repairs some damage)."""
+    check(path)
+    # polib skips the previous msgid of obsolete entries (`#~|`); read it as `#|`, line for line, to keep it.
+    text = path.read_bytes().decode("utf-8", errors="replace")  # a non-UTF-8 file is refused just below
+    _check_charset(path, text)
+    for number, char in safety.bad_lines(text):
+        if char.isspace():  # polib splits and strips lines with str methods that take it for a line end or a space
+            raise CatalogError(safety.character_message([char]), Origin(str(path), number), safety.CHARACTER_HINT)
+    text = _OBSOLETE_PREVIOUS.sub("#| ", text)
+    try:
+        return polib.pofile(text, wrapwidth=WIDTH, check_for_duplicates=True)
+    except (OSError, ValueError) as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        raise CatalogError(f"cannot parse: {exc}", Origin(str(path), int(line[1]) if line else 0), _HINT) from exc
+
+
+def dumps(catalog: polib.POFile) -> str:
+    """The catalogue as GNU gettext writes it (msgcat's wrapping at 79 columns), ending with one newline.
+
+    Each comment stays on one line, as msgcat leaves it: polib would wrap a long one, and a wrapped comment
+    cannot always be told from two (a note after a query would read as part of it).
+    """
+    for entry in catalog:  # comments a tool wrapped are joined again (see `unwrap`)
+        entry.tcomment = "\n".join(unwrap(entry.tcomment.splitlines(), len("# ")))
+    width, catalog.wrapwidth = catalog.wrapwidth, 1 << 20
+    try:
+        text = catalog.__unicode__()
+    finally:
+        catalog.wrapwidth = width
+    proc = _run(["msgcat", f"--width={WIDTH}", "-"], text)
+    if proc.returncode != 0:
+        raise CatalogError(f"msgcat could not format the catalogue: {proc.stderr.strip()}", None,
+                           "this is a bug: the catalogue built in memory is not valid gettext")
+    return proc.stdout
+
+
+def now() -> str:
+    """A PO header date (`2025-01-31 12:00+0000`), from SOURCE_DATE_EPOCH when set, for reproducible files."""
+    epoch = files.source_date_epoch()
+    stamp = time.gmtime(epoch) if epoch is not None else time.gmtime()
+    return time.strftime("%Y-%m-%d %H:%M+0000", stamp)
+
+
+def today() -> str:
+    """The date for provenance comments (`mt:`, `reviewed:`), honouring SOURCE_DATE_EPOCH."""
+    return now()[:10]
+
+
+def _run(cmd: list[str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(cmd, input=stdin, capture_output=True, text=True, encoding="utf-8", check=False)
+    except FileNotFoundError as exc:
+        raise CatalogError(f"{cmd[0]} not found", None, "install GNU gettext (Debian package gettext)") from exc
+
+
+def new_catalog(project: str, lang: str, old: polib.POFile | None, entries: list[polib.POEntry]) -> polib.POFile:
+    """A catalogue of `entries` under the old header when there is one, else a fresh standard header."""
+    catalog = polib.POFile(wrapwidth=WIDTH)
+    catalog.metadata = dict(old.metadata) if old is not None else header(project, lang)
+    fresh = f"{langtag.parse(lang).english_name} translations of {project}." if lang else (
+        f"Translation template of {project}.")
+    catalog.header = old.header if old is not None else fresh
+    catalog.extend(entries)
+    return catalog
+
+
+def header(project: str, lang: str) -> dict[str, str]:
+    """The standard header fields, with the language in gettext's form (`pt_BR`, `sr@latin`, see
+    `LangTag.gettext`), its English name, and its plural forms."""
+    date = now()
+    tag = langtag.parse(lang) if lang else None
+    fields = {
+        "Project-Id-Version": project, "Report-Msgid-Bugs-To": "", "POT-Creation-Date": date,
+        "PO-Revision-Date": date, "Last-Translator": "", "Language-Team": "", "Language": tag.gettext if tag else "",
+        "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit",
+    }
+    if tag:
+        fields["Language-Team"] = tag.english_name
+        fields["Plural-Forms"] = plural_forms(lang)
+    return fields
+
+
+def plural_forms(lang: str) -> str:
+    """The Plural-Forms header a new catalogue gets: GNU gettext's table (what `msginit` writes, and what Poedit
+    and Weblate expect), else Babel's CLDR rule for a language gettext does not know.
+
+    Deliberately not Babel first: its CLDR data changes between releases (Babel 2.19 gives French three forms,
+    gettext two), and a header must not depend on which Babel a machine installed.
+    """
+    tag = langtag.parse(lang)
+    proc = _run(["msginit", "--no-translator", f"--locale={tag.gettext}", "--input=-", "--output-file=-"],
+                'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n')
+    gnu = polib.pofile(proc.stdout).metadata.get("Plural-Forms", "") if proc.returncode == 0 else ""
+    return gnu if re.match(r"nplurals=\d", gnu) else get_plural(tag.locale).plural_forms
+
+
+def review_hash(msgctxt: str, msgid: str, msgstr: str) -> str:
+    """The 12-hex fingerprint a `reviewed:` comment carries: the review is valid for exactly this text."""
+    return hashlib.sha1(f"{msgctxt}\0{msgid}\0{msgstr}".encode()).hexdigest()[:12]
+
+
+class Status(StrEnum):
+    """The state of a catalogue entry, from least to most done (see `pipeline.catalog` for what each means)."""
+
+    UNTRANSLATED = "untranslated"
+    FUZZY = "fuzzy"
+    MACHINE = "machine"
+    TRANSLATED = "translated"
+    REVIEWED = "reviewed"
+
+
+def status_of(entry: polib.POEntry) -> Status:
+    """The entry's status, from its msgstr, fuzzy flag and translator comments (see `pipeline.catalog`)."""
+    if not entry.msgstr.strip():
+        return Status.UNTRANSLATED
+    comments = entry.tcomment.splitlines()
+    if "fuzzy" in entry.flags:
+        return Status.MACHINE if any(c.startswith(MT_PREFIX) for c in comments) else Status.FUZZY
+    expected = review_hash(entry.msgctxt or "", entry.msgid, entry.msgstr)
+    for comment in comments:
+        parts = comment.split()
+        if parts[:1] == [REVIEWED_PREFIX] and len(parts) == 3 and parts[2] == expected:
+            return Status.REVIEWED
+    return Status.TRANSLATED
+
+
+def edit(entry: polib.POEntry, msgstr: str | None, notes: tuple[str, ...] | None, reviewed: bool | None,
+         machine: str) -> bool:
+    """Edit a polib entry in place (see `catalog.Change` for the meaning); True when its content changed."""
+    before = str(entry)
+    comments = entry.tcomment.splitlines()
+    if msgstr is not None and msgstr != entry.msgstr:
+        entry.msgstr = msgstr
+        _unfuzzy(entry)
+        comments = [c for c in comments if not is_state(c)]
+    if notes is not None:
+        comments = [c for c in comments if is_state(c)] + list(notes)
+    if reviewed is not None:
+        comments = [c for c in comments if not c.startswith(REVIEWED_PREFIX)]
+    if machine:
+        entry.flags = [*[f for f in entry.flags if f != "fuzzy"], "fuzzy"]
+        comments.append(f"{MT_PREFIX} {machine} {today()}")
+    if reviewed:
+        _unfuzzy(entry)
+        comments = [c for c in comments if not c.startswith(MT_PREFIX)]
+        digest = review_hash(entry.msgctxt or "", entry.msgid, entry.msgstr)
+        comments.append(f"{REVIEWED_PREFIX} {today()} {digest}")
+    entry.tcomment = "\n".join(comments)
+    return str(entry) != before
+
+
+def _unfuzzy(entry: polib.POEntry) -> None:
+    if "fuzzy" in entry.flags:
+        entry.flags.remove("fuzzy")
+    entry.previous_msgid = None
+    entry.previous_msgctxt = None
+
+
+def is_state(comment: str) -> bool:
+    return comment.startswith((MT_PREFIX, REVIEWED_PREFIX))
+
+
+def unwrap(lines: Sequence[str], prefix: int) -> tuple[str, ...]:
+    """Comment lines as written, with the lines polib wrapped at `WIDTH` joined again into one comment each.
+
+    polib wraps a long comment like `textwrap` (words kept whole, breaks at spaces or after hyphens): a line
+    continues the one before when that one fits the width, the line's first word would not have fitted on it, and
+    the line does not start a comment of its own (`query:`, `qa-accept:`, `mt:`, `reviewed:`). So a note reads
+    whole, not cut mid-sentence. (A short note right after a note whose last line is nearly full reads as part of
+    it: such a file cannot tell them apart. The project writes each comment on one line, so its own files never
+    are ambiguous: see `po.dumps`.)
+    """
+    room = WIDTH - prefix
+    out: list[str] = []
+    previous = ""  # the line before, as written (a comment of three lines or more is joined line by line)
+    for line in lines:
+        word = line.split(" ", 1)[0]
+        hyphen = previous.endswith("-") and previous[-2:-1].isalpha()
+        fits = len(previous) + len(word) + (0 if hyphen else 1) <= room
+        wrapped = previous and len(previous) <= room and not fits  # a longer line was never wrapped by polib
+        if wrapped and word and not line.startswith(_PREFIXES):
+            out[-1] += ("" if hyphen else " ") + line
+        else:
+            out.append(line)
+        previous = line
+    return tuple(out)

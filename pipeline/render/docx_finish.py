@@ -1,0 +1,93 @@
+"""The last touches to a DOCX pandoc made with the house reference (docx_style.py): its footer line, its default
+language as Word wants it, its document properties, and the cover picture filling the first page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from pipeline import files, house
+from pipeline.render.docx_style import FOOTER_STYLE
+
+
+def finish(path: Path, title: str, creator: str, running: str, page_count: bool, lang: str,
+           cover: bool = False) -> None:
+    """Write the document's footer line into a DOCX made with the reference: `running` on the left, the page
+    number on the right (`page / pages` when `page_count`; Word and LibreOffice fill the number fields in); and
+    its default language as Word's proofing tools want it (`fr-FR`, where pandoc writes `fr`); and its `title` and
+    `creator` in the document properties when no title block gave them. With a `cover` (the document's first
+    picture), the picture fills the first page, which has no footer."""
+    fields = _field("PAGE") + (f'<w:r><w:t xml:space="preserve"> / </w:t></w:r>{_field("NUMPAGES")}'
+                               if page_count else "")
+    paragraph = (f'<w:p><w:pPr><w:pStyle w:val="{FOOTER_STYLE.replace(" ", "")}"/></w:pPr>'
+                 f'<w:r><w:t xml:space="preserve">{escape(running)}</w:t></w:r><w:r><w:tab/></w:r>{fields}</w:p>')
+    def edit(name: str, data: bytes) -> bytes:
+        if re.fullmatch(r"word/footer\d+\.xml", name):
+            return re.sub(rb"<w:p\b.*</w:p>|<w:p/>", paragraph.encode(), data, count=1, flags=re.S)
+        if name == "docProps/core.xml":  # a handout has no title block, so pandoc leaves these empty
+            for tag, value in (("dc:title", title), ("dc:creator", creator)):
+                data = data.replace(f"<{tag}></{tag}>".encode(), f"<{tag}>{escape(value)}</{tag}>".encode())
+            return data
+        if name == "word/document.xml" and cover:
+            return _cover_page(data)
+        if name == "word/numbering.xml":
+            return _list_indents(data)
+        if name == "word/styles.xml":  # the first w:lang is the document default's
+            return re.sub(rb'(<w:lang [^>]*?w:val=")[^"]*"', rb"\g<1>" + escape(lang).encode() + b'"', data, count=1)
+        return data
+
+    files.rewrite_zip(path, edit)
+
+
+def _field(code: str) -> str:
+    return (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> {code} '
+            f'</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
+            f'<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+
+#: The page in EMU (A4: 210 x 297 mm at 36,000 EMU a millimetre), and how a picture is anchored to fill it:
+#: at the page's corner, behind the text, wrapping nothing (the schema's order: position, extent, wrap, docPr).
+_PAGE_EMU = (210 * 36000, 297 * 36000)
+_ANCHOR = ('<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="0" behindDoc="1" '
+           'locked="1" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+           '<wp:positionH relativeFrom="page"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+           '<wp:positionV relativeFrom="page"><wp:posOffset>0</wp:posOffset></wp:positionV>')
+
+
+def _cover_page(document: bytes) -> bytes:
+    """The first picture (pandoc's inline image, scaled to the text width) anchored over the whole first page,
+    and that page without a footer (`titlePg` with no first-page footer)."""
+    xml = document.decode()
+    start, end = xml.index("<wp:inline"), xml.index("</wp:inline>") + len("</wp:inline>")
+    inline = re.sub(r"<wp:extent [^>]*/>", '<wp:extent cx="{}" cy="{}"/>'.format(*_PAGE_EMU), xml[start:end], count=1)
+    inline = re.sub(r'(<a:ext )cx="\d+" cy="\d+"', r'\g<1>cx="{}" cy="{}"'.format(*_PAGE_EMU), inline, count=1)
+    body = inline[inline.index(">") + 1:-len("</wp:inline>")]
+    body = body.replace("<wp:docPr", "<wp:wrapNone/><wp:docPr", 1)
+    # pandoc describes the picture itself by its file's path (a scratch folder): describe it by the cover's text.
+    alt = re.search(r'<wp:docPr [^>]*descr="([^"]*)"', body)
+    body = re.sub(r'(<pic:cNvPr [^>]*descr=")[^"]*"', lambda m: m[1] + (alt[1] if alt else "") + '"', body, count=1)
+    anchored = f"{_ANCHOR}{body}</wp:anchor>"
+    xml = xml[:start] + anchored + xml[end:]
+    at = xml.rindex("</w:sectPr>")
+    return (xml[:at] + "<w:titlePg/>" + xml[at:]).encode()
+
+
+#: A bullet's width in points (the face's bullet at body size), between its indent and its text's.
+_BULLET = 4.0
+
+
+def _list_indents(numbering: bytes) -> bytes:
+    """Bullets where print puts them (house style `list-indent`, `list-body-indent`), each level one text start
+    further in; pandoc writes Word's default, half an inch a level, which makes every line of a list shorter."""
+    space = house.load().space
+    text = (space["list-indent"] + _BULLET + space["list-body-indent"]) * 20  # twips
+    hanging = round((_BULLET + space["list-body-indent"]) * 20)
+
+    def level(found: re.Match) -> bytes:
+        if b'w:val="bullet"' not in found[0]:
+            return found[0]
+        left = round(text * (int(found[1]) + 1))
+        return re.sub(rb'<w:ind [^>]*/>', f'<w:ind w:left="{left}" w:hanging="{hanging}" />'.encode(), found[0])
+
+    return re.sub(rb'<w:lvl w:ilvl="(\d)">.*?</w:lvl>', level, numbering, flags=re.S)

@@ -1,0 +1,236 @@
+"""The DOCX house style: pandoc's own reference.docx restyled from the house style (A4, faces, colours, named
+styles, a running footer), cached by the hash of what makes it. docx_finish.py finishes each DOCX made with it."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from pipeline import files, house
+from pipeline.tools import pandoc
+
+#: (style, size, colour, bold, space before, space after): the title block and the headings.
+_TITLE_BLOCK = (("Title", "cover.title-size", "brand", True, 150, 10), ("Subtitle", "cover.subtitle-size", "accent",
+                                                                        False, 0, 24))
+_HEADINGS = (("Heading 1", "type.heading-1", 0, 12), ("Heading 2", "type.heading-2", 18, 6),
+             ("Heading 3", "type.heading-3", 12, 4))
+FOOTER_STYLE = "Running Footer"
+BAND_KICKER, BAND_SUBTITLE = "Band Kicker", "Band Subtitle"
+
+
+def ensure(cache: Path, kind: str) -> Path:
+    """The reference.docx of a kind of document ("full", "handout") for this version of the style (made once
+    into `cache`, then reused)."""
+    key = hashlib.sha256(Path(__file__).read_bytes() + house.FILE.read_bytes() + pandoc.version().encode())
+    path = cache / f"reference-{kind}-{key.hexdigest()[:12]}.docx"
+    if not path.exists():
+        files.write_bytes(path, make(kind))
+    return path
+
+
+def make(kind: str = "full") -> bytes:
+    """The restyled reference document, as bytes; a handout's sets its title (Heading 1) in the navy band."""
+    import docx
+    from docx.oxml import OxmlElement
+
+    style = house.load()
+    document = docx.Document(io.BytesIO(pandoc.default_reference_docx()))
+    _text_styles(document.styles, style)
+    _band(document.styles, style) if kind == "handout" else _cover(document.styles, style)
+    _page(document.sections[0], style)
+    # Hyphenate automatically, by each run's language (Word's setting; LibreOffice reads it too).
+    document.settings.element.append(OxmlElement("w:autoHyphenation"))
+    out = io.BytesIO()
+    document.save(out)
+    return _repackage(out.getvalue(), style)
+
+
+def _page(section, style: house.House) -> None:
+    """A4 with the house margins, and a footer paragraph (`finish` writes each document's line into it)."""
+    from docx.shared import Mm
+
+    page = style.page
+    section.page_width, section.page_height = Mm(page["width-mm"]), Mm(page["height-mm"])
+    section.left_margin = section.right_margin = Mm(page["margin-x-mm"])
+    section.top_margin, section.bottom_margin = Mm(page["margin-top-mm"]), Mm(page["margin-bottom-mm"])
+    section.footer_distance = Mm(page["margin-bottom-mm"] / 2)
+    section.footer.is_linked_to_previous = False
+    section.footer.paragraphs[0].style = FOOTER_STYLE
+
+
+def _text_styles(styles, style: house.House) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+    from docx.shared import Mm, Pt, RGBColor
+
+    serif, sans, space = style.type["serif"], style.type["sans"], style.space
+    _font(styles["Normal"], serif, style.type["body-size"], style.hex("text"))
+    normal = styles["Normal"].paragraph_format
+    # An exact line height: Word's "multiple" scales each face's own line gap, which is large in some faces.
+    normal.space_after = Pt(space["paragraph"])
+    normal.line_spacing = Pt(round(style.type["body-size"] * style.type["line-height"], 1))
+    for name in ("Body Text", "First Paragraph"):
+        styles[name].paragraph_format.space_before, styles[name].paragraph_format.space_after = (
+            Pt(0), Pt(space["paragraph"]))
+    styles["Compact"].paragraph_format.space_before = Pt(0)
+    styles["Compact"].paragraph_format.space_after = Pt(space["list-item"])
+    for name in ("Body Text", "First Paragraph", "Compact"):  # justified, as in print (hyphenation is on)
+        styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    for name, size, colour, bold, before, after in _TITLE_BLOCK:
+        _heading(styles[name], sans, _value(style, size), style.hex(colour), bold, before, after)
+    for name in ("Author", "Date"):
+        _heading(styles[name], sans, style.cover["network-size"] + 1.5, style.hex("brand"), name == "Author", 0, 2)
+    for name, size, before, after in _HEADINGS:
+        _heading(styles[name], sans, _value(style, size), style.hex("brand"), True, before, after)
+    sizes = {name: _value(style, size) for name, size, *_ in (*_TITLE_BLOCK, *_HEADINGS)}
+    for name, size in sizes.items():  # their linked character styles, which Word uses for part of a paragraph
+        _font(styles[f"{name} Char"], sans, size, style.hex("brand"))
+    _heading(styles["TOC Heading"], sans, style.type["heading-1"], style.hex("brand"), True, 0, 18)
+    toc = styles.add_style("TOC 1", WD_STYLE_TYPE.PARAGRAPH)
+    toc.base_style = styles["Normal"]
+    _font(toc, sans, style.type["body-size"] + 0.5, style.hex("brand"))
+    toc.paragraph_format.space_after = Pt(6)
+    footer = styles.add_style(FOOTER_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    footer.base_style = styles["Normal"]
+    _font(footer, sans, style.type["footer-size"], style.hex("brand"))
+    footer.paragraph_format.space_after = Pt(0)
+    text_width = Mm(style.page["width-mm"] - 2 * style.page["margin-x-mm"])
+    footer.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
+    handout = styles.add_style("Handout Footer", WD_STYLE_TYPE.PARAGRAPH)
+    handout.base_style = styles["Normal"]
+    _font(handout, sans, style.type["footer-size"], style.hex("brand"))
+    handout.paragraph_format.space_before = Pt(18)
+    practice = styles.add_style("Practice", WD_STYLE_TYPE.PARAGRAPH)  # set apart by a rule, as in print
+    practice.base_style = styles["Normal"]
+    practice.paragraph_format.left_indent = Pt(10)
+    _rule(practice, style.hex("accent"))
+    name = styles.add_style("Practice Name", WD_STYLE_TYPE.CHARACTER)
+    name.font.name, name.font.bold = sans, True
+    name.font.color.rgb = RGBColor.from_string(style.hex("brand"))
+    reference = styles.add_style("Reference", WD_STYLE_TYPE.PARAGRAPH)  # a reference: hanging indent, italic
+    reference.base_style = styles["Normal"]
+    reference.font.italic = True
+    reference.paragraph_format.left_indent, reference.paragraph_format.first_line_indent = Pt(14), Pt(-14)
+    reference.paragraph_format.space_after = Pt(space["list-item"])
+    unknown = styles.add_style("Unknown Link", WD_STYLE_TYPE.CHARACTER)
+    unknown.font.italic = True  # a publication whose link was lost: a title, set as titles are
+    styles["Hyperlink"].font.color.rgb = RGBColor.from_string(style.hex("accent"))
+
+
+def _band(styles, style: house.House) -> None:
+    """The handout's title band: kicker, title (Heading 1, so it stays the document's first heading) and
+    subtitle in one navy box (paragraphs with the same border and shading are drawn as one)."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    band = style.band
+    kicker = styles.add_style(BAND_KICKER, WD_STYLE_TYPE.PARAGRAPH)
+    subtitle = styles.add_style(BAND_SUBTITLE, WD_STYLE_TYPE.PARAGRAPH)
+    sans = style.type["sans"]
+    _heading(kicker, sans, band["kicker-size"], style.hex("band-kicker"), True, 0, 2)
+    kicker.font.all_caps = True  # capitals by the style: the text stays as written (Lua's upper() is ASCII only)
+    _heading(styles["Heading 1"], sans, band["title-size"], "FFFFFF", True, 0, 2)
+    _heading(subtitle, sans, band["subtitle-size"], "FFFFFF", False, 0, 18)
+    for paragraph_style in (kicker, styles["Heading 1"], subtitle):
+        paragraph_style.base_style = paragraph_style.base_style or styles["Normal"]
+        paragraph_style.paragraph_format.line_spacing = 1.0
+        _shade(paragraph_style, style.hex("brand"))
+
+
+def _cover(styles, style: house.House) -> None:
+    """The full edition's first page: the title block in one navy box, set left as on the print cover."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    colours = {"Title": "FFFFFF", "Subtitle": style.hex("band-kicker"), "Author": "FFFFFF", "Date": "FFFFFF"}
+    for name, colour in colours.items():
+        paragraph_style = styles[name]
+        paragraph_style.font.color.rgb = RGBColor.from_string(colour)
+        paragraph_style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        paragraph_style.paragraph_format.space_before = Pt(0)
+        _shade(paragraph_style, style.hex("brand"))
+    styles["Title"].paragraph_format.space_before = Pt(120)  # outside the box: the box sits low on the page
+    styles["Date"].paragraph_format.space_after = Pt(0)
+
+
+def _rule(paragraph_style, colour: str) -> None:
+    """A rule on the left of the paragraph, in `colour`."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    successors = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr")
+    rule = f'<w:pBdr {nsdecls("w")}><w:left w:val="single" w:sz="12" w:space="8" w:color="{colour}"/></w:pBdr>'
+    paragraph_style.element.get_or_add_pPr().insert_element_before(parse_xml(rule), *successors)
+
+
+def _shade(paragraph_style, colour: str) -> None:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    pPr = paragraph_style.element.get_or_add_pPr()
+    sides = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="10" w:color="{colour}"/>'
+                    for side in ("top", "left", "bottom", "right"))
+    successors = ("w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr")
+    pPr.insert_element_before(parse_xml(f"<w:pBdr {nsdecls('w')}>{sides}</w:pBdr>"), "w:shd", *successors)
+    pPr.insert_element_before(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{colour}"/>'),
+                              *successors)
+
+
+def _value(style: house.House, dotted: str) -> float:
+    table, key = dotted.split(".")
+    return getattr(style, table)[key]
+
+
+def _heading(paragraph_style, face: str, size: float, colour: str, bold: bool, before: int, after: int) -> None:
+    from docx.shared import Pt
+
+    _font(paragraph_style, face, size, colour)
+    paragraph_style.font.bold = bold
+    fmt = paragraph_style.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+
+
+def _font(paragraph_style, face: str, size: float, colour: str) -> None:
+    """The face in every script slot, and no theme font: a theme font attribute would override the face."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, RGBColor
+
+    paragraph_style.font.name = face
+    paragraph_style.font.size = Pt(size)
+    paragraph_style.font.color.rgb = RGBColor.from_string(colour)
+    fonts = paragraph_style.element.get_or_add_rPr().get_or_add_rFonts()
+    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(slot), face)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(theme), None)
+
+
+def _repackage(data: bytes, style: house.House) -> bytes:
+    """The same package with the house faces as the document defaults (no theme fonts), their fallbacks in the font
+    table, and every entry dated 1980-01-01 (pandoc copies some parts as they are, and their zip dates would
+    otherwise make each DOCX depend on when its reference was made)."""
+    def edit(name: str, content: bytes) -> bytes:
+        if name == "word/styles.xml":
+            return _default_fonts(content, style)
+        return _font_table(content, style) if name == "word/fontTable.xml" else content
+
+    return files.repack(data, (1980, 1, 1, 0, 0, 0), edit)
+
+
+def _default_fonts(styles_xml: bytes, style: house.House) -> bytes:
+    """The serif as the document default, and no theme font anywhere: Word prefers a theme font to a named one."""
+    serif = escape(str(style.type["serif"]), {'"': "&quot;"})
+    fonts = f'<w:rFonts w:ascii="{serif}" w:hAnsi="{serif}" w:cs="{serif}" w:eastAsia="{serif}"/>'
+    styles_xml = re.sub(rb"<w:rFonts [^>]*/>", fonts.encode(), styles_xml, count=1)  # the first is docDefaults'
+    return re.sub(rb' w:(?:ascii|hAnsi|eastAsia|cs)[tT]heme="[^"]*"', b"", styles_xml)
+
+
+def _font_table(table_xml: bytes, style: house.House) -> bytes:
+    """Name each house face with the fallback Word and LibreOffice use where it is not installed."""
+    entries = ""
+    for face, fallback, family in (("serif", "serif-fallback", "roman"), ("sans", "sans-fallback", "swiss")):
+        name, alt = (escape(str(style.type[k]), {'"': "&quot;"}) for k in (face, fallback))
+        entries += f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:family w:val="{family}"/></w:font>'
+    return table_xml.replace(b"</w:fonts>", entries.encode() + b"</w:fonts>")
