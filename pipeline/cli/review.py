@@ -1,0 +1,84 @@
+"""The commands for reviewers and the publisher: `review` files, `queries`, and `import-review` back into a PO."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.cli.command import Command, langs, translations
+from pipeline.project import CONFIG, QUERIES, REVIEW
+
+if TYPE_CHECKING:
+    from pipeline.model import Edition
+    from pipeline.project import Project
+
+
+def review_options(p: argparse.ArgumentParser) -> None:
+    langs(p, default="all but the source language")
+    p.add_argument("--out", type=Path, default=REVIEW, help=f"folder (default: {REVIEW})")
+    translations(p)
+
+
+def review(args: argparse.Namespace, project: Project) -> int:
+    from pipeline import source
+    from pipeline.review import export
+
+    edition = source.load(project.source)
+    for result in export.export(_translated(args, edition), project.translations, project.out):
+        p = result.progress
+        print(f"{', '.join(map(str, result.paths))}: {p.done}/{p.total} done, {p.count('reviewed')} reviewed"
+              f"{'' if result.written else ' (unchanged)'}")
+    return 0
+
+
+def queries_options(p: argparse.ArgumentParser) -> None:
+    langs(p, default="all but the source language")
+    p.add_argument("--out", type=Path, default=QUERIES, help=f"folder (default: {QUERIES})")
+    p.add_argument("--config", type=Path, default=CONFIG,
+                   help="pyproject.toml whose [tool.manifesto.check] table selects the content checks")
+    translations(p)
+
+
+def queries(args: argparse.Namespace, project: Project) -> int:
+    from pipeline import check, source
+    from pipeline.review import queries
+
+    edition = source.load(project.source)
+    reports = queries.collect(edition, _translated(args, edition), project.translations,
+                              check.load_config(project.config))
+    for result in queries.write(reports, project.out):
+        r = result.report
+        print(f"{', '.join(map(str, result.paths))}: {r.count(queries.QUERY)} queries, "
+              f"{r.count(queries.ACCEPTED)} accepted content problems{'' if result.written else ' (unchanged)'}")
+    return 0
+
+
+def _translated(args: argparse.Namespace, edition: Edition) -> list[str]:
+    """The languages named on the command line, or every language the source is translated into."""
+    return args.langs or [lang for lang in edition.languages if lang != edition.source_language]
+
+
+def import_review_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("lang", metavar="LANG", help="the catalogue to update, e.g. fr")
+    p.add_argument("file", type=Path, metavar="FILE.docx", help="the review file, as exported and edited")
+    translations(p)
+
+
+def import_review(args: argparse.Namespace, project: Project) -> int:
+    from pipeline.review import merge
+
+    result = merge.import_review(args.lang, args.file, project.translations)
+    print("\n".join(merge.report(result)))
+    return 1 if result.conflicts else 0  # the rest was imported; scripts must still notice what was skipped
+
+
+COMMANDS = (
+    Command("review", "write review files: output/review/<lang>.html (side by side, filters) and <lang>.docx "
+                      "(bilingual tables to edit in Word)", review_options, review),
+    Command("queries", "write the publisher's questions: output/queries/<lang>.md and .html (translators' "
+                       "`# query:` comments and the content problems the source accepts, per theme)",
+            queries_options, queries),
+    Command("import-review", "read an edited review DOCX back into translations/<lang>.po (translations, comments, "
+                             "reviewed rows; conflicts skipped)", import_review_options, import_review),
+)
