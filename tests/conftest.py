@@ -28,11 +28,12 @@ TEST_EPOCH = 1795643854
 def mini_build(tmp_path_factory: pytest.TempPathFactory):
     """The mini source built once per session (en, fr; every format) with the render fixture catalogues."""
     from pipeline.build import BuildConfig, build
+    from pipeline.project import Project
 
     root = tmp_path_factory.mktemp("mini-build")
     shutil.copytree(FIXTURES / "mini", root / "source")
-    config = BuildConfig(source=root / "source", out=root / "output",
-                         translations=FIXTURES / "render" / "translations", jobs=2)
+    config = BuildConfig(Project(source=root / "source", out=root / "output",
+                                 translations=FIXTURES / "render" / "translations"), jobs=2)
     with pytest.MonkeyPatch.context() as env:
         env.setenv("SOURCE_DATE_EPOCH", str(TEST_EPOCH))
         result = build(config)

@@ -5,19 +5,21 @@ from __future__ import annotations
 import re
 import shutil
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from pipeline import audit, catalog, localise, source
 from pipeline.build import BuildConfig, build
+from pipeline.project import Project
 from tests.conftest import ROOT, TEST_EPOCH, dead_pid
 
 
 @pytest.fixture(scope="module")
 def report(mini_build) -> audit.AuditReport:
     config, _ = mini_build
-    return audit.audit(config.out, config.source, config.translations)
+    return audit.audit(config.project)
 
 
 def by_name(report: audit.AuditReport, path: str, name: str) -> audit.Check:
@@ -62,15 +64,15 @@ def test_typography_is_checked_in_the_documents_own_text(report: audit.AuditRepo
 def test_untagged_passages_are_caught(mini_build, tmp_path: Path) -> None:
     config, _ = mini_build
     tampered = tmp_path / "police.docx"
-    with zipfile.ZipFile(config.out / "fr" / "handouts" / "police.docx") as src, \
+    with zipfile.ZipFile(config.project.out / "fr" / "handouts" / "police.docx") as src, \
             zipfile.ZipFile(tampered, "w") as dst:
         for info in src.infolist():
             data = src.read(info)
             if info.filename == "word/document.xml":
                 data = re.sub(rb'<w:lang w:val="en" ?/>', b"", data)
             dst.writestr(info, data)
-    edition = source.load(config.source)
-    ledition = localise.localise(edition, "fr", catalog.translations("fr", config.translations))
+    edition = source.load(config.project.source)
+    ledition = localise.localise(edition, "fr", catalog.translations("fr", config.project.translations))
     expected = audit.passages(ledition.themes[0].walk(), "fr")
     checks = {c.name: c for c in audit.check_docx(tampered, "fr", expected)}
     tagged = checks["passages in other languages tagged (document: fr)"]
@@ -82,10 +84,10 @@ def test_untagged_passages_are_caught(mini_build, tmp_path: Path) -> None:
 def test_the_real_manifesto_builds_and_passes_the_audit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(TEST_EPOCH))
     shutil.copytree(ROOT / "source", tmp_path / "source", ignore=shutil.ignore_patterns("import"))
-    config = BuildConfig(source=tmp_path / "source", out=tmp_path / "output", translations=ROOT / "translations")
+    config = BuildConfig(Project(tmp_path / "source", ROOT / "translations", tmp_path / "output"))
     result = build(config)
     assert len(result.built) == 2 * 19 * 3
-    report = audit.audit(config.out, config.source, config.translations)
+    report = audit.audit(config.project)
     assert report.failures() == ()
     assert len({c.path for c in report.checks}) == 114
 
@@ -93,10 +95,10 @@ def test_the_real_manifesto_builds_and_passes_the_audit(tmp_path: Path, monkeypa
 def test_audit_reports_the_debris_of_a_killed_build(mini_build, tmp_path: Path) -> None:
     config, _ = mini_build
     out = tmp_path / "output"
-    shutil.copytree(config.out, out)
+    shutil.copytree(config.project.out, out)
     debris = out / "fr" / f".manifesto.pdf.{dead_pid()}-k9.tmp.pdf"
     debris.write_bytes(b"")
-    report = audit.audit(out, config.source, config.translations, epubcheck=False)
+    report = audit.audit(replace(config.project, out=out), epubcheck=False)
     (failure,) = report.failures()
     assert (failure.path, failure.name) == (str(debris), "no temporary file left by a killed build")
 
@@ -111,7 +113,7 @@ def test_audit_without_poppler_is_one_clear_error(mini_build, tmp_path: Path, mo
         (bin_ / tool).symlink_to(shutil.which(tool))
     monkeypatch.setenv("PATH", str(bin_))
     with pytest.raises(ToolError) as caught:
-        audit.audit(config.out, config.source, config.translations, epubcheck=False)
+        audit.audit(config.project, epubcheck=False)
     assert str(caught.value) == ("pdfinfo failed (exit 127): not found (hint: install poppler-utils (Debian), or run "
                                  "`make test`, which installs it)")
 
@@ -139,7 +141,7 @@ def test_links_in_every_output_are_checked(report: audit.AuditReport) -> None:
 
 def test_a_javascript_link_in_a_built_docx_or_epub_is_flagged(mini_build, tmp_path: Path) -> None:
     config, _ = mini_build
-    built = config.out / "en" / "handouts" / "nightlife"
+    built = config.project.out / "en" / "handouts" / "nightlife"
     docx_file = tampered(built.with_suffix(".docx"), tmp_path / "n.docx", "word/_rels/document.xml.rels",
                          b'Target="https://safe.brussels/fr/violences-lgbtqiaphobes"',
                          b'Target="JaVaScRiPt:alert(1)"')
@@ -173,7 +175,7 @@ def test_a_font_that_is_not_embedded_fails(mini_build, monkeypatch: pytest.Monke
         return re.sub(r"yes yes yes", "no  no  yes", out, count=1) if cmd[0] == "pdffonts" else out
 
     monkeypatch.setattr(audit, "poppler", one_font_not_embedded)
-    pdf = config.out / "fr" / "handouts" / "police.pdf"
+    pdf = config.project.out / "fr" / "handouts" / "police.pdf"
     fonts = real(["pdffonts", str(pdf)]).count("yes yes yes")
     checks = {c.name: c for c in audit.check_pdf(pdf, "fr", [])}
     assert (checks["fonts embedded"].ok, checks["fonts embedded"].detail) == (False, f"{fonts} font(s)")
@@ -182,7 +184,7 @@ def test_a_font_that_is_not_embedded_fails(mini_build, monkeypatch: pytest.Monke
 
 def test_a_page_in_another_language_fails(mini_build, tmp_path: Path) -> None:
     config, _ = mini_build
-    epub = tampered(config.out / "fr" / "handouts" / "police.epub", tmp_path / "police.epub",
+    epub = tampered(config.project.out / "fr" / "handouts" / "police.epub", tmp_path / "police.epub",
                     "EPUB/text/ch001.xhtml",  # a handout is one chapter
                     b'lang="fr" xml:lang="fr"', b'lang="en" xml:lang="en"')
     checks = {c.name: c for c in audit.check_epub(epub, "fr", [])}

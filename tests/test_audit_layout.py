@@ -58,7 +58,7 @@ def test_cover_words_running_off_the_page_are_found(tmp_path: Path) -> None:
 
 def _edited(mini_build, tmp_path: Path, edit) -> Path:
     config, _ = mini_build
-    source = config.out / "en" / "manifesto.docx"
+    source = config.project.out / "en" / "manifesto.docx"
     path = tmp_path / "edited.docx"
     with zipfile.ZipFile(source) as src, zipfile.ZipFile(path, "w") as dst:
         for info in src.infolist():
@@ -69,7 +69,7 @@ def _edited(mini_build, tmp_path: Path, edit) -> Path:
 
 def test_the_built_docx_passes_every_layout_check(mini_build) -> None:
     config, _ = mini_build
-    verdicts = audit_layout.docx_checks(config.out / "en" / "manifesto.docx", full=True)
+    verdicts = audit_layout.docx_checks(config.project.out / "en" / "manifesto.docx", full=True)
     assert [v[:2] for v in verdicts] == [("A4 pages", True), ("footer with the page number", True),
                                          ("contents list shows its entries", True), ("cover picture on page 1", True)]
 
@@ -97,7 +97,7 @@ def test_text_reaching_the_edge_of_the_epub_cover_is_found(mini_build, tmp_path:
     from PIL import Image
 
     config, _ = mini_build
-    built = config.out / "fr" / "manifesto.epub"
+    built = config.project.out / "fr" / "manifesto.epub"
     assert [v[:2] for v in audit_layout.epub_checks(built)] == [("cover image text inside its margins", True)]
 
     def clipped(filename: str, data: bytes) -> bytes:

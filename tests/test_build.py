@@ -20,6 +20,7 @@ from pipeline import cli, house
 from pipeline.build import BuildConfig, build
 from pipeline.build.dating import Clock
 from pipeline.errors import ConfigError
+from pipeline.project import Project
 from tests.conftest import FIXTURES, ROOT, TEST_EPOCH, dead_pid
 
 FULL = {f"{lang}/manifesto.{fmt}" for lang in ("en", "fr") for fmt in ("docx", "pdf", "epub")}
@@ -38,7 +39,7 @@ def test_builds_every_edition_and_handout(mini_build) -> None:
     config, result = mini_build
     handouts = {f"{lang}/handouts/{theme}.{fmt}" for lang in ("en", "fr") for theme in ("police", "nightlife")
                 for fmt in ("docx", "pdf", "epub")}
-    assert relative(result.built, config.out) == FULL | handouts
+    assert relative(result.built, config.project.out) == FULL | handouts
     assert result.summary().startswith("built 18 file(s), 0 up to date (en, fr) in ")
 
 
@@ -51,28 +52,28 @@ def test_second_build_does_nothing(mini_build, epoch) -> None:
 
 def test_editing_one_theme_rebuilds_its_handouts_and_the_full_editions(mini_build, tmp_path: Path, epoch) -> None:
     config, _ = mini_build
-    shutil.copytree(config.source, tmp_path / "source")
-    shutil.copytree(config.out, tmp_path / "output")
+    shutil.copytree(config.project.source, tmp_path / "source")
+    shutil.copytree(config.project.out, tmp_path / "output")
     theme = tmp_path / "source" / "themes" / "nightlife.yaml"
     theme.write_text(theme.read_text().replace("increasingly important", "ever more important"))
-    copy = replace(config, source=tmp_path / "source", out=tmp_path / "output")
+    copy = replace(config, project=Project(tmp_path / "source", config.project.translations, tmp_path / "output"))
     result = build(copy)
     nightlife = {f"{lang}/handouts/nightlife.{fmt}" for lang in ("en", "fr") for fmt in ("docx", "pdf", "epub")}
-    assert relative(result.built, copy.out) == FULL | nightlife
+    assert relative(result.built, copy.project.out) == FULL | nightlife
     assert result.unchanged == 6
 
 
 def test_a_clean_build_is_byte_identical(mini_build, tmp_path: Path, epoch) -> None:
     config, _ = mini_build
-    again = build(replace(config, out=tmp_path / "output", jobs=1))
+    again = build(replace(config, project=replace(config.project, out=tmp_path / "output"), jobs=1))
     assert len(again.built) == 18
     for path in again.built:
-        assert path.read_bytes() == (config.out / path.relative_to(tmp_path / "output")).read_bytes(), path
+        assert path.read_bytes() == (config.project.out / path.relative_to(tmp_path / "output")).read_bytes(), path
 
 
 def test_one_theme_one_format(mini_build, tmp_path: Path, epoch) -> None:
     config, _ = mini_build
-    result = build(replace(config, out=tmp_path, themes=("police",), formats=("pdf",)))
+    result = build(replace(config, project=replace(config.project, out=tmp_path), themes=("police",), formats=("pdf",)))
     assert relative(result.built, tmp_path) == {"en/handouts/police.pdf", "fr/handouts/police.pdf"}
 
 
@@ -86,8 +87,9 @@ def test_unknown_language_is_a_config_error(mini_build) -> None:
 
 def test_cli_reports_a_bad_format_in_one_line(mini_build, capsys: pytest.CaptureFixture[str]) -> None:
     config, _ = mini_build
-    code = cli.main(["--source", str(config.source), "build", "--format", "pdf,odt", "--out", str(config.out),
-                     "--translations", str(config.translations)])
+    where = config.project
+    code = cli.main(["--source", str(where.source), "build", "--format", "pdf,odt", "--out", str(where.out),
+                     "--translations", str(where.translations)])
     assert code == 1
     assert capsys.readouterr().err == "config: no format 'odt' (hint: choose from docx, pdf, epub (--format))\n"
 
@@ -120,7 +122,8 @@ def test_a_failed_render_stops_the_build_and_is_retried_next_time(
     from pipeline.tools import typst_pdf
 
     config, _ = mini_build
-    copy = replace(config, out=tmp_path / "output", jobs=1, formats=("pdf",), langs=("en",))
+    copy = replace(config, project=replace(config.project, out=tmp_path / "output"), jobs=1, formats=("pdf",),
+                   langs=("en",))
 
     def broken(source: str, epoch: int) -> bytes:
         raise ToolError("typst compile (pdf)", 1, "error: out of memory")
@@ -128,9 +131,10 @@ def test_a_failed_render_stops_the_build_and_is_retried_next_time(
     monkeypatch.setattr(typst_pdf, "pdf_and_theme_ends", broken)
     with pytest.raises(PipelineError) as caught:
         build(copy)
-    assert (caught.value.category, str(caught.value)) == ("tool", f"{copy.out / 'en' / 'manifesto.pdf'}: typst compile "
-                                                          "(pdf) failed (exit 1): error: out of memory")
-    assert not list(copy.out.rglob("*.pdf")) and not list(copy.out.rglob("*.tmp*"))
+    pdf = copy.project.out / "en" / "manifesto.pdf"
+    assert (caught.value.category, str(caught.value)) == (
+        "tool", f"{pdf}: typst compile (pdf) failed (exit 1): error: out of memory")
+    assert not list(copy.project.out.rglob("*.pdf")) and not list(copy.project.out.rglob("*.tmp*"))
     monkeypatch.undo()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(TEST_EPOCH))
     assert len(build(copy).built) == 3
@@ -138,12 +142,13 @@ def test_a_failed_render_stops_the_build_and_is_retried_next_time(
 
 def test_a_theme_removed_from_the_edition_loses_its_handouts(mini_build, tmp_path: Path, epoch) -> None:
     config, _ = mini_build
-    shutil.copytree(config.source, tmp_path / "source")
-    shutil.copytree(config.out, tmp_path / "output")
+    shutil.copytree(config.project.source, tmp_path / "source")
+    shutil.copytree(config.project.out, tmp_path / "output")
     edition = tmp_path / "source" / "edition.yaml"
     edition.write_text(edition.read_text().replace("themes: [police, nightlife]", "themes: [police]"))
     (tmp_path / "source" / "themes" / "nightlife.yaml").unlink()
-    result = build(replace(config, source=tmp_path / "source", out=tmp_path / "output"))
+    moved = Project(tmp_path / "source", config.project.translations, tmp_path / "output")
+    result = build(replace(config, project=moved))
     assert relative(result.built, tmp_path / "output") == FULL
     assert sorted(p.name for p in (tmp_path / "output" / "fr" / "handouts").iterdir()) == [
         "police.docx", "police.epub", "police.pdf"]
@@ -175,7 +180,7 @@ def test_an_error_in_a_render_worker_reaches_the_user_as_one_line_with_its_file(
     out = tmp_path / "output"
     blocker = out / "en" / "handouts" / "police.pdf"
     (blocker / "in-the-way").mkdir(parents=True)  # a folder where the PDF must go: os.replace fails in the worker
-    result = _cli_build(config.source, out, "--jobs", "2", "--lang", "en", "--handouts-only")
+    result = _cli_build(config.project.source, out, "--jobs", "2", "--lang", "en", "--handouts-only")
     assert result.returncode == 1
     assert result.stderr == f"file: {blocker}: is a directory (hint: the path is a folder, not a file)\n"
     assert "Traceback" not in result.stderr
@@ -184,10 +189,10 @@ def test_an_error_in_a_render_worker_reaches_the_user_as_one_line_with_its_file(
 def test_a_build_sweeps_what_a_killed_build_left(mini_build, tmp_path: Path, epoch) -> None:
     config, _ = mini_build
     out = tmp_path / "output"
-    shutil.copytree(config.out, out)
+    shutil.copytree(config.project.out, out)
     debris = out / "en" / f".manifesto.pdf.{dead_pid()}-x1y2.tmp.pdf"
     debris.write_bytes(b"")
-    build(replace(config, out=out))
+    build(replace(config, project=replace(config.project, out=out)))
     assert not debris.exists()
     assert not [p for p in out.rglob("*") if ".tmp" in p.name]
 
@@ -252,7 +257,7 @@ def test_regional_and_script_languages_end_to_end(tmp_path: Path, epoch) -> None
         assert pdf_language(handout.with_suffix(".pdf")) == {"sr-Latn": "sr", "zh-Hant-TW": "zh-TW"}.get(lang, lang)
     paragraphs = docx.Document(str(out / "pt-BR" / "handouts" / "police.docx")).paragraphs
     assert next(p.text for p in paragraphs if p.style.name == "Heading 1") == "Polícia"
-    report = audit.audit(out, tmp_path / "source", tmp_path / "translations", epubcheck=False)
+    report = audit.audit(Project(tmp_path / "source", tmp_path / "translations", out), epubcheck=False)
     assert report.failures() == ()
     assert any(c.name == "French typography in French text" for c in report.checks if "/fr-CA/" in c.path)
     assert cli.main([*common, "review", "pt-BR", "sr-Latn", "--out", str(tmp_path / "review"), *tdir]) == 0
@@ -346,10 +351,11 @@ def test_a_source_with_an_unsafe_link_is_refused_before_anything_is_written(
 def built_copy(mini_build, tmp_path: Path, epoch) -> BuildConfig:
     """A copy of the mini build (source, catalogues, outputs) that a test may edit; French DOCX only, up to date."""
     config, _ = mini_build
-    for name, where in (("source", config.source), ("output", config.out), ("translations", config.translations)):
+    for name, where in (("source", config.project.source), ("output", config.project.out),
+                        ("translations", config.project.translations)):
         shutil.copytree(where, tmp_path / name)
-    copy = replace(config, source=tmp_path / "source", out=tmp_path / "output",
-                   translations=tmp_path / "translations", langs=("fr",), formats=("docx",), jobs=1)
+    copy = replace(config, project=Project(tmp_path / "source", tmp_path / "translations", tmp_path / "output"),
+                   langs=("fr",), formats=("docx",), jobs=1)
     assert build(copy).built == ()
     return copy
 
@@ -363,32 +369,33 @@ def test_a_msgstr_edit_rebuilds_the_editions_of_its_language(built_copy: BuildCo
     fr.write_text(fr.read_text(encoding="utf-8").replace('msgstr "De bonnes relations', 'msgstr "Des liens solides'),
                   encoding="utf-8")
     result = build(copy)
-    assert relative(result.built, copy.out) == {"fr/manifesto.docx", "fr/handouts/police.docx"}
+    assert relative(result.built, copy.project.out) == {"fr/manifesto.docx", "fr/handouts/police.docx"}
     for name in ("manifesto.docx", "handouts/police.docx"):
-        text = " ".join(p.text for p in docx.Document(str(copy.out / "fr" / name)).paragraphs)
+        text = " ".join(p.text for p in docx.Document(str(copy.project.out / "fr" / name)).paragraphs)
         assert "Des liens solides entre les citoyens" in text, name
         assert "De bonnes relations" not in text, name
 
 
 def test_a_theme_edit_after_a_no_op_build_rebuilds(built_copy: BuildConfig) -> None:
     assert build(built_copy).built == ()
-    theme = built_copy.source / "themes" / "nightlife.yaml"
+    theme = built_copy.project.source / "themes" / "nightlife.yaml"
     theme.write_text(theme.read_text().replace("increasingly important", "ever more important"))
-    assert relative(build(built_copy).built, built_copy.out) == {"fr/manifesto.docx", "fr/handouts/nightlife.docx"}
+    built = build(built_copy).built
+    assert relative(built, built_copy.project.out) == {"fr/manifesto.docx", "fr/handouts/nightlife.docx"}
 
 
 def test_a_deleted_output_is_built_again(built_copy: BuildConfig) -> None:
-    (built_copy.out / "fr" / "handouts" / "police.docx").unlink()
-    assert relative(build(built_copy).built, built_copy.out) == {"fr/handouts/police.docx"}
+    (built_copy.project.out / "fr" / "handouts" / "police.docx").unlink()
+    assert relative(build(built_copy).built, built_copy.project.out) == {"fr/handouts/police.docx"}
 
 
 def test_a_build_of_one_language_keeps_the_other_languages_outputs(built_copy: BuildConfig) -> None:
-    theme = built_copy.source / "themes" / "nightlife.yaml"
+    theme = built_copy.project.source / "themes" / "nightlife.yaml"
     theme.write_text(theme.read_text().replace("increasingly important", "ever more important"))
     build(built_copy)
-    assert sorted(p.name for p in (built_copy.out / "en").iterdir()) == [
+    assert sorted(p.name for p in (built_copy.project.out / "en").iterdir()) == [
         "handouts", "manifesto.docx", "manifesto.epub", "manifesto.pdf"]
-    assert len(list((built_copy.out / "en" / "handouts").iterdir())) == 6
+    assert len(list((built_copy.project.out / "en" / "handouts").iterdir())) == 6
 
 
 def test_the_summary_names_the_languages_of_this_build(built_copy: BuildConfig) -> None:
@@ -429,11 +436,11 @@ def test_a_handout_is_dated_by_the_last_commit_of_what_it_uses(tmp_path: Path,
 
 def test_a_release_build_refuses_a_translation_not_wholly_reviewed(mini_build, tmp_path: Path, capsys) -> None:
     config, _ = mini_build
-    common = ["--source", str(config.source), "build", "--release", "--out", str(tmp_path / "out"),
-              "--translations", str(config.translations)]
+    common = ["--source", str(config.project.source), "build", "--release", "--out", str(tmp_path / "out"),
+              "--translations", str(config.project.translations)]
     assert cli.main(common) == 1
     assert capsys.readouterr().err == (
-        f"release: {config.translations}: not reviewed in full, so not for release: fr: 36 (edition 24, police 9, "
-        "nightlife 3) (hint: review them (`manifesto review fr`), or build without --release)\n")
+        f"release: {config.project.translations}: not reviewed in full, so not for release: fr: 36 (edition 24, "
+        "police 9, nightlife 3) (hint: review them (`manifesto review fr`), or build without --release)\n")
     assert not (tmp_path / "out").exists()  # refused before anything was written
     assert cli.main([*common, "--lang", "en", "--theme", "police", "--format", "docx"]) == 0  # the source's edition

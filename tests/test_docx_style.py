@@ -33,7 +33,7 @@ def opened(mini_build, tmp_path_factory: pytest.TempPathFactory) -> dict[str, li
         pytest.fail("LibreOffice is missing: `make test` installs it (Debian libreoffice-writer-nogui)")
     config, _ = mini_build
     out = tmp_path_factory.mktemp("libreoffice")
-    docs = {f"{lang}/{name}": config.out / lang / f"{name}.docx" for lang in ("en", "fr")
+    docs = {f"{lang}/{name}": config.project.out / lang / f"{name}.docx" for lang in ("en", "fr")
             for name in ("manifesto", "handouts/police")}
     for key, path in docs.items():
         shutil.copy(path, out / f"{key.replace('/', '-')}.docx")
@@ -66,7 +66,7 @@ def test_the_full_edition_opens_with_cover_contents_and_running_footer(
     pages = opened[f"{lang}/manifesto"]
     # The cover is the print cover's picture, filling the page (no text, no footer), described by its text.
     assert (pages[0], opened[f"{lang}/manifesto pictures on page 1"]) == ("", 1)
-    with zipfile.ZipFile(mini_build[0].out / lang / "manifesto.docx") as package:
+    with zipfile.ZipFile(mini_build[0].project.out / lang / "manifesto.docx") as package:
         described = re.findall(r'descr="([^"]*)"', package.read("word/document.xml").decode())
     assert described and all(d.startswith(f"{title}. ") for d in described), described
     toc = pages[1]
@@ -89,7 +89,7 @@ def test_the_docx_claims_nothing_untrue_and_proofs_in_the_edition_language(mini_
     import zipfile
 
     config, _ = mini_build
-    with zipfile.ZipFile(config.out / "fr" / "manifesto.docx") as package:
+    with zipfile.ZipFile(config.project.out / "fr" / "manifesto.docx") as package:
         custom = package.read("docProps/custom.xml").decode()
         styles = package.read("word/styles.xml").decode()
     names = set(re.findall(r'name="([^"]+)"', custom))
@@ -104,7 +104,7 @@ def test_lists_are_set_as_in_print_bullets_near_the_margin_text_justified(mini_b
     from pipeline import house
 
     space = house.load().space
-    path = mini_build[0].out / "en" / "handouts" / "police.docx"
+    path = mini_build[0].project.out / "en" / "handouts" / "police.docx"
     with zipfile.ZipFile(path) as package:
         numbering = package.read("word/numbering.xml").decode()
     bullet = r'<w:lvl w:ilvl="(\d)">.*?<w:numFmt w:val="bullet" />.*?<w:ind w:left="(\d+)" w:hanging="(\d+)"'

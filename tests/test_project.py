@@ -6,7 +6,7 @@ import ast
 import inspect
 from pathlib import Path
 
-from pipeline import audit, build, catalog, cli, project, source
+from pipeline import build, catalog, cli, project, source
 
 PACKAGE = Path(project.__file__).parent
 FOLDERS = {"source", "translations", "output", "output/review", "output/queries", "pyproject.toml"}
@@ -36,10 +36,10 @@ def test_the_cli_and_the_stages_share_the_defaults() -> None:
     built = parser.parse_args(["build"])
     config = build.BuildConfig()
     assert (built.source, built.out, built.translations, built.jobs) == (
-        config.source, config.out, config.translations, config.jobs) == (
+        config.project.source, config.project.out, config.project.translations, config.jobs) == (
         project.SOURCE, project.OUTPUT, project.TRANSLATIONS, project.JOBS)
     assert parser.parse_args(["audit"]).translations == project.TRANSLATIONS  # audit reads the catalogues too
     assert parser.parse_args(["review"]).out == project.REVIEW == project.OUTPUT / "review"
     assert parser.parse_args(["queries"]).config == parser.parse_args(["check"]).config == project.CONFIG
-    for function, name in ((source.load, "root"), (catalog.load, "translations_dir"), (audit.audit, "translations")):
+    for function, name in ((source.load, "root"), (catalog.load, "translations_dir")):
         assert inspect.signature(function).parameters[name].default in (project.SOURCE, project.TRANSLATIONS)

@@ -53,7 +53,7 @@ def assets(tmp_path_factory: pytest.TempPathFactory) -> render.Assets:
 
 def test_untrusted_markup_stays_visible_literal_text(mini_build) -> None:
     config, _ = mini_build
-    out = config.out / "fr" / "handouts"
+    out = config.project.out / "fr" / "handouts"
     words = literal(" ".join(p.text for p in docx.Document(str(out / "police.docx")).paragraphs))
     text = literal(pdf_text(out / "police.pdf"))
     html = epub_text(out / "police.epub")
@@ -141,13 +141,13 @@ def test_rendering_twice_gives_identical_bytes(tmp_path: Path, assets: render.As
 
 def test_epub_and_docx_are_dated_by_the_epoch(mini_build) -> None:
     config, _ = mini_build
-    with zipfile.ZipFile(config.out / "en" / "manifesto.epub") as package:
+    with zipfile.ZipFile(config.project.out / "en" / "manifesto.epub") as package:
         opf = package.read("EPUB/content.opf").decode()
         stamps = {info.date_time for info in package.infolist()}
     assert '<meta property="dcterms:modified">2026-11-25T21:57:34Z</meta>' in opf
     assert '<dc:date id="epub-date">2026-11-25</dc:date>' in opf
     assert stamps == {(2026, 11, 25, 21, 57, 34)}
-    core = docx.Document(str(config.out / "en" / "manifesto.docx")).core_properties
+    core = docx.Document(str(config.project.out / "en" / "manifesto.docx")).core_properties
     assert core.created is not None and core.created.isoformat() == "2026-11-25T21:57:34+00:00"
 
 
@@ -157,7 +157,7 @@ def render_formats() -> tuple[str, ...]:
 
 def test_the_epub_cover_has_a_text_alternative_in_the_edition_language(mini_build) -> None:
     config, _ = mini_build
-    with zipfile.ZipFile(config.out / "fr" / "manifesto.epub") as package:
+    with zipfile.ZipFile(config.project.out / "fr" / "manifesto.epub") as package:
         cover = package.read("EPUB/text/cover.xhtml").decode()
     text = "Mini manifeste. Fixture recommendations. European Forum for Urban Security, 2025."
     assert f'role="img" aria-label="{text}"' in cover
@@ -196,7 +196,7 @@ def test_a_tool_error_is_blamed_on_the_unit_holding_the_text_it_quotes() -> None
 
 def test_epub_pages_are_titled_by_their_heading_and_claim_conformance(mini_build) -> None:
     config, _ = mini_build
-    for epub in (config.out / "fr" / "manifesto.epub", config.out / "fr" / "handouts" / "police.epub"):
+    for epub in (config.project.out / "fr" / "manifesto.epub", config.project.out / "fr" / "handouts" / "police.epub"):
         with zipfile.ZipFile(epub) as package:
             titles = {n: re.search(r"<title>([^<]*)</title>", package.read(n).decode())[1]
                       for n in package.namelist() if n.startswith("EPUB/text/")}
@@ -212,7 +212,7 @@ def test_epub_pages_are_titled_by_their_heading_and_claim_conformance(mini_build
 
 def test_a_handout_has_its_title_as_h1_and_its_sections_as_h2_in_every_format(mini_build) -> None:
     config, _ = mini_build
-    built = config.out / "fr" / "handouts" / "police"
+    built = config.project.out / "fr" / "handouts" / "police"
     tree = subprocess.run(["pdfinfo", "-struct-text", str(built.with_suffix(".pdf"))], capture_output=True,
                           text=True).stdout
     headings = re.findall(r"^\s*(H\d) \"([^\"]*)\"", tree, re.M)
@@ -231,7 +231,7 @@ def test_a_handout_has_its_title_as_h1_and_its_sections_as_h2_in_every_format(mi
 
 def test_references_are_one_design_in_every_format(mini_build) -> None:
     config, _ = mini_build
-    built = config.out / "en" / "handouts" / "nightlife"
+    built = config.project.out / "en" / "handouts" / "nightlife"
     url = "https://safe.brussels/fr/violences-lgbtqiaphobes"
     text = subprocess.run(["pdftotext", str(built.with_suffix(".pdf")), "-"], capture_output=True, text=True).stdout
     assert url in text.replace("-\n", "-")  # a live link shows its address in print
@@ -246,7 +246,7 @@ def test_references_are_one_design_in_every_format(mini_build) -> None:
 
 def test_practices_are_one_design_in_every_format(mini_build) -> None:
     config, _ = mini_build
-    built = config.out / "en" / "handouts" / "police"
+    built = config.project.out / "en" / "handouts" / "police"
     name = "Belgian local police: the local crime prevention partnerships"
     document = docx.Document(str(built.with_suffix(".docx")))
     practices = [p for p in document.paragraphs if p.style.name == "Practice"]
@@ -264,7 +264,8 @@ def test_practices_are_one_design_in_every_format(mini_build) -> None:
 def _markdown(config, theme: str) -> str:
     from pipeline import assemble, catalog, localise, source
 
-    edition = localise.localise(source.load(config.source), "en", catalog.translations("en", config.translations))
+    where = config.project
+    edition = localise.localise(source.load(where.source), "en", catalog.translations("en", where.translations))
     return assemble.handout(edition, theme, assemble.Imprint(TEST_EPOCH, "x")).markdown
 
 
@@ -277,7 +278,7 @@ def docx_has_toc(path: Path) -> bool:
 
 def test_only_the_full_edition_has_a_table_of_contents(mini_build) -> None:
     config, _ = mini_build
-    out = config.out / "en"
+    out = config.project.out / "en"
     assert docx_has_toc(out / "manifesto.docx")
     assert not docx_has_toc(out / "handouts" / "police.docx")
     assert "Contents" in pdf_text(out / "manifesto.pdf")
@@ -286,7 +287,7 @@ def test_only_the_full_edition_has_a_table_of_contents(mini_build) -> None:
 
 def test_a_handout_pdf_has_its_title_band_and_page_footer(mini_build) -> None:
     config, _ = mini_build
-    text = pdf_text(config.out / "en" / "handouts" / "police.pdf")
+    text = pdf_text(config.project.out / "en" / "handouts" / "police.pdf")
     assert "THEMATIC BRIEF" in text
     assert "This brief is an extract from Mini manifesto (2025)" in " ".join(text.split())
     assert "\n1/1\n" in text  # the page footer: page 1 of 1
@@ -294,7 +295,7 @@ def test_a_handout_pdf_has_its_title_band_and_page_footer(mini_build) -> None:
 
 def test_pdfs_claim_pdf_ua_1(mini_build) -> None:
     config, _ = mini_build
-    for path in (config.out / "fr" / "manifesto.pdf", config.out / "fr" / "handouts" / "nightlife.pdf"):
+    for path in (config.project.out / "fr" / "manifesto.pdf", config.project.out / "fr" / "handouts" / "nightlife.pdf"):
         meta = subprocess.run(["pdfinfo", "-meta", str(path)], capture_output=True, text=True, check=True).stdout
         assert re.search(r"<pdfuaid:part>1</pdfuaid:part>|pdfuaid:part=\"1\"", meta), path.name
 
@@ -306,7 +307,7 @@ def test_the_docx_carries_the_house_style(mini_build) -> None:
 
     style = house.load()
     config, _ = mini_build
-    styles = docx.Document(str(config.out / "fr" / "manifesto.docx")).styles
+    styles = docx.Document(str(config.project.out / "fr" / "manifesto.docx")).styles
     navy, teal = (RGBColor.from_string(style.hex(c)) for c in ("brand", "accent"))
     sans, serif = style.type["sans"], style.type["serif"]
     found = {name: (styles[name].font.name, styles[name].font.size, styles[name].font.color.rgb)

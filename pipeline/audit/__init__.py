@@ -15,7 +15,7 @@ from pipeline.audit.links import docx_links, epub_links, pdf_langs, pdf_links
 from pipeline.audit.passages import Passage, W, normal, passages, run_texts, shown
 from pipeline.errors import ToolError
 from pipeline.localise import LEdition
-from pipeline.project import TRANSLATIONS
+from pipeline.project import Project
 from pipeline.tools.epubcheck import check as epubcheck_all
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -60,16 +60,16 @@ class AuditReport:
         return "\n".join(lines)
 
 
-def audit(out: Path, source_root: Path, translations: Path = TRANSLATIONS, epubcheck: bool = True,
-          ) -> AuditReport:
-    """Check every built output under `out` against the source it was built from."""
+def audit(project: Project, epubcheck: bool = True) -> AuditReport:
+    """Check every output built under `project.out` against the source and catalogues it was built from."""
     from pipeline import catalog
 
-    edition = source.load(source_root)
+    out = project.out
+    edition = source.load(project.source)
     checks: list[Check] = []
     epubs: list[Path] = []
     for lang in edition.languages:
-        ledition = localise.localise(edition, lang, catalog.translations(lang, translations))
+        ledition = localise.localise(edition, lang, catalog.translations(lang, project.translations))
         for path, expected in _outputs(out / lang, ledition):
             checks += READERS[path.suffix](path, lang, expected)
             epubs += [path] if path.suffix == ".epub" else []

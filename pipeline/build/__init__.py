@@ -14,7 +14,7 @@ from pipeline.build import workers
 from pipeline.build.dating import Clock
 from pipeline.build.state import Finished, State, inputs_digest, key
 from pipeline.errors import ConfigError, FileError, Origin, PipelineError, ReleaseError
-from pipeline.project import JOBS, OUTPUT, PACKAGE, SOURCE, TRANSLATIONS
+from pipeline.project import JOBS, PACKAGE, Project
 
 if TYPE_CHECKING:
     from pipeline.catalog import Translation
@@ -25,9 +25,9 @@ FORMATS: tuple[str, ...] = ("docx", "pdf", "epub")
 
 @dataclass(frozen=True)
 class BuildConfig:
-    source: Path = SOURCE
-    out: Path = OUTPUT
-    translations: Path = TRANSLATIONS
+    """What one build makes: from where and to where (`project`), and which languages, themes and formats."""
+
+    project: Project = Project()  # the source and catalogues it reads, the output folder it writes
     langs: tuple[str, ...] = ()  # empty: every language the edition declares
     themes: tuple[str, ...] = ()  # given: only these themes' handouts (no full edition)
     formats: tuple[str, ...] = FORMATS
@@ -62,17 +62,17 @@ _STATUS_LABELS = (("translated", "translated but not reviewed"), ("reviewed", "r
 def build(config: BuildConfig) -> BuildResult:
     """Build the editions `config` asks for; raise a PipelineError (nothing half-written) when something fails."""
     started = time.perf_counter()
-    files.sweep(config.out)  # what a killed build left (temporary files of processes that are gone)
-    clock = Clock.read(config.source, config.translations)
-    state = State.load(config.out)
+    files.sweep(config.project.out)  # what a killed build left (temporary files of processes that are gone)
+    clock = Clock.read(config.project.source, config.project.translations)
+    state = State.load(config.project.out)
     inputs = inputs_digest(_inputs(config), clock.revision, clock.fixed)
-    if (done := state.finished(_config_key(config), inputs, config.out)) is not None:
+    if (done := state.finished(_config_key(config), inputs, config.project.out)) is not None:
         return BuildResult((), done.outputs, time.perf_counter() - started, done.languages)
     if config.jobs > 1:
         workers.start()
     from pipeline import localise, source  # not needed when nothing changed: a no-op build starts faster without them
 
-    edition = source.load(config.source)
+    edition = source.load(config.project.source)
     langs = _select(config.langs, edition.languages, "language", "declared under `languages:` in edition.yaml")
     themes = _select(config.themes, tuple(t.id for t in edition.themes), "theme", "listed in edition.yaml")
     formats = _select(config.formats, FORMATS, "format", "--format")
@@ -81,13 +81,13 @@ def build(config: BuildConfig) -> BuildResult:
         _refuse_drafts(editions, config)
     documents = [doc for lang in langs
                  for doc in _assemble(editions[lang], themes, clock, full=not (config.handouts_only or config.themes))]
-    _prepare(config.out)  # everything is gathered and valid: now the output folder must take the files
+    _prepare(config.project.out)  # everything is gathered and valid: now the output folder must take the files
     if not (config.langs or config.themes or config.handouts_only) and formats == FORMATS:
-        state.prune({key(doc, fmt) for doc in documents for fmt in formats}, config.out)
-    work = [(doc, stale) for doc in documents if (stale := state.stale(doc, formats, config.out))]
+        state.prune({key(doc, fmt) for doc in documents for fmt in formats}, config.project.out)
+    work = [(doc, stale) for doc in documents if (stale := state.stale(doc, formats, config.project.out))]
     built = tuple(_render_all(work, config, state, editions)) if work else ()
     state.finish(_config_key(config), Finished(inputs, len(documents) * len(formats), langs))
-    state.save(config.out)
+    state.save(config.project.out)
     drafts = {lang: editions[lang].counts() for lang in langs if editions[lang].draft}
     return BuildResult(built, len(documents) * len(formats) - len(built), time.perf_counter() - started, langs,
                        drafts if built else {})
@@ -100,7 +100,7 @@ def _refuse_drafts(editions: Mapping[str, LEdition], config: BuildConfig) -> Non
         return
     listed = "; ".join(f"{lang}: {sum(where.values())} (" + ", ".join(f"{theme} {n}" for theme, n in where.items())
                        + ")" for lang, where in drafts.items())
-    raise ReleaseError(f"not reviewed in full, so not for release: {listed}", Origin(str(config.translations)),
+    raise ReleaseError(f"not reviewed in full, so not for release: {listed}", Origin(str(config.project.translations)),
                        f"review them (`manifesto review {next(iter(drafts))}`), or build without --release")
 
 
@@ -132,9 +132,9 @@ def _translations(lang: str, config: BuildConfig) -> dict[str, Translation]:
     """The catalogue's translations, refused when one it would publish links unsafely or hides control characters."""
     from pipeline import catalog, qa
 
-    if not catalog.path_for(lang, config.translations).exists():
+    if not catalog.path_for(lang, config.project.translations).exists():
         return {}
-    catalogue = catalog.load(lang, config.translations)  # read once: msgfmt's check and polib's parse are slow
+    catalogue = catalog.load(lang, config.project.translations)  # read once: msgfmt's check and polib's parse are slow
     qa.refuse_unsafe(catalogue, catalog.PUBLISHABLE)
     return catalogue.translations()
 
@@ -156,12 +156,12 @@ def _render_all(work: list[tuple[Document, tuple[str, ...]]], config: BuildConfi
 
     from pipeline import render
 
-    assets = render.assets(config.out / ".cache")
+    assets = render.assets(config.project.out / ".cache")
     work = sorted(work, key=lambda item: -len(item[0].markdown) * len(item[1]))
     bar = tqdm(total=sum(len(f) for _, f in work), unit="file", desc="render", disable=not config.progress,
                leave=False)
     try:
-        for doc, formats, outcome in workers.render(work, config.out, assets, config.jobs):
+        for doc, formats, outcome in workers.render(work, config.project.out, assets, config.jobs):
             if isinstance(outcome, PipelineError):
                 raise render.blame(outcome, editions[doc.lang].walk())
             state.record(doc, formats)
@@ -169,12 +169,12 @@ def _render_all(work: list[tuple[Document, tuple[str, ...]]], config: BuildConfi
             yield from outcome
     finally:
         bar.close()
-        state.save(config.out)
+        state.save(config.project.out)
 
 
 def _inputs(config: BuildConfig) -> list[Path]:
     """Every file a build reads: the source, the catalogues and the package (its code, filters and schemas)."""
-    return [*sorted(config.source.rglob("*.yaml")), *sorted(config.translations.glob("*.po")),
+    return [*sorted(config.project.source.rglob("*.yaml")), *sorted(config.project.translations.glob("*.po")),
             *sorted(PACKAGE.rglob("*.py")), *sorted(PACKAGE.rglob("*.lua")), *sorted(PACKAGE.rglob("*.json"))]
 
 

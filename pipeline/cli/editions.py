@@ -33,7 +33,7 @@ def build(args: argparse.Namespace, project: Project) -> int:
 
     quiet = not sys.stderr.isatty() or os.environ.get("CI", "").lower() == "true"
     config = build.BuildConfig(
-        source=project.source, out=project.out, translations=project.translations, langs=listed(args.lang),
+        project, langs=listed(args.lang),
         themes=listed(args.theme), formats=listed(args.format) or build.FORMATS, handouts_only=args.handouts_only,
         release=args.release, jobs=args.jobs, progress=not quiet)
     print(build.build(config).summary())
@@ -49,7 +49,7 @@ def audit_options(p: argparse.ArgumentParser) -> None:
 def audit(args: argparse.Namespace, project: Project) -> int:
     from pipeline import audit
 
-    report = audit.audit(project.out, project.source, project.translations)
+    report = audit.audit(project)
     print(report.text(verbose=args.verbose))
     return 0 if report.ok else 1
 
