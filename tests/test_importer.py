@@ -8,7 +8,7 @@ import pytest
 
 from pipeline import source
 from pipeline.errors import SourceError
-from pipeline.source import importer
+from pipeline.source import export, importer
 
 from .conftest import EXPORT
 
@@ -91,7 +91,7 @@ def test_bad_exports(tmp_path: Path) -> None:
 
 
 def test_inline_markup_of_the_export() -> None:
-    assert importer._inline("See http://efus.eu/a and https://efus.eu/b, or <https://x.eu> and [r](https://y.eu).") \
+    assert export._inline("See http://efus.eu/a and https://efus.eu/b, or <https://x.eu> and [r](https://y.eu).") \
         == "See <http://efus.eu/a> and <https://efus.eu/b>, or <https://x.eu> and [r](https://y.eu)."
-    assert importer._inline(r"[Manifesto \(2017\)](#) and [x](#)") == "[Manifesto (2017)]{.link-unknown} and " \
+    assert export._inline(r"[Manifesto \(2017\)](#) and [x](#)") == "[Manifesto (2017)]{.link-unknown} and " \
         "[x]{.link-unknown}"

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from pipeline import catalog, localise, source
-from pipeline.catalog import po
 from tests.conftest import FIXTURES
 
 HEADER = """msgid ""
@@ -27,7 +26,7 @@ def entry(status: str, msgctxt: str = UNIT, msgid: str = ENGLISH, msgstr: str = 
     comments = {
         "untranslated": "", "fuzzy": "#, fuzzy\n", "machine": "# mt: libre 2025-01-02\n#, fuzzy\n",
         "translated": "",
-        "reviewed": f"# reviewed: 2025-01-03 {po.review_hash(msgctxt, msgid, msgstr)}\n",
+        "reviewed": f"# reviewed: 2025-01-03 {catalog.review_hash(msgctxt, msgid, msgstr)}\n",
     }[status]
     text = "" if status == "untranslated" else msgstr
     return f'{comments}msgctxt "{msgctxt}"\nmsgid "{msgid}"\nmsgstr "{text}"\n'
@@ -67,7 +66,7 @@ def test_the_publishable_set_is_exactly_translated_and_reviewed() -> None:
 
 
 def test_a_review_of_other_text_does_not_publish_a_fuzzy_entry(mini, tmp_path: Path) -> None:
-    stale = f"#, fuzzy\n# reviewed: 2025-01-03 {po.review_hash(UNIT, ENGLISH, FRENCH)}\n" + entry("translated")
+    stale = f"#, fuzzy\n# reviewed: 2025-01-03 {catalog.review_hash(UNIT, ENGLISH, FRENCH)}\n" + entry("translated")
     unit = find(localise.localise(mini, "fr", catalog.translations("fr", catalogue(tmp_path, "fr", stale))), UNIT)
     assert unit.status == "fallback"
 

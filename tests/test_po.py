@@ -1,4 +1,4 @@
-"""PO I/O: atomic writes that survive a failure part-way, and statuses read from standard PO features."""
+"""PO I/O: atomic writes that survive a failure part-way, and a catalogue that is not UTF-8 refused at its line."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import signal
 from contextlib import contextmanager
 from pathlib import Path
 
-import polib
 import pytest
 
 from pipeline.catalog import po
@@ -60,51 +59,6 @@ def test_a_disk_filling_up_mid_write_leaves_the_old_catalogue_whatever_the_write
         catalog.apply("fr", old.parent, [catalog.Change("unit.1", msgstr="Nouveau 1")])
     assert caught.value.errno == errno.EFBIG
     assert_intact(old, before)
-
-
-# --- statuses ---------------------------------------------------------------------------------------------------------
-
-def entry(msgstr: str = "Texte", flags: tuple[str, ...] = (), tcomment: str = "") -> polib.POEntry:
-    return polib.POEntry(msgctxt="u.one", msgid="Text", msgstr=msgstr, flags=list(flags), tcomment=tcomment)
-
-
-REVIEW = f"reviewed: 2025-01-03 {po.review_hash('u.one', 'Text', 'Texte')}"
-
-
-@pytest.mark.parametrize(("made", "status"), [
-    (entry(""), "untranslated"),
-    (entry("   "), "untranslated"),
-    (entry("", ("fuzzy",), "mt: libre 2025-01-02"), "untranslated"),
-    (entry(flags=("fuzzy",)), "fuzzy"),
-    (entry(flags=("fuzzy",), tcomment="A note.\nmt: libre 2025-01-02"), "machine"),
-    (entry(tcomment="mt: libre 2025-01-02"), "translated"),  # fuzzy cleared: a corrected draft is published
-    (entry(), "translated"),
-    (entry(tcomment=f"A note for the reviewer.\n{REVIEW}"), "reviewed"),
-    (entry(msgstr="Texte modifié", tcomment=REVIEW), "translated"),  # edited after the review
-    (entry(flags=("fuzzy",), tcomment=REVIEW), "fuzzy"),
-    (entry(tcomment=f"reviewed: {REVIEW.split()[2]}"), "translated"),  # no date: not a review record
-])
-def test_status_of(made: polib.POEntry, status: str) -> None:
-    assert po.status_of(made) == status
-
-
-def test_review_hash_is_sha1_of_context_id_and_translation() -> None:
-    import hashlib
-
-    assert po.review_hash("u.one", "Text", "Texte") == hashlib.sha1(b"u.one\0Text\0Texte").hexdigest()[:12]
-    assert len({po.review_hash("a", "b", "c"), po.review_hash("a", "bc", ""), po.review_hash("ab", "c", "")}) == 3
-
-
-def test_edit_a_machine_draft_then_review_it() -> None:
-    made = entry("")
-    assert po.edit(made, "Brouillon", None, None, "libre") is True
-    assert (po.status_of(made), made.flags) == ("machine", ["fuzzy"])
-    assert po.edit(made, "Texte", None, None, "") is True  # a correction clears the draft state
-    assert (po.status_of(made), made.tcomment) == ("translated", "")
-    assert po.edit(made, None, ("A note.",), True, "") is True
-    assert po.status_of(made) == "reviewed"
-    assert made.tcomment.splitlines()[0] == "A note."
-    assert po.edit(made, None, None, None, "") is False
 
 
 def test_a_file_that_is_not_utf8_is_refused_with_its_line(tmp_path: Path) -> None:

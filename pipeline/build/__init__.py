@@ -130,12 +130,13 @@ def _select(wanted: tuple[str, ...], known: tuple[str, ...], what: str, where: s
 
 def _translations(lang: str, config: BuildConfig) -> dict[str, Translation]:
     """The catalogue's translations, refused when one it would publish links unsafely or hides control characters."""
-    from pipeline import catalog, qa
+    from pipeline import catalog
+    from pipeline.qa import guard
 
     if not catalog.path_for(lang, config.project.translations).exists():
         return {}
     catalogue = catalog.load(lang, config.project.translations)  # read once: msgfmt's check and polib's parse are slow
-    qa.refuse_unsafe(catalogue, catalog.PUBLISHABLE)
+    guard.refuse(catalogue, catalog.PUBLISHABLE)
     return catalogue.translations()
 
 

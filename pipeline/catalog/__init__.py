@@ -27,15 +27,15 @@ from pathlib import Path
 import polib
 
 from pipeline import files
-from pipeline.catalog import po
+from pipeline.catalog import po, status
 from pipeline.catalog.po import ACCEPT_PREFIX as ACCEPT_PREFIX
 from pipeline.catalog.po import MT_PREFIX as MT_PREFIX
 from pipeline.catalog.po import QUERY_PREFIX as QUERY_PREFIX
 from pipeline.catalog.po import REVIEWED_PREFIX as REVIEWED_PREFIX
-from pipeline.catalog.po import Status as Status
-from pipeline.catalog.po import review_hash as review_hash
-from pipeline.catalog.po import status_of as status_of
 from pipeline.catalog.po import unwrap as unwrap
+from pipeline.catalog.status import Status as Status
+from pipeline.catalog.status import review_hash as review_hash
+from pipeline.catalog.status import status_of as status_of
 from pipeline.errors import CatalogError, Origin
 from pipeline.model import Acceptance
 from pipeline.project import TRANSLATIONS
@@ -81,7 +81,7 @@ class Entry:
     def notes(self) -> tuple[str, ...]:
         """The translator comments that are not provenance (`mt:`) or review state (`reviewed:`): what a reviewer
         may edit, queries and acceptances included."""
-        return tuple(c for c in self.translator_comments if not po.is_state(c))
+        return tuple(c for c in self.translator_comments if not status.is_state(c))
 
     @property
     def queries(self) -> tuple[str, ...]:
@@ -182,7 +182,7 @@ def read_po(path: Path) -> polib.POFile:
 
 def _entry(e: polib.POEntry, path: Path) -> Entry:
     return Entry(
-        msgctxt=e.msgctxt or "", msgid=e.msgid, msgstr=e.msgstr, status=po.status_of(e),
+        msgctxt=e.msgctxt or "", msgid=e.msgid, msgstr=e.msgstr, status=status.status_of(e),
         origin=Origin(str(path), e.linenum or 0), previous_msgid=e.previous_msgid or "",
         translator_comments=unwrap(e.tcomment.splitlines(), len("# ")),
         extracted_comments=unwrap(e.comment.splitlines(), len("#. ")),
@@ -208,7 +208,8 @@ def apply(lang: str, translations_dir: Path | str, changes: Iterable[Change]) ->
     changes = list(changes)
     for change in changes:
         _check_change(change, by_id, path)
-    changed = tuple(c.msgctxt for c in changes if po.edit(by_id[c.msgctxt], c.msgstr, c.notes, c.reviewed, c.machine))
+    changed = tuple(c.msgctxt for c in changes
+                    if status.edit(by_id[c.msgctxt], c.msgstr, c.notes, c.reviewed, c.machine))
     if changed:
         catalog.metadata["PO-Revision-Date"] = po.now()
     written = bool(changed) and files.write_text(path, po.dumps(catalog))

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import subprocess
 import time
 from collections.abc import Sequence
-from enum import StrEnum
 from pathlib import Path
 
 import polib
@@ -157,72 +155,6 @@ def plural_forms(lang: str) -> str:
                 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n')
     gnu = polib.pofile(proc.stdout).metadata.get("Plural-Forms", "") if proc.returncode == 0 else ""
     return gnu if re.match(r"nplurals=\d", gnu) else get_plural(tag.locale).plural_forms
-
-
-def review_hash(msgctxt: str, msgid: str, msgstr: str) -> str:
-    """The 12-hex fingerprint a `reviewed:` comment carries: the review is valid for exactly this text."""
-    return hashlib.sha1(f"{msgctxt}\0{msgid}\0{msgstr}".encode()).hexdigest()[:12]
-
-
-class Status(StrEnum):
-    """The state of a catalogue entry, from least to most done (see `pipeline.catalog` for what each means)."""
-
-    UNTRANSLATED = "untranslated"
-    FUZZY = "fuzzy"
-    MACHINE = "machine"
-    TRANSLATED = "translated"
-    REVIEWED = "reviewed"
-
-
-def status_of(entry: polib.POEntry) -> Status:
-    """The entry's status, from its msgstr, fuzzy flag and translator comments (see `pipeline.catalog`)."""
-    if not entry.msgstr.strip():
-        return Status.UNTRANSLATED
-    comments = entry.tcomment.splitlines()
-    if "fuzzy" in entry.flags:
-        return Status.MACHINE if any(c.startswith(MT_PREFIX) for c in comments) else Status.FUZZY
-    expected = review_hash(entry.msgctxt or "", entry.msgid, entry.msgstr)
-    for comment in comments:
-        parts = comment.split()
-        if parts[:1] == [REVIEWED_PREFIX] and len(parts) == 3 and parts[2] == expected:
-            return Status.REVIEWED
-    return Status.TRANSLATED
-
-
-def edit(entry: polib.POEntry, msgstr: str | None, notes: tuple[str, ...] | None, reviewed: bool | None,
-         machine: str) -> bool:
-    """Edit a polib entry in place (see `catalog.Change` for the meaning); True when its content changed."""
-    before = str(entry)
-    comments = entry.tcomment.splitlines()
-    if msgstr is not None and msgstr != entry.msgstr:
-        entry.msgstr = msgstr
-        _unfuzzy(entry)
-        comments = [c for c in comments if not is_state(c)]
-    if notes is not None:
-        comments = [c for c in comments if is_state(c)] + list(notes)
-    if reviewed is not None:
-        comments = [c for c in comments if not c.startswith(REVIEWED_PREFIX)]
-    if machine:
-        entry.flags = [*[f for f in entry.flags if f != "fuzzy"], "fuzzy"]
-        comments.append(f"{MT_PREFIX} {machine} {today()}")
-    if reviewed:
-        _unfuzzy(entry)
-        comments = [c for c in comments if not c.startswith(MT_PREFIX)]
-        digest = review_hash(entry.msgctxt or "", entry.msgid, entry.msgstr)
-        comments.append(f"{REVIEWED_PREFIX} {today()} {digest}")
-    entry.tcomment = "\n".join(comments)
-    return str(entry) != before
-
-
-def _unfuzzy(entry: polib.POEntry) -> None:
-    if "fuzzy" in entry.flags:
-        entry.flags.remove("fuzzy")
-    entry.previous_msgid = None
-    entry.previous_msgctxt = None
-
-
-def is_state(comment: str) -> bool:
-    return comment.startswith((MT_PREFIX, REVIEWED_PREFIX))
 
 
 def unwrap(lines: Sequence[str], prefix: int) -> tuple[str, ...]:

@@ -15,8 +15,9 @@ rendered with its canonical translation (warning), Q602 a glossary term rendered
 the catalogue (warning), Q603 a forbidden term of the glossary (warning), Q701 the same or a near-identical
 source translated differently (warning), Q702 a range written with another dash than most of the catalogue's
 (warning), Q703 a citation styled otherwise than most, "(Efus, 2012)" against "(Efus 2012)" (warning).
-The glossary checks (Q6xx) live in `glossary.py`, the catalogue-wide ones (Q203, Q7xx) in `consistency.py`,
-whose docstring gives Q701's measured similarity threshold.
+The glossary checks (Q6xx) live in `glossary.py`, the catalogue-wide ones (Q203, Q7xx) in `consistency.py`
+(whose docstring gives Q701's measured similarity threshold), and Q106 and Q107, which the build refuses, in
+`guard.py`.
 
 A finding is accepted, like `accept:` in the source, by a translator comment on its entry:
 `# qa-accept: Q601 <reason>` (translator comments survive msgmerge, Poedit and Weblate). Accepted
@@ -41,16 +42,14 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from pipeline import catalog, markup, safety, typography
+from pipeline import catalog, markup, typography
 from pipeline.catalog import Catalogue, Entry
-from pipeline.errors import CatalogError, Origin
 from pipeline.findings import SEVERITIES, Finding
 from pipeline.langtag import same_language
 from pipeline.project import TRANSLATIONS
-from pipeline.qa import consistency, glossary
+from pipeline.qa import consistency, glossary, guard
 from pipeline.qa.glossary import Glossary
 from pipeline.qa.glossary import load as load_glossary
-from pipeline.tools import pandoc
 
 _RAW = re.compile(
     r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>"  # an HTML tag
@@ -87,52 +86,11 @@ def run(catalogue: Catalogue, terms: Glossary = glossary.EMPTY) -> list[Finding]
 def unsafe(catalogue: Catalogue, statuses: Iterable[str] = ()) -> dict[str, list[Finding]]:
     """Q106 and Q107 findings by msgctxt, for the translations (of `statuses`, default all) that have them.
 
-    Link targets come from pandoc's own parse of every msgstr (one run); a character is reported at the PO line
-    that holds it, raw or escaped.
+    Found by `guard`, as the build's refusal finds them: link targets from pandoc's own parse of every msgstr (one
+    run); a character at the PO line that holds it, raw or escaped.
     """
     return {ctxt: [Finding(code, SEVERITY[code], where, f"{what}; {hint}", ctxt) for code, where, what, hint in bad]
-            for ctxt, bad in _unsafe(catalogue, tuple(statuses)).items()}
-
-
-def refuse_unsafe(catalogue: Catalogue, statuses: Iterable[str]) -> None:
-    """Raise CatalogError for the first translation of `statuses` with a Q106 or Q107 finding (the build's guard)."""
-    for code, where, what, hint in next(iter(_unsafe(catalogue, tuple(statuses)).values()), []):
-        raise CatalogError(f"{code} {what}", where, hint)
-
-
-def _unsafe(catalogue: Catalogue, statuses: tuple[str, ...]) -> dict[str, list[tuple[str, Origin, str, str]]]:
-    entries = [e for e in catalogue.entries if e.msgstr.strip() and (not statuses or e.status in statuses)]
-    lines = catalogue.path.read_text("utf-8").split("\n") if catalogue.path.is_file() else []
-    found = {}
-    for entry, targets in zip(entries, pandoc.link_targets([e.msgstr for e in entries]), strict=True):
-        bad = [("Q106", _at(entry, lines, (t,)), f"{entry.msgctxt}: {safety.link_message(t, why)}", safety.LINK_HINT)
-               for t in targets if (why := safety.target_problem(t))]
-        chars = safety.bad_characters(entry.msgstr)
-        if chars:
-            where = _at(entry, lines, (chars[0], _ESCAPES.get(chars[0], chars[0])))
-            bad.append(("Q107", where, f"{entry.msgctxt}: {safety.character_message(chars)} in the translation",
-                        safety.CHARACTER_HINT))
-        if bad:
-            found[entry.msgctxt] = bad
-    return found
-
-
-#: How gettext escapes the forbidden characters polib decodes (`\v`, `\b`, `\f`, `\r`).
-_ESCAPES = {"\v": "\\v", "\b": "\\b", "\f": "\\f", "\r": "\\r"}
-
-
-def _at(entry: Entry, lines: list[str], needles: tuple[str, ...]) -> Origin:
-    """The line of `entry`'s msgstr that holds one of `needles`; else its `msgstr` line; else the entry's line."""
-    first, found, in_msgstr = entry.origin.line, 0, False
-    for number in range(max(first, 1), len(lines) + 1):
-        line = lines[number - 1]
-        if not line.strip():
-            break
-        in_msgstr = line.startswith("msgstr") or (in_msgstr and line.startswith('"'))
-        found = found or (number if line.startswith("msgstr") else 0)
-        if in_msgstr and any(n in line for n in needles):
-            return Origin(entry.origin.path, number)
-    return Origin(entry.origin.path, found or first)
+            for ctxt, bad in guard.problems(catalogue, tuple(statuses)).items()}
 
 
 def _accepted(entry: Entry) -> dict[str, str]:

@@ -18,7 +18,7 @@ from pipeline import markup
 from pipeline.errors import Origin, SourceError
 from pipeline.model import Edition, Erratum, Section, Theme, Unit
 from pipeline.source import ERRATA_FILE
-from pipeline.source.importer import LOST_LINK
+from pipeline.source.export import LOST_LINK
 
 #: What a gap is: an export sentence the source lacks, a source sentence the export lacks, an erratum that no
 #: longer applies.

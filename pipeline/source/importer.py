@@ -1,58 +1,28 @@
 """Import: turn the word-processor export into a first version of `source/` (deterministic).
 
 The importer is faithful: it converts structure (front matter, theme titles, section headings,
-bullets, sub-bullets, practice names) and joins lines a page break split, logging those decisions
-in the errata log. It keeps textual debris (stray page numbers, glued duplicates, broken brackets)
-so that `manifesto check` finds it; editors then curate `source/` and log each fix.
+bullets, sub-bullets, practice names, read by `export.py`) and joins lines a page break split, logging those
+decisions in the errata log; here every theme and unit gets its id and the YAML is written. It keeps textual
+debris (stray page numbers, glued duplicates, broken brackets) so that `manifesto check` finds it; editors then
+curate `source/` and log each fix.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from pipeline.errors import Origin, SourceError
 from pipeline.files import write_tree
-from pipeline.model import SECTION_KINDS
+from pipeline.source import export
 
-_HEADING = re.compile(r"^(\*\*)?\s*(introduction|recommendations?|practices?|references?)\s*:?\s*(\*\*)?$", re.I)
-_TOC_ENTRY = re.compile(r"^(.*?)\s*(?:\.{2,}\s*\d+)?\s*$")
-_BULLET = re.compile(r"^( *)- (.*)$")
-LOST_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.)+)\]\(#\)")  # the export's links whose target was lost: [text](#)
-_BARE_URL = re.compile(r"(?<![<(])\bhttps?://[^\s<>()]*[^\s<>().,;:!?]")  # sentence punctuation stays out
 _STOPWORDS = frozenset("a an and are as at be by for from in into is it of on or so such that the their this to "
                        "with which who should must can will all its our there these those not any".split())
 _SEC = {"introduction": "intro", "recommendations": "rec", "practices": "practice", "references": "ref"}
-_TERMINAL = (".", "!", "?", "…", ")", "”", '"', ";")
-
-
-@dataclass
-class _Item:
-    text: str
-    line: int
-    bullet: bool
-    title: str = ""
-    title_line: int = 0
-    children: list[_Item] = field(default_factory=list)
-
-
-@dataclass
-class _Section:
-    kind: str
-    heading: str
-    line: int
-    items: list[_Item] = field(default_factory=list)
-
-
-@dataclass
-class _Theme:
-    title: str
-    line: int
-    sections: list[_Section] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -63,19 +33,19 @@ class ImportResult:
     errata: int
 
 
-def run(export: Path, out: Path, force: bool = False) -> ImportResult:
-    """Import `export` into the source folder `out`; refuses to overwrite a non-empty folder unless forced."""
-    if not export.is_file():
-        raise SourceError("export file not found", Origin(str(export)), "give the path of the .txt export")
+def run(path: Path, out: Path, force: bool = False) -> ImportResult:
+    """Import the export at `path` into the folder `out`; refuses to overwrite a non-empty folder unless forced."""
+    if not path.is_file():
+        raise SourceError("export file not found", Origin(str(path)), "give the path of the .txt export")
     if out.exists() and any(out.iterdir()) and not force:
         raise SourceError(f"{out} exists and is not empty", Origin(str(out)),
                           "import into a new folder, or pass --force to replace it (curation would be lost)")
     try:
-        text = export.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise SourceError(f"export is not UTF-8 ({exc.reason})", Origin(str(export)), "save it as UTF-8") from None
-    files = convert(text, str(export), f"import/{export.name}")
-    files[f"import/{export.name}"] = text
+        raise SourceError(f"export is not UTF-8 ({exc.reason})", Origin(str(path)), "save it as UTF-8") from None
+    files = convert(text, str(path), f"import/{path.name}")
+    files[f"import/{path.name}"] = text
     write_tree(files, out)
     units = sum(len(re.findall(r"^ *- id: ", body, re.M)) for name, body in files.items() if name.startswith("themes/"))
     units += sum(1 for name in files if name.startswith("themes/"))  # theme titles
@@ -85,103 +55,14 @@ def run(export: Path, out: Path, force: bool = False) -> ImportResult:
 
 def convert(text: str, shown: str, export_name: str) -> dict[str, str]:
     """Pure conversion: export text -> {relative path: file content} of a source folder."""
-    lines = text.splitlines()
-    errata: list[dict] = []
-    toc_at = _find(lines, "Table of contents", shown)
-    front = [(i + 1, s.strip()) for i, s in enumerate(lines[:toc_at]) if s.strip()]
-    if len(front) < 4 or not front[2][1].isdigit():
-        raise SourceError("front matter not recognised: expected title, publisher, year, subtitle before "
-                          "'Table of contents'", Origin(shown, 1), "check the first lines of the export")
-    titles, body_at = _toc(lines, toc_at, shown)
-    errata.append(_erratum("dropped-toc", f"{toc_at + 1}-{body_at}",
-                           "the table of contents (with page numbers) is generated by each edition"))
-    themes = _body(lines, body_at, titles, shown, errata)
-    theme_ids = [_slug(t.title, 5) for t in themes]
-    files = {f"themes/{tid}.yaml": _theme_yaml(tid, theme) for tid, theme in zip(theme_ids, themes, strict=True)}
-    files["edition.yaml"] = _edition_yaml(front, theme_ids)
-    for i, err in enumerate(errata, 1):
+    found = export.read(text, shown)
+    theme_ids = [_slug(t.title, 5) for t in found.themes]
+    files = {f"themes/{tid}.yaml": _theme_yaml(tid, theme) for tid, theme in zip(theme_ids, found.themes, strict=True)}
+    files["edition.yaml"] = _edition_yaml(found.front, theme_ids)
+    for i, err in enumerate(found.errata, 1):
         err["id"] = f"E{i:03d}"
-    files["errata.yaml"] = _errata_yaml(export_name, errata)
+    files["errata.yaml"] = _errata_yaml(export_name, found.errata)
     return files
-
-
-def _find(lines: list[str], wanted: str, shown: str) -> int:
-    for i, line in enumerate(lines):
-        if line.strip() == wanted:
-            return i
-    raise SourceError(f"no line {wanted!r} in the export", Origin(shown, 1), "is this the manifesto export?")
-
-
-def _toc(lines: list[str], toc_at: int, shown: str) -> tuple[list[str], int]:
-    """Theme titles from the table of contents, and the 0-based index where the body starts."""
-    titles: list[str] = []
-    i = toc_at + 1
-    while i < len(lines):
-        raw = lines[i].strip()
-        if raw and titles and raw == titles[0]:
-            break
-        if raw and not re.match(r"^Introduction\.{2,}", raw):
-            titles.append(_TOC_ENTRY.match(raw).group(1).strip())
-        i += 1
-    if not titles or i == len(lines):
-        raise SourceError("table of contents not followed by its first theme", Origin(shown, toc_at + 1),
-                          "each theme title listed in the table of contents must start a theme")
-    last_entry = max(j for j in range(toc_at, i) if lines[j].strip())
-    return titles, last_entry + 1
-
-
-def _body(lines: list[str], start: int, titles: list[str], shown: str, errata: list[dict]) -> list[_Theme]:
-    themes: list[_Theme] = []
-    last: _Item | None = None
-    for n in range(start, len(lines)):
-        raw, lineno = lines[n].rstrip(), n + 1
-        stripped = raw.strip()
-        if not stripped:
-            continue
-        if stripped in titles and not raw.startswith(" "):
-            themes.append(_Theme(stripped, lineno))
-            last = None
-            continue
-        if not themes:
-            raise SourceError("text before the first theme", Origin(shown, lineno), "start with a theme title")
-        theme = themes[-1]
-        heading = _HEADING.match(stripped)
-        if heading:
-            kind = next(k for k in SECTION_KINDS if k.startswith(heading.group(2).lower()[:6]))
-            shown_heading = "" if stripped == kind.capitalize() else stripped
-            theme.sections.append(_Section(kind, shown_heading, lineno))
-            last = None
-            continue
-        if not theme.sections:
-            raise SourceError(f"text before the first section heading of theme {theme.title!r}",
-                              Origin(shown, lineno), "add an Introduction heading")
-        section = theme.sections[-1]
-        text = _inline(stripped)
-        bullet = _BULLET.match(raw)
-        if bullet:
-            item = _Item(_inline(bullet.group(2).strip()), lineno, True)
-            if bullet.group(1) and section.items and section.items[-1].bullet:
-                section.items[-1].children.append(item)
-            else:
-                section.items.append(item)
-            last = item
-        elif last is not None and (stripped[0].islower() or stripped.startswith("<http")):
-            errata.append(_erratum("joined-lines", f"{last.line}-{lineno}", "a page break or line break split "
-                                   "this item; the continuation is joined to it"))
-            last.text = f"{last.text} {text}"
-        elif (last is not None and last.bullet and not last.title and not last.children and section.kind == "practices"
-              and not last.text.endswith(_TERMINAL) and not stripped.isdigit()):
-            last.title, last.title_line, last.text, last.line = last.text, last.line, text, lineno
-        else:
-            last = _Item(text, lineno, False)
-            section.items.append(last)
-    return themes
-
-
-def _inline(text: str) -> str:
-    """Export markup -> canonical inline Markdown: lost link targets become explicit spans."""
-    text = LOST_LINK.sub(lambda m: "[" + re.sub(r"\\([()\[\]])", r"\1", m.group(1)) + "]{.link-unknown}", text)
-    return _BARE_URL.sub(lambda m: f"<{m.group(0)}>", text)
 
 
 def _slug(text: str, words: int) -> str:
@@ -191,7 +72,7 @@ def _slug(text: str, words: int) -> str:
     return "-".join(tokens[:words]) or "item"
 
 
-def _theme_yaml(theme_id: str, theme: _Theme) -> str:
+def _theme_yaml(theme_id: str, theme: export.Theme) -> str:
     used: set[str] = set()
 
     def unique(base: str) -> str:
@@ -201,7 +82,7 @@ def _theme_yaml(theme_id: str, theme: _Theme) -> str:
         used.add(candidate)
         return candidate
 
-    def unit(item: _Item, prefix: str) -> dict:
+    def unit(item: export.Item, prefix: str) -> dict:
         out: dict = {"id": unique(f"{prefix}.{_slug(item.title or item.text, 4)}")}
         if item.title:
             out["title"] = item.title
@@ -229,7 +110,7 @@ BOILERPLATE_FILE = Path(__file__).parent / "boilerplate.yaml"
 
 
 def boilerplate() -> dict[str, str]:
-    """The edition strings a new source starts with (pipeline/boilerplate.yaml)."""
+    """The edition strings a new source starts with (`BOILERPLATE_FILE`)."""
     return dict(yaml.safe_load(BOILERPLATE_FILE.read_text(encoding="utf-8")))
 
 
@@ -240,11 +121,6 @@ def _edition_yaml(front: list[tuple[int, str]], theme_ids: list[str]) -> str:
         "strings": boilerplate(),
     }
     return "# Edition metadata: title, publisher, languages and the order of the themes.\n" + _dump(doc)
-
-
-def _erratum(kind: str, line: str, reason: str) -> dict:
-    first, _, last = line.partition("-")
-    return {"id": "", "kind": kind, "line": line if last and last != first else int(first), "reason": reason}
 
 
 def _errata_yaml(export_name: str, errata: list[dict]) -> str:
