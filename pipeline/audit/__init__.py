@@ -11,8 +11,9 @@ from xml.etree import ElementTree
 
 from pipeline import assemble, files, langtag, localise, safety, source, typography
 from pipeline.audit.layout import Verdict, docx_checks, epub_checks, pdf_checks, poppler
-from pipeline.audit.links import docx_links, epub_links, pdf_langs, pdf_links
+from pipeline.audit.links import docx_links, epub_links
 from pipeline.audit.passages import Passage, W, normal, passages, run_texts, shown
+from pipeline.audit.pdf import pdf_fonts, pdf_langs, pdf_links
 from pipeline.errors import ToolError
 from pipeline.localise import LEdition
 from pipeline.project import Project
@@ -199,7 +200,7 @@ def _typography(name: str, text: str, lang: str) -> list[Check]:
 def check_pdf(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
     name = str(path)
     info = poppler(["pdfinfo", str(path)])
-    fonts = poppler(["pdffonts", str(path)]).splitlines()[2:]
+    fonts = pdf_fonts(path)
     text = normal(poppler(["pdftotext", "-enc", "UTF-8", str(path), "-"]))
     title = re.search(r"^Title:\s*(.+)$", info, re.M)
     catalog, structure = pdf_langs(path)
@@ -209,8 +210,8 @@ def check_pdf(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
     return [
         Check(name, "title and language in metadata, tagged",
               bool(title) and catalog == lang and "Tagged:          yes" in info, f"/Lang {catalog!r}"),
-        Check(name, "fonts embedded", bool(fonts) and all(line.split()[-5] == "yes" for line in fonts),
-              f"{len(fonts)} font(s)"),
+        Check(name, "fonts embedded", bool(fonts) and all(embedded for _, embedded in fonts),
+              f"{len(fonts)} font(s)" + "".join(f"; {font} not embedded" for font, embedded in fonts if not embedded)),
         Check(name, "text extractable", bool(title) and normal(title[1])[:20] in text, f"{len(text)} characters"),
         Check(name, "passages in other languages tagged", wanted <= structure,
               f"structure languages {sorted(structure)}; needed {sorted(wanted)}"),
