@@ -6,15 +6,12 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 
-import jinja2
 from babel.dates import format_date
 
-from pipeline import langtag, markup, typography
+from pipeline import langtag, markup, templating, typography
 from pipeline.errors import Origin, RenderError
 from pipeline.localise import LEdition, LTheme, LUnit
-from pipeline.project import TEMPLATES
 
 #: `{name}` in a boilerplate string; span attributes (`{lang=fr}`, `{.name}`) never look like this.
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -77,12 +74,7 @@ def handout(edition: LEdition, theme_id: str, imprint: Imprint) -> Document:
 
 def _document(edition: LEdition, name: str, kind: str, template: str, context: dict, imprint: Imprint,
               title: str = "", cover: Cover | None = None, running: str = "") -> Document:
-    try:
-        text = _environment().get_template(template).render(context)
-    except jinja2.TemplateError as exc:
-        line = getattr(exc, "lineno", 0) or 0
-        raise RenderError(f"template {template} failed: {exc}", Origin(str(TEMPLATES / template), line),
-                          "templates may use only the names assemble.py passes them") from exc
+    text = templating.render(template, context, RenderError, "assemble.py")
     edition_title = markup.plain(edition.title.text)
     strings = _Strings(edition)
     landmarks = tuple((kind, strings.plain(key)) for kind, key in LANDMARKS)
@@ -236,11 +228,3 @@ def _balanced(text: str) -> bool:
             return False
     return depth == 0
 
-
-@cache
-def _environment() -> jinja2.Environment:
-    """The one Jinja environment: strict, no autoescape (the output is Markdown; units are escaped by `inline`)."""
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined, autoescape=False,
-        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-    )

@@ -86,7 +86,7 @@ def test_every_data_file_of_the_package_is_shipped_with_it() -> None:
 #: flows one way (source → check, catalogues → localise → assemble → render → build, audit, review → CLI).
 LAYERS = (
     {"pipeline", "errors", "project", "files", "safety", "findings", "langtag", "markup", "model", "house",
-     "yamlsource", "typography"},
+     "yamlsource", "typography", "templating"},
     {"tools"},
     {"source"},
     {"check", "catalog"},

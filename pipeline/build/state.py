@@ -20,7 +20,7 @@ STATE_FILE = ".build-state.json"
 VERSION = 1
 #: What renders a document besides its Markdown: a change to any of these rebuilds every output.
 RENDERING = (TEMPLATES, PACKAGE / "filters", PACKAGE / "render", PACKAGE / "tools" / "pandoc.py",
-             PACKAGE / "tools" / "typst_pdf.py", PACKAGE / "house.py")
+             PACKAGE / "tools" / "typst_pdf.py", PACKAGE / "house.py", PACKAGE / "templating.py")
 
 
 @dataclass(frozen=True)

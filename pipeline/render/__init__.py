@@ -10,7 +10,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import files, house, langtag
+from pipeline import files, house, langtag, templating
 from pipeline.assemble import Document
 from pipeline.errors import FileError, Origin, PipelineError, RenderError, ToolError
 from pipeline.localise import LUnit
@@ -18,7 +18,7 @@ from pipeline.project import TEMPLATES
 from pipeline.render import docx_finish, docx_style
 from pipeline.tools import pandoc, typst_pdf
 
-CSS = TEMPLATES / "epub.css.j2"
+CSS = "epub.css.j2"  # under templates/
 TYPST = TEMPLATES / "typst"
 
 
@@ -43,10 +43,8 @@ def assets(cache: Path) -> Assets:
 
 
 def _stylesheet(style: house.House) -> str:
-    import jinja2
-
-    template = jinja2.Template(CSS.read_text(encoding="utf-8"), undefined=jinja2.StrictUndefined)
-    return template.render(colour=style.colour, type=style.type, faces=style.faces())
+    return templating.render(CSS, {"colour": style.colour, "type": style.type, "faces": style.faces()}, RenderError,
+                             "render/__init__.py")
 
 
 def target(doc: Document, fmt: str, out: Path) -> Path:

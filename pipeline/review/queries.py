@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-import jinja2
 from markupsafe import Markup
 
-from pipeline import catalog, check, files, langtag, project
+from pipeline import catalog, check, files, langtag, project, templating
 from pipeline.catalog import po
 from pipeline.errors import Origin, ReviewError
 from pipeline.model import Edition
@@ -23,7 +21,7 @@ from pipeline.project import TRANSLATIONS
 from pipeline.review import inline_html
 
 TEMPLATES = project.TEMPLATES / "queries"
-TEMPLATE = "queries.html.j2"
+TEMPLATE = "queries/queries.html.j2"
 QUERY, ACCEPTED = "query", "accepted"
 
 
@@ -132,15 +130,5 @@ def html(report: Report) -> str:
     css = inline_html.stylesheet() + Markup((TEMPLATES / "queries.css").read_text(encoding="utf-8"))  # offline
     context = {"report": report, "lang_name": langtag.parse(report.lang).english_name, "shown": shown,
                "QUERY": QUERY, "ACCEPTED": ACCEPTED, "css": css}
-    try:
-        return _environment().get_template(TEMPLATE).render(context)
-    except jinja2.TemplateError as exc:
-        where = Origin(str(TEMPLATES / TEMPLATE), getattr(exc, "lineno", 0) or 0)
-        raise ReviewError(f"template {TEMPLATE} failed: {exc}", where,
-                          "the template may use only the names queries.py passes it") from exc
+    return templating.render(TEMPLATE, context, ReviewError, "review/queries.py")
 
-
-@cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
-                              autoescape=True, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
