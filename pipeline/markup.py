@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 # [text]{attrs} — a span (lang, .name, .link-unknown); [text](target) — a link; <url> — an autolink.
@@ -63,6 +64,18 @@ def plain(text: str) -> str:
     text = STRONG.sub(lambda m: m.group(1), text)
     text = EMPH.sub(lambda m: m.group(1), text)
     return ESCAPE.sub(lambda m: m.group(1), text)
+
+
+def folded(text: str) -> str:
+    """The text a reader sees in lower-case ASCII, accents dropped ("Sécurité" -> "securite"): how titles, ids and
+    references are compared across spellings."""
+    decomposed = unicodedata.normalize("NFKD", plain(text).translate(_UNDECOMPOSED))
+    return decomposed.encode("ascii", "ignore").decode().lower()
+
+
+#: Latin letters that Unicode does not decompose into a base letter and an accent, spelt as ASCII.
+_UNDECOMPOSED = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o", "Ø": "O", "ł": "l",
+                               "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH"})
 
 
 def mask_spans(text: str, keep: str = "") -> str:

@@ -45,3 +45,8 @@ def test_own_text_is_the_reader_s_text_in_that_language_only() -> None:
     text = "Le [Ask for Angela]{lang=en .name} et  [ce guide]{.link-unknown}\u00a0: *voir* [ici](https://x.eu)."
     assert markup.own_text(text, "fr") == "Le et ce guide : voir ici."
     assert markup.own_text("[Un toit]{lang=fr .name} pour elle", "fr") == " pour elle"
+
+
+def test_folded_is_what_a_reader_sees_in_lower_case_ascii() -> None:
+    assert markup.folded("**Sécurité** des [Villes]{lang=fr} — [Efus](https://efus.eu)") == "securite des villes  efus"
+    assert markup.folded("Œuvre, Straße, Łódź, Ærø") == "oeuvre, strasse, lodz, aero"

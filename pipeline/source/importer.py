@@ -10,12 +10,12 @@ curate `source/` and log each fix.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from pipeline import markup
 from pipeline.errors import Origin, SourceError
 from pipeline.files import write_tree
 from pipeline.source import export
@@ -66,9 +66,7 @@ def convert(text: str, shown: str, export_name: str) -> dict[str, str]:
 
 
 def _slug(text: str, words: int) -> str:
-    plain = unicodedata.normalize("NFKD", re.sub(r"\[|\]\{[^}]*\}|\*\*", "", text))
-    plain = plain.encode("ascii", "ignore").decode().lower()
-    tokens = [t for t in re.findall(r"[a-z0-9]+", plain) if t not in _STOPWORDS]
+    tokens = [t for t in re.findall(r"[a-z0-9]+", markup.folded(text)) if t not in _STOPWORDS]
     return "-".join(tokens[:words]) or "item"
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
+from pipeline import markup
 from pipeline.check.rules.base import Place, finding, places, quote, rule
 from pipeline.findings import Finding
 from pipeline.markup import AUTOLINK, LINK, plain, spans
@@ -67,8 +67,7 @@ def malformed_url(edition: Edition) -> Iterator[Finding]:
 
 def _reference_key(text: str) -> str:
     """A reference reduced to what identifies it: lower-case ASCII words without noise words."""
-    folded = unicodedata.normalize("NFKD", plain(text)).encode("ascii", "ignore").decode().lower()
-    return " ".join(w for w in re.findall(r"[a-z0-9]+", folded) if w not in _NOISE)
+    return " ".join(w for w in re.findall(r"[a-z0-9]+", markup.folded(text)) if w not in _NOISE)
 
 
 def _references(edition: Edition) -> list[Place]:

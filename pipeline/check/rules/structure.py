@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 
+from pipeline import markup
 from pipeline.check.rules.base import finding, quote, rule
 from pipeline.findings import Finding
 from pipeline.markup import plain
@@ -17,8 +17,7 @@ _STRAY = re.compile(r"^[\s*_#:.;,-]+|[\s*_#:.;,-]+$")
 
 
 def _ascii_words(text: str) -> list[str]:
-    folded = unicodedata.normalize("NFKD", plain(text)).encode("ascii", "ignore").decode().lower()
-    return _WORD.findall(folded)
+    return _WORD.findall(markup.folded(text))
 
 
 @rule("S101", "warning", "theme `security-continuum` titled 'Public spaces'")
