@@ -61,18 +61,18 @@ _STATUS_LABELS = (("translated", "translated but not reviewed"), ("reviewed", "r
 
 def build(config: BuildConfig) -> BuildResult:
     """Build the editions `config` asks for; raise a PipelineError (nothing half-written) when something fails."""
-    started = time.perf_counter()
-    files.sweep(config.project.out)  # what a killed build left (temporary files of processes that are gone)
-    clock = Clock.read(config.project.source, config.project.translations)
-    state = State.load(config.project.out)
+    started, project = time.perf_counter(), config.project
+    files.sweep(project.out)  # what a killed build left (temporary files of processes that are gone)
+    clock = Clock.read(project.source, project.translations)
+    state = State.load(project.out)
     inputs = inputs_digest(_inputs(config), clock.revision, clock.fixed)
-    if (done := state.finished(_config_key(config), inputs, config.project.out)) is not None:
+    if (done := state.finished(_config_key(config), inputs, project.out)) is not None:
         return BuildResult((), done.outputs, time.perf_counter() - started, done.languages)
     if config.jobs > 1:
         workers.start()
     from pipeline import localise, source  # not needed when nothing changed: a no-op build starts faster without them
 
-    edition = source.load(config.project.source)
+    edition = source.load(project.source)
     langs = _select(config.langs, edition.languages, "language", "declared under `languages:` in edition.yaml")
     themes = _select(config.themes, tuple(t.id for t in edition.themes), "theme", "listed in edition.yaml")
     formats = _select(config.formats, FORMATS, "format", "--format")
@@ -81,13 +81,13 @@ def build(config: BuildConfig) -> BuildResult:
         _refuse_drafts(editions, config)
     documents = [doc for lang in langs
                  for doc in _assemble(editions[lang], themes, clock, full=not (config.handouts_only or config.themes))]
-    _prepare(config.project.out)  # everything is gathered and valid: now the output folder must take the files
+    _prepare(project.out)  # everything is gathered and valid: now the output folder must take the files
     if not (config.langs or config.themes or config.handouts_only) and formats == FORMATS:
-        state.prune({key(doc, fmt) for doc in documents for fmt in formats}, config.project.out)
-    work = [(doc, stale) for doc in documents if (stale := state.stale(doc, formats, config.project.out))]
+        state.prune({key(doc, fmt) for doc in documents for fmt in formats}, project.out)
+    work = [(doc, stale) for doc in documents if (stale := state.stale(doc, formats, project.out))]
     built = tuple(_render_all(work, config, state, editions)) if work else ()
     state.finish(_config_key(config), Finished(inputs, len(documents) * len(formats), langs))
-    state.save(config.project.out)
+    state.save(project.out)
     drafts = {lang: editions[lang].counts() for lang in langs if editions[lang].draft}
     return BuildResult(built, len(documents) * len(formats) - len(built), time.perf_counter() - started, langs,
                        drafts if built else {})
