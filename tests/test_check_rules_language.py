@@ -1,4 +1,4 @@
-"""The language rules (Gxxx) beyond their fixture cases (tests/test_rules.py): both directions, masking, length,
+"""The language rules (Gxxx) beyond their fixture cases (tests/test_check_rules.py): both directions, masking, length,
 the languages looked for, and precision and recall on passages planted in English and French units."""
 
 from __future__ import annotations
