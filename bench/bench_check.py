@@ -57,7 +57,7 @@ def measure(label: str, src: Path) -> None:
     edition = timed("load source", lambda: source.load(src))
     timed("check, first run (detectors built)", lambda: check.check(edition))
     report = timed("check, warm (best of 3)", lambda: check.check(edition), repeat=3)
-    counts = report.counts()
+    counts = ", ".join(f"{n} {severity}" for severity, n in report.counts().items())
     print(f"  findings: {counts} + {len(report.accepted)} accepted; "
           f"lingua detectors built (one per pair of languages confirmed): {language._lingua.cache_info().currsize}")
     rule_times(edition)
