@@ -111,4 +111,8 @@ def test_lists_are_set_as_in_print_bullets_near_the_margin_text_justified(mini_b
     levels = re.findall(bullet, numbering)
     text = (space["list-indent"] + 4 + space["list-body-indent"]) * 20  # twips; Word's default is 720 a level
     assert levels[:2] == [("0", str(round(text)), "206"), ("1", str(round(2 * text)), "206")]
+    markers = [re.search(r'<w:lvlText w:val="([^"]*)" />.*<w:rFonts w:ascii="([^"]*)"', lvl).groups()
+               for lvl in re.findall(r"<w:lvl .*?</w:lvl>", numbering) if '<w:lvlText w:val=" " />' not in lvl]
+    assert markers[:3] == [("•", "Charis SIL"), ("–", "Charis SIL"), ("•", "Charis SIL")]  # print's, in turn
+    assert not re.search("Symbol|Wingdings|Courier New", numbering)
     assert docx.Document(str(path)).styles["Compact"].paragraph_format.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY

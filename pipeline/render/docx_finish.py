@@ -32,7 +32,7 @@ def finish(path: Path, title: str, creator: str, running: str, page_count: bool,
         if name == "word/document.xml" and cover:
             return _cover_page(data)
         if name == "word/numbering.xml":
-            return _list_indents(data)
+            return _list_levels(data)
         if name == "word/styles.xml":  # the first w:lang is the document default's
             return re.sub(rb'(<w:lang [^>]*?w:val=")[^"]*"', rb"\g<1>" + escape(lang).encode() + b'"', data, count=1)
         return data
@@ -77,17 +77,31 @@ def _cover_page(document: bytes) -> bytes:
 _BULLET = 4.0
 
 
-def _list_indents(numbering: bytes) -> bytes:
-    """Bullets where print puts them (house style `list-indent`, `list-body-indent`), each level one text start
-    further in; pandoc writes Word's default, half an inch a level, which makes every line of a list shorter."""
-    space = house.load().space
+#: The bullets of print (templates/typst/style.typ: `list(marker: ([•], [–]))`), a level each, in turn.
+MARKERS = ("•", "–")
+
+
+def _list_levels(numbering: bytes) -> bytes:
+    """Bullets as in print: print's markers in the body face, where print puts them (house style `list-indent`,
+    `list-body-indent`), each level one text start further in. pandoc writes Word's defaults: Symbol, Courier New
+    "o" and Wingdings glyphs, half an inch a level, which makes every line of a list shorter."""
+    style = house.load()
+    space, face = style.space, style.type["serif"]
     text = (space["list-indent"] + _BULLET + space["list-body-indent"]) * 20  # twips
     hanging = round((_BULLET + space["list-body-indent"]) * 20)
+    face = escape(face, {'"': "&quot;"})
+    fonts = f'<w:rPr><w:rFonts w:ascii="{face}" w:hAnsi="{face}" w:cs="{face}" w:hint="default" /></w:rPr>'.encode()
 
     def level(found: re.Match) -> bytes:
         if b'w:val="bullet"' not in found[0]:
             return found[0]
-        left = round(text * (int(found[1]) + 1))
-        return re.sub(rb'<w:ind [^>]*/>', f'<w:ind w:left="{left}" w:hanging="{hanging}" />'.encode(), found[0])
+        depth = int(found[1])
+        indent = f'<w:ind w:left="{round(text * (depth + 1))}" w:hanging="{hanging}" />'.encode()
+        xml = re.sub(rb"<w:ind [^>]*/>", indent, found[0])
+        if b'<w:lvlText w:val=" " />' in xml:  # pandoc's list without markers keeps none
+            return xml
+        xml = re.sub(rb'<w:lvlText w:val="[^"]*" />', f'<w:lvlText w:val="{MARKERS[depth % 2]}" />'.encode(), xml)
+        xml = re.sub(rb"<w:rPr>.*?</w:rPr>", b"", xml, flags=re.S)
+        return xml.replace(b"</w:lvl>", fonts + b"</w:lvl>")  # the run properties close a level (the schema's order)
 
     return re.sub(rb'<w:lvl w:ilvl="(\d)">.*?</w:lvl>', level, numbering, flags=re.S)
