@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -62,6 +62,12 @@ class House:
         (render.runt_themes) and the audit checks by it (audit.layout)."""
         line = float(self.type["body-size"]) * float(self.type["line-height"])  # type: ignore[arg-type]
         return self.points("margin-top-mm") + (self.fit["runt-lines"] + 1) * line
+
+    def fitted(self) -> House:
+        """The style set tighter, as a handout whose last page would hold only a few lines: `[fit]`'s spacing and
+        line height in place of `[space]`'s and `[type]`'s (what the Typst templates do for a fitted theme)."""
+        space = {key: self.fit.get(key, value) for key, value in self.space.items()}
+        return replace(self, type={**self.type, "line-height": self.fit["line-height"]}, space=space)
 
     @property
     def font_dirs(self) -> tuple[str, ...]:

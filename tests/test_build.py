@@ -325,8 +325,9 @@ def test_a_text_the_pdf_cannot_print_is_blamed_on_its_catalogue_entry(
     code = cli.main(["--source", str(tmp_path / "source"), "build", "--lang", "fr", "--theme", "police", "--format",
                      "docx,pdf", "--jobs", "1", "--out", str(out), "--translations", str(tmp_path / "translations")])
     assert (code, capsys.readouterr().err) == (1, (
-        f"tool: {po}:14: unit 'police.title': {out / 'fr' / 'handouts' / 'police.pdf'}: typst compile (pdf) failed "
-        "(exit 1): PDF/UA-1 error: the text `\"\u4e16\"` could not be displayed with font "
+        f"tool: {po}:14: unit 'police.title': {out / 'fr' / 'handouts' / 'police.pdf'} (the print layout its DOCX "
+        "follows): typst compile (pdf) failed (exit 1): PDF/UA-1 error: the text `\"\u4e16\"` could not be displayed "
+        "with font "
         f"`\"{house.load().type['sans']}\"` "
         "(hint: change or remove what the tool quotes)\n"))
     assert not list((out / "fr").rglob("*.*"))  # nor the DOCX made before the PDF failed

@@ -114,8 +114,8 @@ def test_a_failed_format_writes_none_of_the_document_and_names_it(
     monkeypatch.setattr(typst_pdf, "pdf_and_theme_ends", broken)
     with pytest.raises(ToolError) as caught:
         render.render(doc, ("docx", "pdf", "epub"), tmp_path, assets)
-    assert str(caught.value) == (f"{tmp_path / 'fr' / 'sample.pdf'}: typst compile (pdf) failed (exit 1): "
-                                 'error: the character "\\u{7}" could not be displayed')
+    assert str(caught.value) == (f"{tmp_path / 'fr' / 'sample.pdf'} (the print layout its DOCX follows): typst "
+                                 'compile (pdf) failed (exit 1): error: the character "\\u{7}" could not be displayed')
     assert list(tmp_path.rglob("*.*")) == []  # the DOCX made before the PDF failed is not published either
 
 
@@ -322,25 +322,37 @@ def test_the_docx_carries_the_house_style(mini_build) -> None:
 @pytest.mark.slow
 def test_a_handout_whose_last_page_would_be_a_runt_is_set_tighter(tmp_path: Path, assets: render.Assets,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    # The real French "Discriminatory violence" brief ends two lines into a third page when set loosely.
+    # The real English "Justice" brief ends a few lines into a third page when set loosely.
     from pipeline import assemble, catalog, localise, source
     from pipeline.audit import layout as audit_layout
     from tests.conftest import ROOT
 
-    edition = localise.localise(source.load(ROOT / "source"), "fr", catalog.translations("fr", ROOT / "translations"))
-    doc = assemble.handout(edition, "discriminatory-violence", assemble.Imprint(TEST_EPOCH, "x"))
-    (fitted,) = render.render(doc, ("pdf",), tmp_path / "fitted", assets)
+    edition = localise.localise(source.load(ROOT / "source"), "en", catalog.translations("en", ROOT / "translations"))
+    doc = assemble.handout(edition, "justice", assemble.Imprint(TEST_EPOCH, "x"))
+    fitted_docx, fitted = render.render(doc, ("docx", "pdf"), tmp_path / "fitted", assets)
     monkeypatch.setattr(render, "runt_themes", lambda ends: [])
-    (loose,) = render.render(doc, ("pdf",), tmp_path / "loose", assets)
+    loose_docx, loose = render.render(doc, ("docx", "pdf"), tmp_path / "loose", assets)
     runts = {path.parent.parent.parent.name: audit_layout.pdf_checks(path, full=False)[0] for path in (fitted, loose)}
     assert (runts["loose"][1], runts["loose"][2].split(";")[0]) == (False, "3 page(s)")
     assert runts["fitted"][1:] == (True, "2 page(s)")
+    # The DOCX follows print: set with the house style's [fit] line height and spacing where the PDF is.
+    from docx.shared import Pt
+
+    from pipeline import house
+
+    style = house.load()
+    spacing = {path.parent.parent.parent.name: docx.Document(str(path)).styles["Normal"].paragraph_format
+               for path in (fitted_docx, loose_docx)}
+    assert (spacing["fitted"].line_spacing, spacing["fitted"].space_after) == (
+        Pt(round(style.type["body-size"] * style.fit["line-height"], 1)), Pt(style.fit["paragraph"]))
+    assert (spacing["loose"].line_spacing, spacing["loose"].space_after) == (
+        Pt(round(style.type["body-size"] * style.type["line-height"], 1)), Pt(style.space["paragraph"]))
 
 
 @pytest.mark.slow
 def test_only_the_themes_of_the_full_edition_ending_in_a_runt_are_set_tighter(assets: render.Assets) -> None:
-    # Set loosely, the French "Discriminatory violence" and "Sexual and gender-based violence" chapters end a
-    # line or two into a new page; every other theme keeps the usual spacing.
+    # Set loosely, the French "Justice" chapter ends a few lines into a new page; every other theme keeps the
+    # usual spacing.
     from pipeline import assemble, catalog, localise, source
     from pipeline.tools import pandoc
     from tests.conftest import ROOT
@@ -350,7 +362,7 @@ def test_only_the_themes_of_the_full_edition_ending_in_a_runt_are_set_tighter(as
     ast, variables = pandoc.read(doc.markdown), render.typst_variables("fr")
     loose = pandoc.to_typst(ast, render.TYPST / "full.typ", variables)
     runts = render.runt_themes(typst_pdf.pdf_and_theme_ends(loose, TEST_EPOCH)[1])
-    assert runts == ["discriminatory-violence", "sexual-gender-based-violence"]
+    assert runts == ["justice"]
     fitted = pandoc.to_typst(ast, render.TYPST / "full.typ", variables | {"fitted": ",".join(runts)})
     assert render.runt_themes(typst_pdf.pdf_and_theme_ends(fitted, TEST_EPOCH)[1]) == []
 

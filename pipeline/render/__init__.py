@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from pipeline import files, house, langtag, templating
@@ -26,7 +27,7 @@ TYPST = TEMPLATES / "typst"
 class Assets:
     """Files the renderers read besides the document, made from the house style once per build (`assets`)."""
 
-    reference_docx: Mapping[str, Path]  # by kind of document: "full", "handout"
+    reference_docx: Mapping[str, Path]  # by kind of document: "full", "handout", "handout-fit"
     epub_css: Path
     epub_fonts: tuple[Path, ...]
 
@@ -38,7 +39,7 @@ def assets(cache: Path) -> Assets:
     path = cache / f"epub-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
     if not path.exists():
         files.write_text(path, css)
-    references = {kind: docx_style.ensure(cache, kind) for kind in ("full", "handout")}
+    references = {kind: docx_style.ensure(cache, kind) for kind in docx_style.KINDS}
     return Assets(references, path, tuple(face.path for face in style.faces()))
 
 
@@ -58,11 +59,14 @@ def render(doc: Document, formats: tuple[str, ...], out: Path, assets: Assets) -
     try:
         with ExitStack() as renamed:  # each file is renamed into place only when every format has been made
             with _naming(f"{out / doc.lang / doc.name} (its Markdown)"):
-                ast = pandoc.read(doc.markdown)
+                source = Source(doc, pandoc.read(doc.markdown))
+            if doc.kind == "handout" and "docx" in formats:  # a handout's DOCX follows print's layout: made first
+                with _naming(f"{target(doc, 'pdf', out)} (the print layout its DOCX follows)"):
+                    source.fitted  # noqa: B018
             for fmt in formats:
                 making = target(doc, fmt, out)
                 with _naming(str(making)):
-                    RENDERERS[fmt](doc, ast, renamed.enter_context(files.atomic(making)), assets)
+                    RENDERERS[fmt](source, renamed.enter_context(files.atomic(making)), assets)
                 written.append(making)
     except OSError as exc:  # unwritable folder, full disk: one line naming the file, not a worker's traceback
         raise FileError.from_os(exc) from None
@@ -103,9 +107,39 @@ def blame(error: PipelineError, units: Iterable[LUnit]) -> PipelineError:
 EPUB_COVER, DOCX_COVER = (1200, 1800, 96), (595.28, 841.89, 150)
 
 
-def _docx(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:
+class Source:
+    """One document to render: its pandoc AST, and how Typst sets it in print (computed once, when the PDF or
+    the DOCX asks): the PDF's bytes at the house spacing and the themes that must be set tighter."""
+
+    def __init__(self, doc: Document, ast: str) -> None:
+        self.doc, self.ast = doc, ast
+
+    @cached_property
+    def _print(self) -> tuple[bytes, list[str]]:
+        pdf, ends = typst_pdf.pdf_and_theme_ends(self.typst(), self.doc.epoch)
+        return pdf, runt_themes(ends)
+
+    def typst(self, fitted: Iterable[str] = ()) -> str:
+        variables = typst_variables(self.doc.lang) | ({"fitted": ",".join(fitted)} if fitted else {})
+        return pandoc.to_typst(self.ast, TYPST / f"{self.doc.kind}.typ", variables)
+
+    @property
+    def fitted(self) -> list[str]:
+        """The themes whose last page would hold only a few lines (house style `[fit] runt-lines`)."""
+        return self._print[1]
+
+    def pdf(self) -> bytes:
+        """The PDF: those themes set tighter, within the house style's limits, once; the others as they were."""
+        pdf, fitted = self._print
+        return typst_pdf.pdf(self.typst(fitted), self.doc.epoch) if fitted else pdf
+
+
+def _docx(source: Source, tmp: Path, assets: Assets) -> None:
+    doc, ast = source.doc, source.ast
+    # A handout set tighter in print is set tighter in Word too (the full edition's DOCX has one style for all).
+    kind = "handout-fit" if doc.kind == "handout" and source.fitted else doc.kind
     with _cover_image(doc, ast, DOCX_COVER, tmp.parent) as cover:
-        pandoc.to_docx(ast, tmp, assets.reference_docx[doc.kind], doc.epoch, toc=doc.kind == "full", cover=cover,
+        pandoc.to_docx(ast, tmp, assets.reference_docx[kind], doc.epoch, toc=doc.kind == "full", cover=cover,
                        cover_alt=_cover_alt(doc))
     docx_finish.finish(tmp, doc.title, doc.publisher, doc.running, page_count=doc.kind == "handout",
                       lang=langtag.parse(doc.lang).word, cover=cover is not None)
@@ -133,12 +167,8 @@ def _cover_alt(doc: Document) -> str:
     return f"{c.title}. {c.subtitle}. {c.publisher}, {c.year}." if c else ""
 
 
-def _pdf(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:
-    template, variables = TYPST / f"{doc.kind}.typ", typst_variables(doc.lang)
-    pdf, ends = typst_pdf.pdf_and_theme_ends(pandoc.to_typst(ast, template, variables), doc.epoch)
-    if fitted := runt_themes(ends):  # set those themes tighter, within the house style's limits, once
-        pdf = typst_pdf.pdf(pandoc.to_typst(ast, template, variables | {"fitted": ",".join(fitted)}), doc.epoch)
-    tmp.write_bytes(pdf)
+def _pdf(source: Source, tmp: Path, assets: Assets) -> None:
+    tmp.write_bytes(source.pdf())
 
 
 def runt_themes(ends: list[tuple[str, int, float]]) -> list[str]:
@@ -154,7 +184,8 @@ def typst_variables(tag: str) -> dict[str, str]:
     return {**house.load().flat(), "typst-lang": lang, **({"typst-region": region} if region else {})}
 
 
-def _epub(doc: Document, ast: str, tmp: Path, assets: Assets) -> None:
+def _epub(source: Source, tmp: Path, assets: Assets) -> None:
+    doc, ast = source.doc, source.ast
     with _cover_image(doc, ast, EPUB_COVER, tmp.parent) as cover:
         pandoc.to_epub(ast, tmp, assets.epub_css, doc.epoch, cover, toc_depth=2 if cover is None else 1)
     _finish_epub(tmp, doc, assets.epub_fonts, _cover_alt(doc))
@@ -200,4 +231,4 @@ def _finish_epub(epub: Path, doc: Document, fonts: tuple[Path, ...], cover: str 
     files.rewrite_zip(epub, edit, [(f"EPUB/fonts/{font.name}", font.read_bytes()) for font in fonts])
 
 
-RENDERERS: dict[str, Callable[[Document, str, Path, Assets], None]] = {"docx": _docx, "pdf": _pdf, "epub": _epub}
+RENDERERS: dict[str, Callable[[Source, Path, Assets], None]] = {"docx": _docx, "pdf": _pdf, "epub": _epub}

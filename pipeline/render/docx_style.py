@@ -15,15 +15,21 @@ from pipeline.tools import pandoc
 #: (style, size, colour, bold, space before, space after): the title block and the headings.
 _TITLE_BLOCK = (("Title", "cover.title-size", "brand", True, 150, 10), ("Subtitle", "cover.subtitle-size", "accent",
                                                                         False, 0, 24))
-_HEADINGS = (("Heading 1", "type.heading-1", 0, 12), ("Heading 2", "type.heading-2", 18, 6),
+_HEADINGS = (("Heading 1", "type.heading-1", 0, 12), ("Heading 2", "type.heading-2", "space.heading-2-above",
+                                                     "space.heading-2-below"),
              ("Heading 3", "type.heading-3", 12, 4))
 FOOTER_STYLE = "Running Footer"
 BAND_KICKER, BAND_SUBTITLE = "Band Kicker", "Band Subtitle"
 
 
+#: The kinds of document with a reference of their own: a handout set tighter ("handout-fit") is one whose last
+#: page would hold only a few lines in print (render.Source.fitted).
+KINDS = ("full", "handout", "handout-fit")
+
+
 def ensure(cache: Path, kind: str) -> Path:
-    """The reference.docx of a kind of document ("full", "handout") for this version of the style (made once
-    into `cache`, then reused)."""
+    """The reference.docx of a kind of document (`KINDS`) for this version of the style (made once into `cache`,
+    then reused)."""
     key = hashlib.sha256(Path(__file__).read_bytes() + house.FILE.read_bytes() + pandoc.version().encode())
     path = cache / f"reference-{kind}-{key.hexdigest()[:12]}.docx"
     if not path.exists():
@@ -32,14 +38,15 @@ def ensure(cache: Path, kind: str) -> Path:
 
 
 def make(kind: str = "full") -> bytes:
-    """The restyled reference document, as bytes; a handout's sets its title (Heading 1) in the navy band."""
+    """The restyled reference document, as bytes; a handout's sets its title (Heading 1) in the navy band, and a
+    fitted handout's sets its text with the house style's `[fit]` spacing."""
     import docx
     from docx.oxml import OxmlElement
 
-    style = house.load()
+    style = house.load().fitted() if kind == "handout-fit" else house.load()
     document = docx.Document(io.BytesIO(pandoc.default_reference_docx()))
     _text_styles(document.styles, style)
-    _band(document.styles, style) if kind == "handout" else _cover(document.styles, style)
+    _band(document.styles, style) if kind.startswith("handout") else _cover(document.styles, style)
     _page(document.sections[0], style)
     # Hyphenate automatically, by each run's language (Word's setting; LibreOffice reads it too).
     document.settings.element.append(OxmlElement("w:autoHyphenation"))
@@ -84,7 +91,8 @@ def _text_styles(styles, style: house.House) -> None:
     for name in ("Author", "Date"):
         _heading(styles[name], sans, style.cover["network-size"] + 1.5, style.hex("brand"), name == "Author", 0, 2)
     for name, size, before, after in _HEADINGS:
-        _heading(styles[name], sans, _value(style, size), style.hex("brand"), True, before, after)
+        _heading(styles[name], sans, _value(style, size), style.hex("brand"), True, _value(style, before),
+                 _value(style, after))
     sizes = {name: _value(style, size) for name, size, *_ in (*_TITLE_BLOCK, *_HEADINGS)}
     for name, size in sizes.items():  # their linked character styles, which Word uses for part of a paragraph
         _font(styles[f"{name} Char"], sans, size, style.hex("brand"))
@@ -178,12 +186,15 @@ def _shade(paragraph_style, colour: str) -> None:
                               *successors)
 
 
-def _value(style: house.House, dotted: str) -> float:
-    table, key = dotted.split(".")
+def _value(style: house.House, value: str | float) -> float:
+    """A number, or the house style's value it names (`"space.heading-2-above"`)."""
+    if not isinstance(value, str):
+        return value
+    table, key = value.split(".")
     return getattr(style, table)[key]
 
 
-def _heading(paragraph_style, face: str, size: float, colour: str, bold: bool, before: int, after: int) -> None:
+def _heading(paragraph_style, face: str, size: float, colour: str, bold: bool, before: float, after: float) -> None:
     from docx.shared import Pt
 
     _font(paragraph_style, face, size, colour)
