@@ -46,6 +46,7 @@ def opened(mini_build, tmp_path_factory: pytest.TempPathFactory) -> dict[str, li
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         assert A4 in info, f"{key} is not A4: {info}"
         result[key] = _pages(pdf)
+        result[f"{key} pdf"] = pdf
         result[f"{key} pictures on page 1"] = _pictures(pdf, 1)
     return result
 
@@ -115,4 +116,35 @@ def test_lists_are_set_as_in_print_bullets_near_the_margin_text_justified(mini_b
                for lvl in re.findall(r"<w:lvl .*?</w:lvl>", numbering) if '<w:lvlText w:val=" " />' not in lvl]
     assert markers[:3] == [("•", "Charis SIL"), ("–", "Charis SIL"), ("•", "Charis SIL")]  # print's, in turn
     assert not re.search("Symbol|Wingdings|Courier New", numbering)
-    assert docx.Document(str(path)).styles["Compact"].paragraph_format.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
+    styles = docx.Document(str(path)).styles
+    assert {styles[name].paragraph_format.alignment for name in ("Compact", "Practice")} == {WD_ALIGN_PARAGRAPH.JUSTIFY}
+
+
+
+def _heading_tops(pdf: Path, words: tuple[str, ...]) -> list[tuple[str, int, float]]:
+    """(word, page, top in points) of each of `words` that stands as a word of its own, in reading order."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    page, found = 0, []
+    for line in out.splitlines():
+        page += line.lstrip().startswith("<page")
+        word = re.search(r'yMin="([\d.]+)"[^>]*>([^<]+)</word>', line)
+        if word and word[2] in words:
+            found.append((word[2], page, float(word[1])))
+    return found
+
+
+@pytest.mark.slow
+def test_sections_sit_where_print_puts_them(mini_build, opened: dict) -> None:
+    """Word adds the previous paragraph's space after to a heading's space before, and sets a line's leading above
+    its text; the DOCX's section headings allow for both, so each section takes the height it takes in print."""
+    sections = ("Introduction", "Recommendations", "Practices", "References")
+    printed = _heading_tops(mini_build[0].project.out / "en" / "handouts" / "police.pdf", sections)
+    word = _heading_tops(opened["en/handouts/police pdf"], sections)
+    assert [w for w, *_ in printed] == [w for w, *_ in word] == list(sections)
+
+    def heights(tops: list[tuple[str, int, float]]) -> list[float]:
+        return [b[2] - a[2] for a, b in zip(tops, tops[1:], strict=False) if a[1] == b[1]]
+
+    assert heights(word) and len(heights(word)) == len(heights(printed))
+    for in_word, in_print in zip(heights(word), heights(printed), strict=True):
+        assert in_word == pytest.approx(in_print, rel=0.06), (heights(word), heights(printed))

@@ -15,8 +15,8 @@ from pipeline.tools import pandoc
 #: (style, size, colour, bold, space before, space after): the title block and the headings.
 _TITLE_BLOCK = (("Title", "cover.title-size", "brand", True, 150, 10), ("Subtitle", "cover.subtitle-size", "accent",
                                                                         False, 0, 24))
-_HEADINGS = (("Heading 1", "type.heading-1", 0, 12), ("Heading 2", "type.heading-2", "space.heading-2-above",
-                                                     "space.heading-2-below"),
+_HEADINGS = (("Heading 1", "type.heading-1", 0, 12), ("Heading 2", "type.heading-2", "heading-2-above",
+                                                     "heading-2-below"),
              ("Heading 3", "type.heading-3", 12, 4))
 FOOTER_STYLE = "Running Footer"
 BAND_KICKER, BAND_SUBTITLE = "Band Kicker", "Band Subtitle"
@@ -114,6 +114,7 @@ def _text_styles(styles, style: house.House) -> None:
     practice = styles.add_style("Practice", WD_STYLE_TYPE.PARAGRAPH)  # set apart by a rule, as in print
     practice.base_style = styles["Normal"]
     practice.paragraph_format.left_indent = Pt(10)
+    practice.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     _rule(practice, style.hex("accent"))
     name = styles.add_style("Practice Name", WD_STYLE_TYPE.CHARACTER)
     name.font.name, name.font.bold = sans, True
@@ -187,11 +188,23 @@ def _shade(paragraph_style, colour: str) -> None:
 
 
 def _value(style: house.House, value: str | float) -> float:
-    """A number, or the house style's value it names (`"space.heading-2-above"`)."""
+    """A number, or the house style's value it names (`"type.heading-2"`), or a section heading's spacing as Word
+    must be told it to look as in print (`"heading-2-above"`, `"heading-2-below"`, see `_word_spacing`)."""
     if not isinstance(value, str):
         return value
+    if "." not in value:
+        return _word_spacing(style)[value]
     table, key = value.split(".")
     return getattr(style, table)[key]
+
+
+def _word_spacing(style: house.House) -> dict[str, float]:
+    """The house style's spacing around a section heading, as Word counts it. Print's is the whole gap, but Word
+    adds the previous paragraph's space after to a heading's space before, and sets the first line after it in a
+    line box whose leading sits above its text: both are taken off, so the heading sits where print puts it."""
+    leading = (float(style.type["line-height"]) - 1) * float(style.type["body-size"])  # type: ignore[arg-type]
+    return {"heading-2-above": max(0.0, style.space["heading-2-above"] - style.space["paragraph"]),
+            "heading-2-below": round(max(0.0, style.space["heading-2-below"] - leading), 1)}
 
 
 def _heading(paragraph_style, face: str, size: float, colour: str, bold: bool, before: float, after: float) -> None:
