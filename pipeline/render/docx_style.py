@@ -138,10 +138,10 @@ def _band(styles, style: house.House) -> None:
     kicker = styles.add_style(BAND_KICKER, WD_STYLE_TYPE.PARAGRAPH)
     subtitle = styles.add_style(BAND_SUBTITLE, WD_STYLE_TYPE.PARAGRAPH)
     sans = style.type["sans"]
-    _heading(kicker, sans, band["kicker-size"], style.hex("band-kicker"), True, 0, 2)
+    _heading(kicker, sans, band["kicker-size"], style.hex("band-kicker"), True, 3, 2)
     kicker.font.all_caps = True  # capitals by the style: the text stays as written (Lua's upper() is ASCII only)
     _heading(styles["Heading 1"], sans, band["title-size"], "FFFFFF", True, 0, 2)
-    _heading(subtitle, sans, band["subtitle-size"], "FFFFFF", False, 0, 18)
+    _heading(subtitle, sans, band["subtitle-size"], "FFFFFF", False, 0, 3)
     for paragraph_style in (kicker, styles["Heading 1"], subtitle):
         paragraph_style.base_style = paragraph_style.base_style or styles["Normal"]
         paragraph_style.paragraph_format.line_spacing = 1.0
