@@ -24,7 +24,7 @@ REQUIRED: Mapping[str, tuple[str, ...]] = {
     "type": ("serif", "serif-fallback", "sans", "sans-fallback", "mono", "font-dirs", "body-size", "line-height",
              "heading-1", "heading-2", "heading-3", "footer-size"),
     "space": ("paragraph", "list-item", "list-indent", "list-body-indent", "heading-2-above", "heading-2-below"),
-    "fit": ("paragraph", "list-item", "line-height", "heading-2-above", "runt-lines"),
+    "fit": ("paragraph", "list-item", "line-height", "heading-2-above", "runt-lines", "spare-lines"),
     "page": ("paper", "width-mm", "height-mm", "margin-x-mm", "margin-top-mm", "margin-bottom-mm"),
     "cover": ("title-size", "subtitle-size", "kicker-size", "network-size", "year-size", "rule-width-mm",
               "rule-thickness"),
@@ -57,11 +57,20 @@ class House:
 
     @property
     def runt_depth(self) -> float:
-        """Points from a page's top above which text that ends there leaves a runt: the top margin and `[fit]
-        runt-lines` lines, plus one (the end is measured below the last line's own spacing). The build fits by it
-        (render.runt_themes) and the audit checks by it (audit.layout)."""
+        """Points from a page's top above which text that ends there leaves a runt (`[fit] runt-lines`). The build
+        fits by it (render.runt_themes) and the audit checks by it (audit.layout)."""
+        return self._depth(self.fit["runt-lines"])
+
+    @property
+    def spare_depth(self) -> float:
+        """Points from a page's top above which text that ends there leaves a short last page (`[fit]
+        spare-lines`), one the build sets tight when that saves the page (render.Source)."""
+        return self._depth(self.fit["spare-lines"])
+
+    def _depth(self, lines: float) -> float:
+        """The top margin and `lines` lines, plus one (the end is measured below the last line's own spacing)."""
         line = float(self.type["body-size"]) * float(self.type["line-height"])  # type: ignore[arg-type]
-        return self.points("margin-top-mm") + (self.fit["runt-lines"] + 1) * line
+        return self.points("margin-top-mm") + (lines + 1) * line
 
     def fitted(self) -> House:
         """The style set tighter, as a handout whose last page would hold only a few lines: `[fit]`'s spacing and

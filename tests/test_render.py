@@ -9,6 +9,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from pypdf import PdfReader
 
 from pipeline import audit, render
 from pipeline.assemble import Document
@@ -330,7 +331,7 @@ def test_a_handout_whose_last_page_would_be_a_runt_is_set_tighter(tmp_path: Path
     edition = localise.localise(source.load(ROOT / "source"), "en", catalog.translations("en", ROOT / "translations"))
     doc = assemble.handout(edition, "justice", assemble.Imprint(TEST_EPOCH, "x"))
     fitted_docx, fitted = render.render(doc, ("docx", "pdf"), tmp_path / "fitted", assets)
-    monkeypatch.setattr(render, "runt_themes", lambda ends: [])
+    monkeypatch.setattr(render, "spare_themes", lambda ends: [])  # no theme is tried tighter
     loose_docx, loose = render.render(doc, ("docx", "pdf"), tmp_path / "loose", assets)
     runts = {path.parent.parent.parent.name: audit_layout.pdf_checks(path, full=False)[0] for path in (fitted, loose)}
     assert (runts["loose"][1], runts["loose"][2].split(";")[0]) == (False, "3 page(s)")
@@ -347,6 +348,32 @@ def test_a_handout_whose_last_page_would_be_a_runt_is_set_tighter(tmp_path: Path
         Pt(round(style.type["body-size"] * style.fit["line-height"], 1)), Pt(style.fit["paragraph"]))
     assert (spacing["loose"].line_spacing, spacing["loose"].space_after) == (
         Pt(round(style.type["body-size"] * style.type["line-height"], 1)), Pt(style.space["paragraph"]))
+
+
+
+@pytest.mark.slow
+def test_a_short_last_page_is_set_tighter_only_when_that_saves_it(tmp_path: Path, assets: render.Assets) -> None:
+    # Set loosely, the French "Audits" brief spills a third of a page onto a second one, and the English "Crisis
+    # management" brief ends a third of the way down its second page: set tighter, the first fits on one page, the
+    # second would still take two, so it keeps the usual spacing.
+    from pipeline import assemble, catalog, localise, source
+    from tests.conftest import ROOT
+
+    pages = {}
+    for lang, theme in (("fr", "audits-methodology"), ("en", "crisis-management")):
+        edition = localise.localise(source.load(ROOT / "source"), lang,
+                                    catalog.translations(lang, ROOT / "translations"))
+        doc = assemble.handout(edition, theme, assemble.Imprint(TEST_EPOCH, "x"))
+        made = render.Source(doc, pandoc.read(doc.markdown))
+        loose = typst_pdf.pdf_and_theme_ends(made.typst(), TEST_EPOCH)[1]
+        assert render.spare_themes(loose) == [theme] and render.runt_themes(loose) == []
+        (pdf,) = render.render(doc, ("pdf",), tmp_path / lang, assets)
+        pages[theme] = (render.theme_pages(loose)[theme], len(PdfReader(pdf).pages), made.fitted)
+    assert pages == {"audits-methodology": (2, 1, ["audits-methodology"]), "crisis-management": (2, 2, [])}
+
+
+def test_the_pages_a_theme_takes_are_counted_from_where_the_one_before_ends() -> None:
+    assert render.theme_pages([("a", 3, 100.0), ("b", 5, 700.0), ("c", 6, 90.0)]) == {"a": 3, "b": 2, "c": 1}
 
 
 @pytest.mark.slow

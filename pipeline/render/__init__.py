@@ -109,15 +109,25 @@ EPUB_COVER, DOCX_COVER = (1200, 1800, 96), (595.28, 841.89, 150)
 
 class Source:
     """One document to render: its pandoc AST, and how Typst sets it in print (computed once, when the PDF or
-    the DOCX asks): the PDF's bytes at the house spacing and the themes that must be set tighter."""
+    the DOCX asks): the PDF, and the themes set tighter, within the house style's `[fit]` limits."""
 
     def __init__(self, doc: Document, ast: str) -> None:
         self.doc, self.ast = doc, ast
 
     @cached_property
     def _print(self) -> tuple[bytes, list[str]]:
-        pdf, ends = typst_pdf.pdf_and_theme_ends(self.typst(), self.doc.epoch)
-        return pdf, runt_themes(ends)
+        """A theme whose last page would hold only a few lines is set tighter; so is one whose last page would be
+        short, if that saves the page (each theme starts a page, so each is judged on its own)."""
+        loose, ends = typst_pdf.pdf_and_theme_ends(self.typst(), self.doc.epoch)
+        trial = spare_themes(ends)
+        if not trial:
+            return loose, []
+        tight, tight_ends = typst_pdf.pdf_and_theme_ends(self.typst(trial), self.doc.epoch)
+        before, after, runts = theme_pages(ends), theme_pages(tight_ends), runt_themes(ends)
+        fitted = [theme for theme in trial if theme in runts or after[theme] < before[theme]]
+        if fitted == trial:
+            return tight, fitted
+        return (typst_pdf.pdf(self.typst(fitted), self.doc.epoch) if fitted else loose), fitted
 
     def typst(self, fitted: Iterable[str] = ()) -> str:
         variables = typst_variables(self.doc.lang) | ({"fitted": ",".join(fitted)} if fitted else {})
@@ -125,13 +135,10 @@ class Source:
 
     @property
     def fitted(self) -> list[str]:
-        """The themes whose last page would hold only a few lines (house style `[fit] runt-lines`)."""
         return self._print[1]
 
     def pdf(self) -> bytes:
-        """The PDF: those themes set tighter, within the house style's limits, once; the others as they were."""
-        pdf, fitted = self._print
-        return typst_pdf.pdf(self.typst(fitted), self.doc.epoch) if fitted else pdf
+        return self._print[0]
 
 
 def _docx(source: Source, tmp: Path, assets: Assets) -> None:
@@ -176,6 +183,21 @@ def runt_themes(ends: list[tuple[str, int, float]]) -> list[str]:
     the (theme, page, height) where each ends (`typst_pdf.pdf_and_theme_ends`)."""
     depth = house.load().runt_depth
     return [theme for theme, page, y in ends if page > 1 and y < depth]
+
+
+def spare_themes(ends: list[tuple[str, int, float]]) -> list[str]:
+    """The themes whose last page, after the first, would be short (house style `[fit] spare-lines`)."""
+    depth = house.load().spare_depth
+    return [theme for theme, page, y in ends if page > 1 and y < depth]
+
+
+def theme_pages(ends: list[tuple[str, int, float]]) -> dict[str, int]:
+    """The pages each theme takes: where it ends, less where the one before it ended (the first: the page it ends
+    on, front matter included, which its spacing does not change)."""
+    pages, before = {}, 0
+    for theme, page, _ in ends:
+        pages[theme], before = page - before, page
+    return pages
 
 
 def typst_variables(tag: str) -> dict[str, str]:
