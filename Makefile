@@ -12,8 +12,10 @@ LOCK := requirements.lock
 LOCK_FLAGS := --extra test --extra tools --generate-hashes --python-version 3.11 --python-platform linux \
 	--custom-compile-command "make lock" --quiet
 SYSTEM_STAMP := .make/system-packages
-# Debian packages the tests and builds read outputs back with.
-DEBIAN_PACKAGES := poppler-utils gettext default-jre-headless chromium fonts-dejavu-core fonts-sil-charis fonts-open-sans libreoffice-writer-nogui
+# Debian packages the tests and builds read outputs back with; LibreOffice, which opens the DOCX as Word would,
+# hyphenates justified text (as Word does) only with the hyphenation patterns of each language.
+DEBIAN_PACKAGES := poppler-utils gettext default-jre-headless chromium fonts-dejavu-core fonts-sil-charis fonts-open-sans \
+	libreoffice-writer-nogui hyphen-en-gb hyphen-en-us hyphen-fr hyphen-de hyphen-es hyphen-it
 THEME ?=
 LANG_ := $(if $(filter command line,$(origin LANG)),$(LANG),)
 
