@@ -58,13 +58,13 @@ class House:
     @property
     def runt_depth(self) -> float:
         """Points from a page's top above which text that ends there leaves a runt (`[fit] runt-lines`). The build
-        fits by it (render.runt_themes) and the audit checks by it (audit.layout)."""
+        fits by it (render.fit) and the audit checks by it (audit.layout)."""
         return self._depth(self.fit["runt-lines"])
 
     @property
     def spare_depth(self) -> float:
         """Points from a page's top above which text that ends there leaves a short last page (`[fit]
-        spare-lines`), one the build sets tight when that saves the page (render.Source)."""
+        spare-lines`), one the build sets tight when that saves the page (render.fit)."""
         return self._depth(self.fit["spare-lines"])
 
     def _depth(self, lines: float) -> float:

@@ -20,8 +20,8 @@ def imports(path: Path, modules: set[str]) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
             base = (f"{base}.{node.module}" if node.module else base) if node.level else (node.module or "")
-            named.add(base)
-            named.update(f"{base}.{alias.name}" for alias in node.names)
+            for alias in node.names:  # `from a import b`: the module a.b, or a name of a (then a itself)
+                named.add(f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base)
     found = {name for name in named if name in modules}
     # importing a.b.c runs a.b first, unless a.b is already running: it is a package `path` lies in
     parents = {".".join(name.split(".")[:i]) for name in found for i in range(2, name.count(".") + 1)}

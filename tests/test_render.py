@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from pipeline import audit, render
 from pipeline.assemble import Document
 from pipeline.errors import ToolError
+from pipeline.render import fit
 from pipeline.tools import pandoc, typst_pdf
 from tests.conftest import TEST_EPOCH
 
@@ -331,7 +332,7 @@ def test_a_handout_whose_last_page_would_be_a_runt_is_set_tighter(tmp_path: Path
     edition = localise.localise(source.load(ROOT / "source"), "en", catalog.translations("en", ROOT / "translations"))
     doc = assemble.handout(edition, "justice", assemble.Imprint(TEST_EPOCH, "x"))
     fitted_docx, fitted = render.render(doc, ("docx", "pdf"), tmp_path / "fitted", assets)
-    monkeypatch.setattr(render, "spare_themes", lambda ends: [])  # no theme is tried tighter
+    monkeypatch.setattr(fit, "spare_themes", lambda ends: [])  # no theme is tried tighter
     loose_docx, loose = render.render(doc, ("docx", "pdf"), tmp_path / "loose", assets)
     runts = {path.parent.parent.parent.name: audit_layout.pdf_checks(path, full=False)[0] for path in (fitted, loose)}
     assert (runts["loose"][1], runts["loose"][2].split(";")[0]) == (False, "3 page(s)")
@@ -366,14 +367,14 @@ def test_a_short_last_page_is_set_tighter_only_when_that_saves_it(tmp_path: Path
         doc = assemble.handout(edition, theme, assemble.Imprint(TEST_EPOCH, "x"))
         made = render.Source(doc, pandoc.read(doc.markdown))
         loose = typst_pdf.pdf_and_theme_ends(made.typst(), TEST_EPOCH)[1]
-        assert render.spare_themes(loose) == [theme] and render.runt_themes(loose) == []
+        assert fit.spare_themes(loose) == [theme] and fit.runt_themes(loose) == []
         (pdf,) = render.render(doc, ("pdf",), tmp_path / lang, assets)
-        pages[theme] = (render.theme_pages(loose)[theme], len(PdfReader(pdf).pages), made.fitted)
+        pages[theme] = (fit.theme_pages(loose)[theme], len(PdfReader(pdf).pages), made.fitted)
     assert pages == {"audits-methodology": (2, 1, ["audits-methodology"]), "crisis-management": (2, 2, [])}
 
 
 def test_the_pages_a_theme_takes_are_counted_from_where_the_one_before_ends() -> None:
-    assert render.theme_pages([("a", 3, 100.0), ("b", 5, 700.0), ("c", 6, 90.0)]) == {"a": 3, "b": 2, "c": 1}
+    assert fit.theme_pages([("a", 3, 100.0), ("b", 5, 700.0), ("c", 6, 90.0)]) == {"a": 3, "b": 2, "c": 1}
 
 
 @pytest.mark.slow
@@ -388,10 +389,10 @@ def test_only_the_themes_of_the_full_edition_ending_in_a_runt_are_set_tighter(as
     doc = assemble.full(edition, assemble.Imprint(TEST_EPOCH, "x"))
     ast, variables = pandoc.read(doc.markdown), render.typst_variables("fr")
     loose = pandoc.to_typst(ast, render.TYPST / "full.typ", variables)
-    runts = render.runt_themes(typst_pdf.pdf_and_theme_ends(loose, TEST_EPOCH)[1])
+    runts = fit.runt_themes(typst_pdf.pdf_and_theme_ends(loose, TEST_EPOCH)[1])
     assert runts == ["justice"]
     fitted = pandoc.to_typst(ast, render.TYPST / "full.typ", variables | {"fitted": ",".join(runts)})
-    assert render.runt_themes(typst_pdf.pdf_and_theme_ends(fitted, TEST_EPOCH)[1]) == []
+    assert fit.runt_themes(typst_pdf.pdf_and_theme_ends(fitted, TEST_EPOCH)[1]) == []
 
 
 def test_one_compilation_gives_the_pdf_and_where_each_theme_ends() -> None:

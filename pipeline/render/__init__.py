@@ -16,7 +16,7 @@ from pipeline.assemble import Document
 from pipeline.errors import FileError, Origin, PipelineError, RenderError, ToolError
 from pipeline.localise import LUnit
 from pipeline.project import TEMPLATES
-from pipeline.render import docx_finish, docx_style
+from pipeline.render import docx_finish, docx_style, fit
 from pipeline.tools import pandoc, typst_pdf
 
 CSS = "epub.css.j2"  # under templates/
@@ -116,18 +116,7 @@ class Source:
 
     @cached_property
     def _print(self) -> tuple[bytes, list[str]]:
-        """A theme whose last page would hold only a few lines is set tighter; so is one whose last page would be
-        short, if that saves the page (each theme starts a page, so each is judged on its own)."""
-        loose, ends = typst_pdf.pdf_and_theme_ends(self.typst(), self.doc.epoch)
-        trial = spare_themes(ends)
-        if not trial:
-            return loose, []
-        tight, tight_ends = typst_pdf.pdf_and_theme_ends(self.typst(trial), self.doc.epoch)
-        before, after, runts = theme_pages(ends), theme_pages(tight_ends), runt_themes(ends)
-        fitted = [theme for theme in trial if theme in runts or after[theme] < before[theme]]
-        if fitted == trial:
-            return tight, fitted
-        return (typst_pdf.pdf(self.typst(fitted), self.doc.epoch) if fitted else loose), fitted
+        return fit.fit(self.typst, self.doc.epoch)
 
     def typst(self, fitted: Iterable[str] = ()) -> str:
         variables = typst_variables(self.doc.lang) | ({"fitted": ",".join(fitted)} if fitted else {})
@@ -176,28 +165,6 @@ def _cover_alt(doc: Document) -> str:
 
 def _pdf(source: Source, tmp: Path, assets: Assets) -> None:
     tmp.write_bytes(source.pdf())
-
-
-def runt_themes(ends: list[tuple[str, int, float]]) -> list[str]:
-    """The themes whose text ends a few lines into a page after the first (house style `[fit] runt-lines`), of
-    the (theme, page, height) where each ends (`typst_pdf.pdf_and_theme_ends`)."""
-    depth = house.load().runt_depth
-    return [theme for theme, page, y in ends if page > 1 and y < depth]
-
-
-def spare_themes(ends: list[tuple[str, int, float]]) -> list[str]:
-    """The themes whose last page, after the first, would be short (house style `[fit] spare-lines`)."""
-    depth = house.load().spare_depth
-    return [theme for theme, page, y in ends if page > 1 and y < depth]
-
-
-def theme_pages(ends: list[tuple[str, int, float]]) -> dict[str, int]:
-    """The pages each theme takes: where it ends, less where the one before it ended (the first: the page it ends
-    on, front matter included, which its spacing does not change)."""
-    pages, before = {}, 0
-    for theme, page, _ in ends:
-        pages[theme], before = page - before, page
-    return pages
 
 
 def typst_variables(tag: str) -> dict[str, str]:

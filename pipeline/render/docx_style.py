@@ -1,15 +1,15 @@
 """The DOCX house style: pandoc's own reference.docx restyled from the house style (A4, faces, colours, named
-styles, a running footer), cached by the hash of what makes it. docx_finish.py finishes each DOCX made with it."""
+styles, a running footer; its faces: docx_fonts.py), cached by the hash of what makes it. docx_finish.py
+finishes each DOCX made with it."""
 
 from __future__ import annotations
 
 import hashlib
 import io
-import re
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from pipeline import files, house
+from pipeline.render import docx_fonts
 from pipeline.tools import pandoc
 
 #: (style, size, colour, bold, space before, space after): the title block and the headings.
@@ -22,15 +22,16 @@ FOOTER_STYLE = "Running Footer"
 BAND_KICKER, BAND_SUBTITLE = "Band Kicker", "Band Subtitle"
 
 
-#: The kinds of document with a reference of their own: a handout set tighter ("handout-fit") is one whose last
-#: page would hold only a few lines in print (render.Source.fitted).
+#: The kinds of document with a reference of their own; "handout-fit" is for a handout that print sets tighter
+#: (render.fit), with the house style's `[fit]` spacing.
 KINDS = ("full", "handout", "handout-fit")
 
 
 def ensure(cache: Path, kind: str) -> Path:
     """The reference.docx of a kind of document (`KINDS`) for this version of the style (made once into `cache`,
     then reused)."""
-    key = hashlib.sha256(Path(__file__).read_bytes() + house.FILE.read_bytes() + pandoc.version().encode())
+    made_by = Path(__file__).read_bytes() + Path(docx_fonts.__file__).read_bytes()
+    key = hashlib.sha256(made_by + house.FILE.read_bytes() + pandoc.version().encode())
     path = cache / f"reference-{kind}-{key.hexdigest()[:12]}.docx"
     if not path.exists():
         files.write_bytes(path, make(kind))
@@ -52,7 +53,7 @@ def make(kind: str = "full") -> bytes:
     document.settings.element.append(OxmlElement("w:autoHyphenation"))
     out = io.BytesIO()
     document.save(out)
-    return _repackage(out.getvalue(), style)
+    return docx_fonts.repackage(out.getvalue(), style)
 
 
 def _page(section, style: house.House) -> None:
@@ -74,7 +75,7 @@ def _text_styles(styles, style: house.House) -> None:
     from docx.shared import Mm, Pt, RGBColor
 
     serif, sans, space = style.type["serif"], style.type["sans"], style.space
-    _font(styles["Normal"], serif, style.type["body-size"], style.hex("text"))
+    docx_fonts.font(styles["Normal"], serif, style.type["body-size"], style.hex("text"))
     normal = styles["Normal"].paragraph_format
     # An exact line height: Word's "multiple" scales each face's own line gap, which is large in some faces.
     normal.space_after = Pt(space["paragraph"])
@@ -95,21 +96,21 @@ def _text_styles(styles, style: house.House) -> None:
                  _value(style, after))
     sizes = {name: _value(style, size) for name, size, *_ in (*_TITLE_BLOCK, *_HEADINGS)}
     for name, size in sizes.items():  # their linked character styles, which Word uses for part of a paragraph
-        _font(styles[f"{name} Char"], sans, size, style.hex("brand"))
+        docx_fonts.font(styles[f"{name} Char"], sans, size, style.hex("brand"))
     _heading(styles["TOC Heading"], sans, style.type["heading-1"], style.hex("brand"), True, 0, 18)
     toc = styles.add_style("TOC 1", WD_STYLE_TYPE.PARAGRAPH)
     toc.base_style = styles["Normal"]
-    _font(toc, sans, style.type["body-size"] + 0.5, style.hex("brand"))
+    docx_fonts.font(toc, sans, style.type["body-size"] + 0.5, style.hex("brand"))
     toc.paragraph_format.space_after = Pt(6)
     footer = styles.add_style(FOOTER_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     footer.base_style = styles["Normal"]
-    _font(footer, sans, style.type["footer-size"], style.hex("brand"))
+    docx_fonts.font(footer, sans, style.type["footer-size"], style.hex("brand"))
     footer.paragraph_format.space_after = Pt(0)
     text_width = Mm(style.page["width-mm"] - 2 * style.page["margin-x-mm"])
     footer.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
     handout = styles.add_style("Handout Footer", WD_STYLE_TYPE.PARAGRAPH)
     handout.base_style = styles["Normal"]
-    _font(handout, sans, style.type["footer-size"], style.hex("brand"))
+    docx_fonts.font(handout, sans, style.type["footer-size"], style.hex("brand"))
     handout.paragraph_format.space_before = Pt(18)
     practice = styles.add_style("Practice", WD_STYLE_TYPE.PARAGRAPH)  # set apart by a rule, as in print
     practice.base_style = styles["Normal"]
@@ -210,51 +211,7 @@ def _word_spacing(style: house.House) -> dict[str, float]:
 def _heading(paragraph_style, face: str, size: float, colour: str, bold: bool, before: float, after: float) -> None:
     from docx.shared import Pt
 
-    _font(paragraph_style, face, size, colour)
+    docx_fonts.font(paragraph_style, face, size, colour)
     paragraph_style.font.bold = bold
     fmt = paragraph_style.paragraph_format
     fmt.space_before, fmt.space_after = Pt(before), Pt(after)
-
-
-def _font(paragraph_style, face: str, size: float, colour: str) -> None:
-    """The face in every script slot, and no theme font: a theme font attribute would override the face."""
-    from docx.oxml.ns import qn
-    from docx.shared import Pt, RGBColor
-
-    paragraph_style.font.name = face
-    paragraph_style.font.size = Pt(size)
-    paragraph_style.font.color.rgb = RGBColor.from_string(colour)
-    fonts = paragraph_style.element.get_or_add_rPr().get_or_add_rFonts()
-    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(slot), face)
-    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
-        fonts.attrib.pop(qn(theme), None)
-
-
-def _repackage(data: bytes, style: house.House) -> bytes:
-    """The same package with the house faces as the document defaults (no theme fonts), their fallbacks in the font
-    table, and every entry dated 1980-01-01 (pandoc copies some parts as they are, and their zip dates would
-    otherwise make each DOCX depend on when its reference was made)."""
-    def edit(name: str, content: bytes) -> bytes:
-        if name == "word/styles.xml":
-            return _default_fonts(content, style)
-        return _font_table(content, style) if name == "word/fontTable.xml" else content
-
-    return files.repack(data, (1980, 1, 1, 0, 0, 0), edit)
-
-
-def _default_fonts(styles_xml: bytes, style: house.House) -> bytes:
-    """The serif as the document default, and no theme font anywhere: Word prefers a theme font to a named one."""
-    serif = escape(str(style.type["serif"]), {'"': "&quot;"})
-    fonts = f'<w:rFonts w:ascii="{serif}" w:hAnsi="{serif}" w:cs="{serif}" w:eastAsia="{serif}"/>'
-    styles_xml = re.sub(rb"<w:rFonts [^>]*/>", fonts.encode(), styles_xml, count=1)  # the first is docDefaults'
-    return re.sub(rb' w:(?:ascii|hAnsi|eastAsia|cs)[tT]heme="[^"]*"', b"", styles_xml)
-
-
-def _font_table(table_xml: bytes, style: house.House) -> bytes:
-    """Name each house face with the fallback Word and LibreOffice use where it is not installed."""
-    entries = ""
-    for face, fallback, family in (("serif", "serif-fallback", "roman"), ("sans", "sans-fallback", "swiss")):
-        name, alt = (escape(str(style.type[k]), {'"': "&quot;"}) for k in (face, fallback))
-        entries += f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:family w:val="{family}"/></w:font>'
-    return table_xml.replace(b"</w:fonts>", entries.encode() + b"</w:fonts>")
