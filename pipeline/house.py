@@ -24,7 +24,7 @@ REQUIRED: Mapping[str, tuple[str, ...]] = {
     "type": ("serif", "serif-fallback", "sans", "sans-fallback", "mono", "font-dirs", "body-size", "line-height",
              "heading-1", "heading-2", "heading-3", "footer-size"),
     "space": ("paragraph", "list-item", "list-indent", "list-body-indent", "heading-2-above", "heading-2-below"),
-    "fit": ("paragraph", "list-item", "line-height", "heading-2-above", "runt-lines", "spare-lines"),
+    "fit": ("paragraph", "list-item", "line-height", "heading-2-above", "runt-lines", "spare-lines", "word-lines"),
     "page": ("paper", "width-mm", "height-mm", "margin-x-mm", "margin-top-mm", "margin-bottom-mm"),
     "cover": ("title-size", "subtitle-size", "kicker-size", "network-size", "year-size", "rule-width-mm",
               "rule-thickness"),
@@ -66,6 +66,13 @@ class House:
         """Points from a page's top above which text that ends there leaves a short last page (`[fit]
         spare-lines`), one the build sets tight when that saves the page (render.fit)."""
         return self._depth(self.fit["spare-lines"])
+
+    @property
+    def word_depth(self) -> float:
+        """Points from a page's top below which text that ends there is within `[fit] word-lines` of the page's
+        foot: a handout whose print ends there is set tighter in Word (render.fit)."""
+        line = float(self.type["body-size"]) * float(self.type["line-height"])  # type: ignore[arg-type]
+        return self.points("height-mm") - self.points("margin-bottom-mm") - self.fit["word-lines"] * line
 
     def _depth(self, lines: float) -> float:
         """The top margin and `lines` lines, plus one (the end is measured below the last line's own spacing)."""

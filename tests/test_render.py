@@ -369,7 +369,7 @@ def test_a_short_last_page_is_set_tighter_only_when_that_saves_it(tmp_path: Path
         loose = typst_pdf.pdf_and_theme_ends(made.typst(), TEST_EPOCH)[1]
         assert fit.spare_themes(loose) == [theme] and fit.runt_themes(loose) == []
         (pdf,) = render.render(doc, ("pdf",), tmp_path / lang, assets)
-        pages[theme] = (fit.theme_pages(loose)[theme], len(PdfReader(pdf).pages), made.fitted)
+        pages[theme] = (fit.theme_pages(loose)[theme], len(PdfReader(pdf).pages), made.printed.themes)
     assert pages == {"audits-methodology": (2, 1, ["audits-methodology"]), "crisis-management": (2, 2, [])}
 
 
@@ -403,3 +403,33 @@ def test_one_compilation_gives_the_pdf_and_where_each_theme_ends() -> None:
     pdf, ends = typst_pdf.pdf_and_theme_ends(source, TEST_EPOCH)
     assert pdf == typst_pdf.pdf(source, TEST_EPOCH)  # the same bytes as a compilation alone
     assert [(theme, page) for theme, page, _ in ends] == [("a", 1), ("b", 2)]
+
+
+def test_a_handout_whose_print_fills_its_last_page_to_the_foot_is_set_tighter_in_word() -> None:
+    from pipeline import house
+
+    style = house.load()
+    foot = style.points("height-mm") - style.points("margin-bottom-mm")
+    line = style.type["body-size"] * style.type["line-height"]
+    words = style.fit["word-lines"]
+    assert fit.Fitted(b"", [], [("police", 2, foot - (words - 1) * line)]).full_to_the_foot
+    assert not fit.Fitted(b"", [], [("police", 2, foot - (words + 1) * line)]).full_to_the_foot
+
+
+@pytest.mark.slow
+def test_word_sets_a_handout_tighter_where_print_ends_at_the_foot(tmp_path: Path, assets: render.Assets) -> None:
+    # The real English "Discriminatory violence" brief ends a line or two above the foot of its second page in
+    # print; Word, breaking lines one at a time, would spill it onto a third: its DOCX takes the tighter style.
+    from docx.shared import Pt
+
+    from pipeline import assemble, catalog, house, localise, source
+    from tests.conftest import ROOT
+
+    edition = localise.localise(source.load(ROOT / "source"), "en", catalog.translations("en", ROOT / "translations"))
+    doc = assemble.handout(edition, "discriminatory-violence", assemble.Imprint(TEST_EPOCH, "x"))
+    made = render.Source(doc, pandoc.read(doc.markdown))
+    assert (made.printed.themes, made.printed.full_to_the_foot) == ([], True)
+    (path,) = render.render(doc, ("docx",), tmp_path, assets)
+    style = house.load()
+    assert docx.Document(str(path)).styles["Normal"].paragraph_format.line_spacing == Pt(
+        round(style.type["body-size"] * style.fit["line-height"], 1))

@@ -62,7 +62,7 @@ def render(doc: Document, formats: tuple[str, ...], out: Path, assets: Assets) -
                 source = Source(doc, pandoc.read(doc.markdown))
             if doc.kind == "handout" and "docx" in formats:  # a handout's DOCX follows print's layout: made first
                 with _naming(f"{target(doc, 'pdf', out)} (the print layout its DOCX follows)"):
-                    source.fitted  # noqa: B018
+                    source.printed  # noqa: B018
             for fmt in formats:
                 making = target(doc, fmt, out)
                 with _naming(str(making)):
@@ -115,25 +115,21 @@ class Source:
         self.doc, self.ast = doc, ast
 
     @cached_property
-    def _print(self) -> tuple[bytes, list[str]]:
+    def printed(self) -> fit.Fitted:
         return fit.fit(self.typst, self.doc.epoch)
 
     def typst(self, fitted: Iterable[str] = ()) -> str:
         variables = typst_variables(self.doc.lang) | ({"fitted": ",".join(fitted)} if fitted else {})
         return pandoc.to_typst(self.ast, TYPST / f"{self.doc.kind}.typ", variables)
 
-    @property
-    def fitted(self) -> list[str]:
-        return self._print[1]
-
-    def pdf(self) -> bytes:
-        return self._print[0]
 
 
 def _docx(source: Source, tmp: Path, assets: Assets) -> None:
     doc, ast = source.doc, source.ast
-    # A handout set tighter in print is set tighter in Word too (the full edition's DOCX has one style for all).
-    kind = "handout-fit" if doc.kind == "handout" and source.fitted else doc.kind
+    # A handout set tighter in print is set tighter in Word too, and so is one whose print fills its last page to
+    # the foot, which Word would spill onto a new one (the full edition's DOCX has one style for all).
+    tight = source.printed.themes or source.printed.full_to_the_foot
+    kind = "handout-fit" if doc.kind == "handout" and tight else doc.kind
     with _cover_image(doc, ast, DOCX_COVER, tmp.parent) as cover:
         pandoc.to_docx(ast, tmp, assets.reference_docx[kind], doc.epoch, toc=doc.kind == "full", cover=cover,
                        cover_alt=_cover_alt(doc))
@@ -164,7 +160,7 @@ def _cover_alt(doc: Document) -> str:
 
 
 def _pdf(source: Source, tmp: Path, assets: Assets) -> None:
-    tmp.write_bytes(source.pdf())
+    tmp.write_bytes(source.printed.pdf)
 
 
 def typst_variables(tag: str) -> dict[str, str]:

@@ -5,6 +5,7 @@ ends (`<theme-end>`, templates/typst/style.typ), in the same compilation as the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from pipeline import house
 from pipeline.tools import typst_pdf
@@ -12,20 +13,39 @@ from pipeline.tools import typst_pdf
 Ends = list[tuple[str, int, float]]  # (theme, page, height from the page's top) where each theme's text ends
 
 
-def fit(typst: Callable[[list[str]], str], epoch: int) -> tuple[bytes, list[str]]:
-    """(the PDF, the themes set tighter) of the Typst source `typst(fitted)` makes. Each theme starts a page, so
-    each is judged on its own: one compilation as usual, one with every short theme tighter when there is one, and
-    one more only when some of them are kept as usual."""
+@dataclass(frozen=True)
+class Fitted:
+    """A document as print sets it: the PDF, the themes set tighter, and where each theme's text ends."""
+
+    pdf: bytes
+    themes: list[str]
+    ends: Ends
+
+    @property
+    def full_to_the_foot(self) -> bool:
+        """Whether a theme's text ends within `[fit] word-lines` of its last page's foot: Word breaks lines one
+        at a time, where Typst weighs each paragraph whole, so Word would spill those lines onto a new page."""
+        depth = house.load().word_depth
+        return any(y > depth for _, _, y in self.ends)
+
+
+def fit(typst: Callable[[list[str]], str], epoch: int) -> Fitted:
+    """The document the Typst source `typst(fitted)` makes, fitted. Each theme starts a page, so each is judged
+    on its own: one compilation as usual, one with every short theme tighter when there is one, and one more only
+    when some of them are kept as usual."""
     loose, ends = typst_pdf.pdf_and_theme_ends(typst([]), epoch)
     trial = spare_themes(ends)
     if not trial:
-        return loose, []
+        return Fitted(loose, [], ends)
     tight, tight_ends = typst_pdf.pdf_and_theme_ends(typst(trial), epoch)
     before, after, runts = theme_pages(ends), theme_pages(tight_ends), runt_themes(ends)
     fitted = [theme for theme in trial if theme in runts or after[theme] < before[theme]]
     if fitted == trial:
-        return tight, fitted
-    return (typst_pdf.pdf(typst(fitted), epoch) if fitted else loose), fitted
+        return Fitted(tight, fitted, tight_ends)
+    if not fitted:
+        return Fitted(loose, [], ends)
+    pdf, final = typst_pdf.pdf_and_theme_ends(typst(fitted), epoch)
+    return Fitted(pdf, fitted, final)
 
 
 def runt_themes(ends: Ends) -> list[str]:
