@@ -56,6 +56,11 @@ class House:
         return float(self.page[page_key]) * 72 / 25.4  # type: ignore[arg-type]
 
     @property
+    def line(self) -> float:
+        """The body text's line height in points (`[type]` body-size x line-height)."""
+        return float(self.type["body-size"]) * float(self.type["line-height"])  # type: ignore[arg-type]
+
+    @property
     def runt_depth(self) -> float:
         """Points from a page's top above which text that ends there leaves a runt (`[fit] runt-lines`). The build
         fits by it (render.fit) and the audit checks by it (audit.layout)."""
@@ -71,13 +76,11 @@ class House:
     def word_depth(self) -> float:
         """Points from a page's top below which text that ends there is within `[fit] word-lines` of the page's
         foot: a handout whose print ends there is set tighter in Word (render.fit)."""
-        line = float(self.type["body-size"]) * float(self.type["line-height"])  # type: ignore[arg-type]
-        return self.points("height-mm") - self.points("margin-bottom-mm") - self.fit["word-lines"] * line
+        return self.points("height-mm") - self.points("margin-bottom-mm") - self.fit["word-lines"] * self.line
 
     def _depth(self, lines: float) -> float:
         """The top margin and `lines` lines, plus one (the end is measured below the last line's own spacing)."""
-        line = float(self.type["body-size"]) * float(self.type["line-height"])  # type: ignore[arg-type]
-        return self.points("margin-top-mm") + (lines + 1) * line
+        return self.points("margin-top-mm") + (lines + 1) * self.line
 
     def fitted(self) -> House:
         """The style set tighter, as a handout whose last page would hold only a few lines: `[fit]`'s spacing and

@@ -12,7 +12,8 @@ from pipeline import files, house
 from pipeline.render import docx_fonts
 from pipeline.tools import pandoc
 
-#: (style, size, colour, bold, space before, space after): the title block and the headings.
+#: (style, size, colour, bold, space before, space after): the title block and the headings; a section heading's
+#: spacing is named, as Word must be told it (`_word_spacing`).
 _TITLE_BLOCK = (("Title", "cover.title-size", "brand", True, 150, 10), ("Subtitle", "cover.subtitle-size", "accent",
                                                                         False, 0, 24))
 _HEADINGS = (("Heading 1", "type.heading-1", 0, 12), ("Heading 2", "type.heading-2", "heading-2-above",
@@ -79,7 +80,7 @@ def _text_styles(styles, style: house.House) -> None:
     normal = styles["Normal"].paragraph_format
     # An exact line height: Word's "multiple" scales each face's own line gap, which is large in some faces.
     normal.space_after = Pt(space["paragraph"])
-    normal.line_spacing = Pt(round(style.type["body-size"] * style.type["line-height"], 1))
+    normal.line_spacing = Pt(round(style.line, 1))
     for name in ("Body Text", "First Paragraph"):
         styles[name].paragraph_format.space_before, styles[name].paragraph_format.space_after = (
             Pt(0), Pt(space["paragraph"]))
@@ -91,9 +92,10 @@ def _text_styles(styles, style: house.House) -> None:
         _heading(styles[name], sans, _value(style, size), style.hex(colour), bold, before, after)
     for name in ("Author", "Date"):
         _heading(styles[name], sans, style.cover["network-size"] + 1.5, style.hex("brand"), name == "Author", 0, 2)
+    word = _word_spacing(style)  # a section heading's, as Word counts spacing
     for name, size, before, after in _HEADINGS:
-        _heading(styles[name], sans, _value(style, size), style.hex("brand"), True, _value(style, before),
-                 _value(style, after))
+        _heading(styles[name], sans, _value(style, size), style.hex("brand"), True, word.get(before, before),
+                 word.get(after, after))
     sizes = {name: _value(style, size) for name, size, *_ in (*_TITLE_BLOCK, *_HEADINGS)}
     for name, size in sizes.items():  # their linked character styles, which Word uses for part of a paragraph
         docx_fonts.font(styles[f"{name} Char"], sans, size, style.hex("brand"))
@@ -188,14 +190,9 @@ def _shade(paragraph_style, colour: str) -> None:
                               *successors)
 
 
-def _value(style: house.House, value: str | float) -> float:
-    """A number, or the house style's value it names (`"type.heading-2"`), or a section heading's spacing as Word
-    must be told it to look as in print (`"heading-2-above"`, `"heading-2-below"`, see `_word_spacing`)."""
-    if not isinstance(value, str):
-        return value
-    if "." not in value:
-        return _word_spacing(style)[value]
-    table, key = value.split(".")
+def _value(style: house.House, dotted: str) -> float:
+    """The house style's value `dotted` names: `"type.heading-2"`."""
+    table, key = dotted.split(".")
     return getattr(style, table)[key]
 
 
@@ -203,7 +200,7 @@ def _word_spacing(style: house.House) -> dict[str, float]:
     """The house style's spacing around a section heading, as Word counts it. Print's is the whole gap, but Word
     adds the previous paragraph's space after to a heading's space before, and sets the first line after it in a
     line box whose leading sits above its text: both are taken off, so the heading sits where print puts it."""
-    leading = (float(style.type["line-height"]) - 1) * float(style.type["body-size"])  # type: ignore[arg-type]
+    leading = style.line - float(style.type["body-size"])  # type: ignore[arg-type]
     return {"heading-2-above": max(0.0, style.space["heading-2-above"] - style.space["paragraph"]),
             "heading-2-below": round(max(0.0, style.space["heading-2-below"] - leading), 1)}
 
