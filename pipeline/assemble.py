@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from babel.dates import format_date
+from babel.numbers import format_percent
 
 from pipeline import langtag, markup, templating, typography
 from pipeline.errors import Origin, RenderError
@@ -38,6 +39,7 @@ class Cover:
     subtitle: str
     publisher: str
     year: str
+    mark: str = ""  # a draft's or preview's mark ("Draft translation"), printed under the subtitle
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,18 @@ class Document:
     running: str = ""  # the running footer line of paged formats: the edition's title (handouts: theme · edition)
     publisher: str = ""  # plain text, for document properties a format does not take from the metadata
     landmarks: tuple[tuple[str, str], ...] = ()  # EPUB landmark type -> its label in the edition's language
+    locale: str = ""  # the tag every format declares (`en-GB`; edition.yaml `locales:`), the language when not set
+    preview: bool = False  # a translation below the publish threshold, built on request: under output/preview/
+
+    @property
+    def folder(self) -> str:
+        """Its folder under the output folder: `fr`, or `preview/de` for a preview."""
+        return f"preview/{self.lang}" if self.preview else self.lang
+
+    @property
+    def tag(self) -> str:
+        """The language tag the document declares in every format: its locale, else its language."""
+        return self.locale or self.lang
 
 
 def full(edition: LEdition, imprint: Imprint) -> Document:
@@ -79,12 +93,34 @@ def _document(edition: LEdition, name: str, kind: str, template: str, context: d
     strings = _Strings(edition)
     landmarks = tuple((kind, strings.plain(key)) for kind, key in LANDMARKS)
     return Document(edition.lang, name, kind, title or edition_title, text, imprint.epoch, cover,
-                    running or edition_title + _draft(edition), markup.plain(edition.publisher.text), landmarks)
+                    running or edition_title + _draft(edition), markup.plain(edition.publisher.text), landmarks,
+                    edition.locale, edition.preview)
 
 
 def _draft(edition: LEdition) -> str:
     """` · Draft translation` for the running footer of an edition whose translation is not wholly reviewed."""
-    return f" · {_Strings(edition).plain('colophon.draft')}" if edition.draft else ""
+    return f" · {mark(edition)}" if edition.draft else ""
+
+
+def mark(edition: LEdition) -> str:
+    """What a draft or a preview says it is, in plain text in its own language ("Draft translation"); "" for an
+    edition that is neither (the source language's, or a translation reviewed in full)."""
+    return _Strings(edition).plain(_MARK[edition.preview]) if edition.draft else ""
+
+
+#: The string that marks a draft (False) or a preview (True).
+_MARK = {False: "colophon.draft", True: "edition.preview"}
+
+
+def _notice(edition: LEdition) -> str:
+    """The sentence a draft or a preview opens with, as inline Markdown (read by screen readers: body text)."""
+    if not edition.draft:
+        return ""
+    strings = _Strings(edition)
+    if edition.preview:
+        percent = format_percent(edition.done / 100, locale=langtag.parse(edition.locale or edition.lang).locale)
+        return strings.format("edition.preview-notice", {"percent": percent})
+    return strings("edition.draft-notice")
 
 
 def _theme(edition: LEdition, theme_id: str) -> LTheme:
@@ -99,11 +135,15 @@ def _context(edition: LEdition, imprint: Imprint) -> dict:
     strings = _Strings(edition)
     moment = dt.datetime.fromtimestamp(imprint.epoch, dt.UTC)
     tag = langtag.parse(edition.locale or edition.lang)
+    # Text, never Markdown: a date that starts with a number and a full stop ("29. November 2026") would open a list.
+    date_long = inline(format_date(moment.date(), "long", tag.locale), edition.lang, edition.lang)
     return {
-        "lang": edition.lang, "edition": edition, "s": strings, "md": _Inline(edition.lang, strings),
-        "date_long": format_date(moment.date(), "long", tag.locale),
-        "draft": edition.draft, "year": str(edition.year), "imprint": _imprint(edition),
-        "colophon": _colophon(edition, _Inline(edition.lang, strings), format_date(moment.date(), "long", tag.locale)),
+        "lang": edition.lang, "locale": tag.tag, "edition": edition, "s": strings,
+        "md": _Inline(edition.lang, strings), "date_long": date_long,
+        "draft": edition.draft, "mark": strings(_MARK[edition.preview]) if edition.draft else "",
+        "notice": _notice(edition),
+        "year": str(edition.year), "imprint": _imprint(edition),
+        "colophon": _colophon(edition, _Inline(edition.lang, strings), date_long),
     }
 
 
@@ -142,7 +182,7 @@ def _cover(edition: LEdition) -> Cover:
         return markup.plain(typography.apply(unit.text, unit.lang))
 
     return Cover(_Strings(edition).plain("cover.network"), plain(edition.title), plain(edition.subtitle),
-                 plain(edition.publisher), str(edition.year))
+                 plain(edition.publisher), str(edition.year), mark(edition))
 
 
 def _footer(edition: LEdition) -> str:

@@ -89,6 +89,11 @@ class House:
         return replace(self, type={**self.type, "line-height": self.fit["line-height"]}, space=space)
 
     @property
+    def scripts(self) -> tuple[str, ...]:
+        """The scripts (ISO 15924 codes) the house faces set."""
+        return tuple(self.type.get("scripts", ("Latn",)))  # type: ignore[arg-type]
+
+    @property
     def font_dirs(self) -> tuple[str, ...]:
         return tuple(self.type["font-dirs"])  # type: ignore[arg-type]
 

@@ -65,6 +65,22 @@ class LangTag:
         return self.language + (f"_{region}" if region else "") + (f"@{modifier}" if modifier else "")
 
     @property
+    def writing(self) -> str:
+        """Its script, written or CLDR's likely one (ISO 15924: `ar` -> Arab, `sr-Latn` -> Latn)."""
+        return self.script or _likely(self.language, self.region)[0]
+
+    @property
+    def right_to_left(self) -> bool:
+        """Whether its script runs right to left (Arabic, Hebrew…), as CLDR's character order says."""
+        from babel import Locale
+
+        try:
+            return Locale.parse(f"{self.language}_{self.writing}" if self.writing else self.language).text_direction \
+                == "rtl"
+        except (ValueError, LookupError):
+            return self.writing in {"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg"}
+
+    @property
     def typst(self) -> tuple[str, str | None]:
         """Typst's `text(lang:, region:)`: the language, and the region if it is a two-letter country (Typst has
         no script, and no M.49 regions such as `419`). None must be passed on, or Typst keeps the outer region."""

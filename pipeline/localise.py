@@ -74,6 +74,15 @@ class LEdition:
     strings: Mapping[str, LUnit]
     locale: str = ""  # the locale of dates and numbers (edition.yaml `locales:`); the language when not set
     imprint: Mapping[str, str] = field(default_factory=dict)  # the publisher's details (edition.yaml `imprint:`)
+    preview: bool = False  # built on request below edition.yaml's `publish_threshold`: marked as a preview
+
+    @property
+    def done(self) -> int:
+        """How much of the edition shows its own language, in whole per cent (rounded down: 99.9 is not 100): units
+        translated, reviewed or written in it, out of all it shows."""
+        units = list(self.walk())
+        shown = sum(u.status is not Shown.FALLBACK for u in units)
+        return shown * 100 // len(units) if units else 100
 
     def walk(self):
         yield from (self.title, self.subtitle, self.publisher, *self.strings.values())
@@ -82,8 +91,9 @@ class LEdition:
 
     @property
     def draft(self) -> bool:
-        """A translated edition not wholly reviewed: it says so, discreetly, in its imprint and footer."""
-        return bool(self.unreviewed())
+        """A translated edition not wholly reviewed (a preview is one too): it says so on its cover or title page,
+        in its running footer, in its first text and in its metadata."""
+        return self.preview or bool(self.unreviewed())
 
     def unreviewed(self) -> dict[str, int]:
         """Where a translated edition is not yet reviewed: units translated but not reviewed, or not translated,

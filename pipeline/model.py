@@ -133,6 +133,7 @@ class Edition:
     export: str = ""  # the word-processor export the source was imported from, relative to root (errata.yaml)
     locales: tuple[tuple[str, str], ...] = ()  # language -> the locale of its dates and numbers (en -> en-GB)
     imprint: tuple[tuple[str, str], ...] = ()  # the publisher's details for the colophon (edition.yaml `imprint:`)
+    publish_threshold: int = 100  # per cent of a translation done for a default build to publish it
     detect_languages: tuple[str, ...] | None = None  # languages `manifesto check` looks for (None: its default)
     detect_origin: Origin | None = None  # where edition.yaml lists them
 

@@ -28,7 +28,7 @@ _AFTER = rf"[\w»“”’)\]}}…*%°.\ue000-\ue002{OMITTED}]"
 _NOT_AFTER_ADDRESS = "(?<!\ue002)"
 #: What must follow a mark for it to be punctuation when no space is typed before it: a colon or full stop followed
 #: by a word is not ("10:30", "a:b", ".NET", "...").
-_FOLLOWED = {";": "", "!": "", "?": "", ":": r"(?=\s|$)", ",": "", ".": r"(?=\s|$)"}
+_FOLLOWED = {";": "", "!": "", "?": "", ":": r"(?=\s|$)", ",": "", ".": r"(?=\s|$)", "%": ""}
 #: Code, link targets, attribute blocks, web addresses: left exactly as written; spans: set in their own language.
 _HELD = re.compile(rf"{markup.SPAN.pattern}|{markup.VERBATIM.pattern}")
 _STRAIGHT = re.compile(r'"(?P<inner>[^"\n]+)"')
@@ -64,6 +64,9 @@ class Typography:
     quotes: tuple[str, str] | None = None
     quote_space: str | None = None
     doubled_ok: frozenset[str] = frozenset()  # words the language may rightly write twice in a row
+    #: Characters the language (or region) writes otherwise, each (pattern, replacement, what is needed): the
+    #: typographic apostrophe, Swiss German's ss for ß.
+    letters: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def name(self) -> str:
@@ -73,8 +76,9 @@ class Typography:
 
     @property
     def spaced(self) -> bool:
-        """Whether the language sets a space before some marks or inside its quotes (French)."""
-        return any(self.space_before.values()) or bool(self.quote_space)
+        """Whether the language sets a space before some punctuation marks or inside its quotes (French); the space
+        between a number and % is not punctuation's."""
+        return any(space for mark, space in self.space_before.items() if mark != "%") or bool(self.quote_space)
 
     def apply(self, text: str) -> str:
         """`text` (inline pandoc-Markdown) set by the table; idempotent."""
@@ -130,6 +134,8 @@ class Typography:
             if self.quote_space is not None:
                 found += [self._spacing(re.escape(opening), "", "after", opening, self.quote_space),
                           self._spacing("", re.escape(closing), "before", closing, self.quote_space)]
+        found += [_Rule(re.compile(pattern), lambda m, by=replacement: by, message)
+                  for pattern, replacement, message in self.letters]
         for mark, space in self.space_before.items():
             found.append(self._spacing(f"(?<={_AFTER})", re.escape(mark) + _follow(mark, space), "before", mark, space))
         return tuple(found)
@@ -159,22 +165,33 @@ class _Rule:
 
 
 _NONE = {mark: "" for mark in ";:!?,."}
+#: A straight apostrophe between letters is the typographic one (l'autorità -> l’autorità).
+_APOSTROPHE = (r"(?<=[^\W\d_])'(?=[^\W\d_])", "’", "’ instead of a straight apostrophe")
 #: The table. French follows the Imprimerie nationale as assemble always has: a narrow no-break space before ; ! ?,
-#: a no-break space before : and inside « » (either no-break space passes the checks).
+#: a no-break space before : and inside « » (either no-break space passes the checks). German (DIN 5008), Spanish
+#: (RAE) and Portuguese put a no-break space between a number and %, Italian none; the four set the typographic
+#: apostrophe. A region with rules of its own (de-CH) has its own row, found before its language's.
 TABLE: dict[str, Typography] = {
     "en": Typography("en", _NONE, doubled_ok=frozenset({"had", "that"})),  # “…” and ‘…’ as typed (T501 judges)
     "fr": Typography("fr", {";": NNBSP, "!": NNBSP, "?": NNBSP, ":": NBSP, ",": "", ".": ""}, accepted=NBSP + NNBSP,
                      quotes=("«", "»"), quote_space=NBSP, doubled_ok=frozenset({"nous", "vous"})),
-    "de": Typography("de", _NONE, quotes=("„", "“")),
-    "es": Typography("es", _NONE, quotes=("«", "»"), quote_space=""),
-    "it": Typography("it", _NONE, quotes=("«", "»"), quote_space=""),
+    "de": Typography("de", _NONE | {"%": NBSP}, quotes=("„", "“"), letters=(_APOSTROPHE,)),
+    # Swiss German: « » without spaces (the Swiss convention), and ss where German writes ß.
+    "de-CH": Typography("de-CH", _NONE | {"%": NBSP}, quotes=("«", "»"), quote_space="",
+                        letters=(_APOSTROPHE, ("ß", "ss", "ss instead of ß (Swiss German)"))),
+    "es": Typography("es", _NONE | {"%": NBSP}, quotes=("«", "»"), quote_space="", letters=(_APOSTROPHE,)),
+    "it": Typography("it", _NONE | {"%": ""}, quotes=("«", "»"), quote_space="", letters=(_APOSTROPHE,)),
+    "pt": Typography("pt", _NONE | {"%": NBSP}, quotes=("«", "»"), quote_space="", letters=(_APOSTROPHE,)),
+    # Brazilian Portuguese keeps “ ” as typed (« » are Portugal's) and writes 30%.
+    "pt-BR": Typography("pt-BR", _NONE | {"%": ""}, letters=(_APOSTROPHE,)),
 }
 
 
 def rules(lang: str) -> Typography:
     """The table of `lang`'s base language (`fr-CA` -> French); an empty one for a language without a table."""
     base = langtag.primary(lang)
-    return TABLE.get(base) or _unruled(base)
+    region = langtag.find(lang)
+    return (region and TABLE.get(f"{base}-{region.region}")) or TABLE.get(base) or _unruled(base)
 
 
 @cache
@@ -184,7 +201,7 @@ def _unruled(base: str) -> Typography:
 
 
 def has_rules(lang: str) -> bool:
-    """Whether the table has rules for `lang`'s base language."""
+    """Whether the table has rules for `lang`'s base language (a region's row is a variant of its language's)."""
     return langtag.primary(lang) in TABLE
 
 

@@ -164,7 +164,8 @@ def test_the_full_edition_carries_its_cover_texts_handouts_none(edition) -> None
     ledition = localised(edition, "fr")
     assert assemble.full(ledition, IMPRINT).cover == assemble.Cover(
         "A network of European local and regional authorities for urban security", "Mini manifeste",
-        "Fixture recommendations", "European Forum for Urban Security", "2025")
+        "Fixture recommendations", "European Forum for Urban Security", "2025", "Draft translation")
+    assert assemble.full(localised(edition, "en"), IMPRINT).cover.mark == ""  # the source's edition is no draft
     assert assemble.handout(ledition, "police", IMPRINT).cover is None
 
 

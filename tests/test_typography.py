@@ -57,7 +57,15 @@ def test_french_typography_leaves_code_urls_and_attributes_alone(text: str, expe
     ("it", '“Sì” e "no" ; ecco !', "«Sì» e «no»; ecco!"),
     ("en-GB", "Hello ; world : yes ! “ok” and ‘fine’ .", "Hello; world: yes! “ok” and ‘fine’."),
     ("fr-CA", "Pourquoi ? « oui »", f"Pourquoi{NNBSP}? «{NBSP}oui{NBSP}»"),
-    ("pt-BR", "Porquê ? “Sim” [« oui »]{lang=fr}", f"Porquê ? “Sim” [«{NBSP}oui{NBSP}»]{{lang=fr}}"),
+    ("pt-BR", "Porquê ? “Sim” a 30 % [« oui »]{lang=fr}", f"Porquê? “Sim” a 30% [«{NBSP}oui{NBSP}»]{{lang=fr}}"),
+    ("pt", 'Porquê ? “Sim” e "não", 30%', f"Porquê? «Sim» e «não», 30{NBSP}%"),
+    ("pt-PT", "A equipa d'Efus: 12,5 %", f"A equipa d’Efus: 12,5{NBSP}%"),
+    ("de", "Rund 30% der Städte, 30 % der Straßen", f"Rund 30{NBSP}% der Städte, 30{NBSP}% der Straßen"),
+    ("de-CH", 'Die Straße: "gross" und 5%', f"Die Strasse: «gross» und 5{NBSP}%"),
+    ("de-AT", "Die Straße", "Die Straße"),  # only Switzerland writes ss
+    ("es", "¿Qué ocurre ? ¡Basta ! El 40% dijo \"sí\"", f"¿Qué ocurre? ¡Basta! El 40{NBSP}% dijo «sí»"),
+    ("it", "L'autorità dell'Unione, il 25 % e un'azione", "L’autorità dell’Unione, il 25% e un’azione"),
+    ("it", "[Children's]{lang=en .name} e l'idea", "[Children's]{lang=en .name} e l’idea"),  # a span keeps its own
 ])
 def test_each_language_follows_its_table(lang: str, text: str, expected: str) -> None:
     assert apply(text, lang) == expected
@@ -83,8 +91,11 @@ def test_straight_quotes_are_converted_only_when_they_all_pair_up() -> None:
 
 def test_the_table_knows_each_language_by_its_base() -> None:
     assert rules("fr-BE") is rules("fr") and rules("en-GB").name == "English" and rules("fr").spaced
-    assert typography.has_rules("de-AT") and not typography.has_rules("pt-BR") and not rules("pt").spaced
-    assert violations("Porquê ? « sim »", "pt") == []
+    assert typography.has_rules("de-AT") and typography.has_rules("pt-BR") and not rules("pt").spaced
+    assert rules("de-AT") is rules("de") and rules("de-CH") is not rules("de") and rules("pt-PT") is rules("pt")
+    assert [v.message for v in violations("Porquê ? « sim »", "pt")] == [
+        "no space before '?'", "no space after '«'", "no space before '»'"]
+    assert not typography.has_rules("ja") and violations("Porquê ? « sim »", "ja") == []
 
 
 def test_doubled_words_except_those_the_language_allows() -> None:
@@ -108,3 +119,15 @@ def test_apply_is_idempotent_and_leaves_no_violation(lang: str) -> None:
         assert apply(once, lang) == once, repr(text)
         assert violations(once, lang) == [], repr(text)
         assert bool(violations(text, lang)) <= (once != text), repr(text)  # what is reported, apply changes
+
+
+@pytest.mark.parametrize(("lang", "text", "message"), [
+    ("de-CH", "Die Straße", "ss instead of ß (Swiss German)"),
+    ("it", "l'idea", "’ instead of a straight apostrophe"),
+    ("de", "30% der", "a no-break space before '%'"),
+    ("it", "30 % dei", "no space before '%'"),
+    ("pt", "“Sim”", "« » instead of “ ”"),
+])
+def test_each_new_rule_is_reported_and_its_fix_passes(lang: str, text: str, message: str) -> None:
+    assert [v.message for v in violations(text, lang)] == [message]
+    assert violations(apply(text, lang), lang) == []

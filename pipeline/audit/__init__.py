@@ -72,7 +72,7 @@ def audit(project: Project, epubcheck: bool = True) -> AuditReport:
     for lang in edition.languages:
         ledition = localise.localise(edition, lang, catalog.translations(lang, project.translations))
         for path, expected in _outputs(out / lang, ledition):
-            checks += READERS[path.suffix](path, lang, expected)
+            checks += READERS[path.suffix](path, ledition.locale or lang, expected)
             epubs += [path] if path.suffix == ".epub" else []
     if epubcheck and epubs:
         checks += check_epubs(epubs)

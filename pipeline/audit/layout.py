@@ -155,15 +155,51 @@ def docx_checks(path: Path, full: bool) -> list[Verdict]:
     with zipfile.ZipFile(path) as package:
         document = ElementTree.fromstring(package.read("word/document.xml"))
         footers = [package.read(n) for n in package.namelist() if re.fullmatch(r"word/footer\d+\.xml", n)]
+        numbering = (ElementTree.fromstring(package.read("word/numbering.xml"))
+                     if "word/numbering.xml" in package.namelist() else None)
     sizes = [(int(s.get(f"{W}w", "0")), int(s.get(f"{W}h", "0"))) for s in document.iter(f"{W}pgSz")]
     a4 = bool(sizes) and all(abs(w - A4_TWIPS[0]) <= _TWIPS_SLACK and abs(h - A4_TWIPS[1]) <= _TWIPS_SLACK
                              for w, h in sizes)
     numbered = [f for f in footers if re.search(rb"<w:instrText[^>]*>\s*PAGE\b", f)]
     verdicts = [("A4 pages", a4, ", ".join(f"{w}x{h} twips" for w, h in sizes) or "no page size"),
-                ("footer with the page number", bool(numbered), f"{len(footers)} footer(s)")]
+                ("footer with the page number", bool(numbered), f"{len(footers)} footer(s)"),
+                _docx_numbered(document, numbering)]
     if full:
         verdicts += [_contents(document), _cover_image(document)]
     return verdicts
+
+
+#: The verdict's name: the templates write bulleted lists only, so a numbered one is text read as a list ("29. November
+#: 2026" opens a list at 29 where a German date starts a paragraph).
+NO_NUMBERED = "no numbered list the templates do not write"
+
+
+def _docx_numbered(document: ElementTree.Element, numbering: ElementTree.Element | None) -> Verdict:
+    """No paragraph numbered otherwise than with a bullet (Word's numbering of a level, through its numId)."""
+    formats: dict[tuple[str, str], str] = {}
+    if numbering is not None:
+        abstract = {a.get(f"{W}abstractNumId"): {lvl.get(f"{W}ilvl"): _val(lvl.find(f"{W}numFmt"))
+                                                 for lvl in a.iter(f"{W}lvl")}
+                    for a in numbering.iter(f"{W}abstractNum")}
+        for num in numbering.iter(f"{W}num"):
+            levels = dict(abstract.get(_val(num.find(f"{W}abstractNumId")), {}))
+            for override in num.iter(f"{W}lvlOverride"):
+                if (fmt := override.find(f"{W}lvl/{W}numFmt")) is not None:
+                    levels[override.get(f"{W}ilvl")] = _val(fmt)
+            formats |= {(num.get(f"{W}numId", ""), level): fmt for level, fmt in levels.items()}
+    found = []
+    for paragraph in document.iter(f"{W}p"):
+        num = paragraph.find(f"{W}pPr/{W}numPr")
+        if num is None or _val(num.find(f"{W}numId")) in ("", "0"):
+            continue
+        fmt = formats.get((_val(num.find(f"{W}numId")), _val(num.find(f"{W}ilvl")) or "0"), "decimal")
+        if fmt not in ("bullet", "none"):
+            found.append("".join(t.text or "" for t in paragraph.iter(f"{W}t"))[:40])
+    return (NO_NUMBERED, not found, f"{len(found)} numbered paragraph(s)" + (f", e.g. {found[0]!r}" if found else ""))
+
+
+def _val(element: ElementTree.Element | None) -> str:
+    return element.get(f"{W}val", "") if element is not None else ""
 
 
 def _contents(document: ElementTree.Element) -> Verdict:
@@ -195,20 +231,33 @@ def _style(paragraph: ElementTree.Element) -> str:
 
 
 def epub_checks(path: Path) -> list[Verdict]:
-    """The cover image (if any) has nothing but background in its outer band: no text runs off or is cut."""
+    """No ordered list outside the navigation (the templates write none); the cover image (if any) has nothing but
+    background in its outer band: no text runs off or is cut."""
     from PIL import Image
 
+    verdicts = [_epub_numbered(path)]
     cover = _epub_cover(path)
     if cover is None:
-        return []
+        return verdicts
     image = Image.open(io.BytesIO(cover)).convert("RGB")
     width, height = image.size
     margin = round(width * house.load().page["margin-x-mm"] / house.load().page["width-mm"] / 2)
     background = image.getpixel((0, 0))
     touched = [side for side, box in _bands(width, height, margin)
                if image.crop(box).getcolors(1) is None or image.crop(box).getcolors(1)[0][1] != background]
-    return [("cover image text inside its margins", not touched,
-             f"{width}x{height} px" + (f"; text reaches the {', '.join(touched)} edge" if touched else ""))]
+    return [*verdicts, ("cover image text inside its margins", not touched,
+                        f"{width}x{height} px" + (f"; text reaches the {', '.join(touched)} edge" if touched else ""))]
+
+
+def _epub_numbered(path: Path) -> Verdict:
+    """No `<ol>` in the EPUB's pages but inside a `<nav>` (the contents and landmarks are ordered lists)."""
+    found = []
+    with zipfile.ZipFile(path) as package:
+        for name in sorted(n for n in package.namelist() if n.endswith(".xhtml")):
+            page = ElementTree.fromstring(package.read(name))
+            navs = {id(o) for nav in page.iter(f"{_XHTML}nav") for o in nav.iter(f"{_XHTML}ol")}
+            found += ["".join(o.itertext()).strip()[:40] for o in page.iter(f"{_XHTML}ol") if id(o) not in navs]
+    return (NO_NUMBERED, not found, f"{len(found)} ordered list(s)" + (f", e.g. {found[0]!r}" if found else ""))
 
 
 def _bands(width: int, height: int, margin: int) -> Iterator[tuple[str, tuple[int, int, int, int]]]:

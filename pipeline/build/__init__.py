@@ -44,6 +44,9 @@ class BuildResult:
     seconds: float
     languages: tuple[str, ...] = field(default=())
     drafts: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  # draft language -> its status counts
+    held: Mapping[str, int] = field(default_factory=dict)  # language below the publish threshold -> per cent done
+    threshold: int = 100
+    previews: tuple[str, ...] = ()  # languages built on request below the threshold, as previews
 
     def summary(self) -> str:
         """One line for the end of a build, and one per draft translation built (what its imprint calls draft)."""
@@ -51,7 +54,11 @@ class BuildResult:
         lines = [f"{what}, {self.unchanged} up to date ({', '.join(self.languages)}) in {self.seconds:.1f} s"]
         for lang, counts in self.drafts.items():
             shown = ", ".join(f"{counts.get(k, 0)} {label}" for k, label in _STATUS_LABELS)
-            lines.append(f"{lang}: draft translation: {shown} (`manifesto review {lang}`)")
+            what = "preview (output/preview/" + lang + ")" if lang in self.previews else "draft translation"
+            lines.append(f"{lang}: {what}: {shown} (`manifesto review {lang}`)")
+        for lang, done in self.held.items():
+            lines.append(f"{lang}: not published: {done}% translated, below publish_threshold ({self.threshold}%); "
+                         f"`manifesto build --lang {lang}` builds a preview")
         return "\n".join(lines)
 
 
@@ -77,6 +84,8 @@ def build(config: BuildConfig) -> BuildResult:
     themes = _select(config.themes, tuple(t.id for t in edition.themes), "theme", "listed in edition.yaml")
     formats = _select(config.formats, FORMATS, "format", "--format")
     editions = {lang: localise.localise(edition, lang, _translations(lang, config)) for lang in langs}
+    editions, held = _publishable(editions, edition.publish_threshold, asked=bool(config.langs))
+    langs = tuple(editions)
     if config.release:
         _refuse_drafts(editions, config)
     documents = [doc for lang in langs
@@ -90,7 +99,25 @@ def build(config: BuildConfig) -> BuildResult:
     state.save(project.out)
     drafts = {lang: editions[lang].counts() for lang in langs if editions[lang].draft}
     return BuildResult(built, len(documents) * len(formats) - len(built), time.perf_counter() - started, langs,
-                       drafts if built else {})
+                       drafts if built else {}, held, edition.publish_threshold,
+                       tuple(lang for lang in langs if editions[lang].preview))
+
+
+def _publishable(editions: Mapping[str, LEdition], threshold: int,
+                 asked: bool) -> tuple[dict[str, LEdition], dict[str, int]]:
+    """The editions to build, and the languages held back (-> per cent done): a translation below edition.yaml's
+    `publish_threshold` is published only when asked for by name (`--lang`), and then as a preview."""
+    import dataclasses
+
+    kept, held = {}, {}
+    for lang, edition in editions.items():
+        if edition.done >= threshold or not edition.unreviewed():
+            kept[lang] = edition
+        elif asked:
+            kept[lang] = dataclasses.replace(edition, preview=True)
+        else:
+            held[lang] = edition.done
+    return kept, held
 
 
 def _refuse_drafts(editions: Mapping[str, LEdition], config: BuildConfig) -> None:

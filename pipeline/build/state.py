@@ -65,8 +65,8 @@ def fingerprint(doc: Document, fmt: str) -> str:
 
 
 def key(doc: Document, fmt: str) -> str:
-    """An output's name under the output folder: `fr/handouts/police.pdf`."""
-    return f"{doc.lang}/{doc.name}.{fmt}"
+    """An output's name under the output folder: `fr/handouts/police.pdf` (`preview/de/…` for a preview)."""
+    return f"{doc.folder}/{doc.name}.{fmt}"
 
 
 class State:

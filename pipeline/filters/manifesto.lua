@@ -144,6 +144,10 @@ function Div(div)
   if div.classes:includes("practice") then
     return practice(div)
   end
+  if typst and div.classes:includes("edition-notice") then  -- a draft's or preview's first words: body text
+    return wrap_blocks("#block(width: 100%, stroke: (left: 2pt + accent), inset: (left: 0.8em, y: 0.3em), " ..
+                       "below: 1.2em)[#set text(font: sans, weight: \"bold\", fill: navy)\n", div.content)
+  end
   if div.classes:includes("references") then
     return references(div)
   end

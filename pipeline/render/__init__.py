@@ -49,8 +49,9 @@ def _stylesheet(style: house.House) -> str:
 
 
 def target(doc: Document, fmt: str, out: Path) -> Path:
-    """Where `doc` in `fmt` goes: output/<lang>/manifesto.pdf, output/<lang>/handouts/<theme>.pdf."""
-    return out / doc.lang / f"{doc.name}.{fmt}"
+    """Where `doc` in `fmt` goes: output/<lang>/manifesto.pdf, output/<lang>/handouts/<theme>.pdf (a preview's
+    under output/preview/<lang>/)."""
+    return out / doc.folder / f"{doc.name}.{fmt}"
 
 
 def render(doc: Document, formats: tuple[str, ...], out: Path, assets: Assets) -> tuple[Path, ...]:
@@ -58,7 +59,7 @@ def render(doc: Document, formats: tuple[str, ...], out: Path, assets: Assets) -
     written = []
     try:
         with ExitStack() as renamed:  # each file is renamed into place only when every format has been made
-            with _naming(f"{out / doc.lang / doc.name} (its Markdown)"):
+            with _naming(f"{out / doc.folder / doc.name} (its Markdown)"):
                 source = Source(doc, pandoc.read(doc.markdown))
             if doc.kind == "handout" and "docx" in formats:  # a handout's DOCX follows print's layout: made first
                 with _naming(f"{target(doc, 'pdf', out)} (the print layout its DOCX follows)"):
@@ -119,7 +120,7 @@ class Source:
         return fit.fit(self.typst, self.doc.epoch)
 
     def typst(self, fitted: Iterable[str] = ()) -> str:
-        variables = typst_variables(self.doc.lang) | ({"fitted": ",".join(fitted)} if fitted else {})
+        variables = typst_variables(self.doc.tag) | ({"fitted": ",".join(fitted)} if fitted else {})
         return pandoc.to_typst(self.ast, TYPST / f"{self.doc.kind}.typ", variables)
 
 
@@ -134,7 +135,7 @@ def _docx(source: Source, tmp: Path, assets: Assets) -> None:
         pandoc.to_docx(ast, tmp, assets.reference_docx[kind], doc.epoch, toc=doc.kind == "full", cover=cover,
                        cover_alt=_cover_alt(doc))
     docx_finish.finish(tmp, doc.title, doc.publisher, doc.running, page_count=doc.kind == "handout",
-                      lang=langtag.parse(doc.lang).word, cover=cover is not None)
+                      lang=langtag.parse(doc.tag).word, cover=cover is not None)
 
 
 @contextmanager
@@ -147,7 +148,7 @@ def _cover_image(doc: Document, ast: str, shape: tuple[float, float, int], folde
     width, height, ppi = shape
     with tempfile.TemporaryDirectory(prefix=".cover.", dir=folder) as scratch:
         cover = Path(scratch) / "cover.png"  # a fixed name: the EPUB records it
-        variables = typst_variables(doc.lang) | {"cover-width": str(width), "cover-height": str(height)}
+        variables = typst_variables(doc.tag) | {"cover-width": str(width), "cover-height": str(height)}
         source = pandoc.to_typst(ast, TYPST / "cover-image.typ", variables)
         cover.write_bytes(typst_pdf.png(source, doc.epoch, ppi))
         yield cover
@@ -156,7 +157,7 @@ def _cover_image(doc: Document, ast: str, shape: tuple[float, float, int], folde
 def _cover_alt(doc: Document) -> str:
     """The cover's text alternative: what it says."""
     c = doc.cover
-    return f"{c.title}. {c.subtitle}. {c.publisher}, {c.year}." if c else ""
+    return f"{c.title}. {c.subtitle}. {c.publisher}, {c.year}." + (f" {c.mark}." if c.mark else "") if c else ""
 
 
 def _pdf(source: Source, tmp: Path, assets: Assets) -> None:

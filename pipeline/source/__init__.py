@@ -6,7 +6,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from pipeline import files, langtag, safety
+from babel import Locale
+
+from pipeline import files, house, langtag, safety
 from pipeline.errors import LanguageError, Origin, SourceError, SourceErrors
 from pipeline.model import LAYOUTS, Acceptance, Edition, Erratum, Section, Theme, Unit
 from pipeline.project import SOURCE
@@ -54,7 +56,7 @@ def _load(root: Path) -> tuple[Edition | None, list[SourceError]]:
     base = meta["source_language"]
     problems += _check_lang(base, doc, ("source_language",))
     for i, lang in enumerate(meta["languages"]):
-        problems += _check_lang(lang, doc, ("languages", i))
+        problems += _check_lang(lang, doc, ("languages", i)) or _script_problems(lang, doc.origin(("languages", i)))
     themes = []
     for i, theme_id in enumerate(meta["themes"]):
         path = root / THEMES_DIR / f"{theme_id}.yaml"
@@ -90,6 +92,7 @@ def _load(root: Path) -> tuple[Edition | None, list[SourceError]]:
         strings=strings, origin=doc.origin(), errata=errata, root=str(root),
         export=export, locales=tuple(meta.get("locales", {}).items()),
         imprint=tuple((k, v.strip()) for k, v in meta.get("imprint", {}).items() if v.strip()),
+        publish_threshold=meta.get("publish_threshold", 100),
         detect_languages=tuple(meta["detect_languages"]) if "detect_languages" in meta else None,
         detect_origin=doc.origin(("detect_languages",)) if "detect_languages" in meta else None,
     )
@@ -216,6 +219,25 @@ def _check_text(unit: Unit, targets: tuple[str, ...]) -> list[SourceError]:
         problems.append(SourceError(f"unit {unit.id!r}: {safety.character_message(chars)}", unit.origin,
                                     safety.CHARACTER_HINT))
     return problems
+
+
+def _script_problems(code: str, origin: Origin) -> list[SourceError]:
+    """An edition language the house faces cannot set, or one written right to left, refused before any render."""
+    tag, style = langtag.parse(code), house.load()
+    script = tag.writing
+    name = Locale("en").scripts.get(script, script)
+    faces = f"{style.type['serif']} and {style.type['sans']}"
+    if tag.right_to_left:
+        return [SourceError(f"languages: {code!r} is written right to left ({name}); the editions are set left to "
+                            f"right only, and {faces} have no {name} letters", origin,
+                            "remove the language: right-to-left editions are not supported yet")]
+    if script and script not in style.scripts:
+        return [SourceError(f"languages: {code!r} is written in {name} script, which the house faces ({faces}) "
+                            "cannot set", origin,
+                            f"add a face that covers {name} (Debian's fonts-noto-core or fonts-noto-cjk) to "
+                            "templates/house-style.toml's [type] and [fonts], and add "
+                            f"{script!r} to its `scripts`; or remove the language")]
+    return []
 
 
 def _check_lang(code: str, doc: Located, at: tuple) -> list[SourceError]:
