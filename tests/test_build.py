@@ -441,7 +441,7 @@ def test_a_release_build_refuses_a_translation_not_wholly_reviewed(mini_build, t
               "--translations", str(config.project.translations)]
     assert cli.main(common) == 1
     assert capsys.readouterr().err == (
-        f"release: {config.project.translations}: not reviewed in full, so not for release: fr: 36 (edition 24, "
+        f"release: {config.project.translations}: not reviewed in full, so not for release: fr: 39 (edition 27, "
         "police 9, nightlife 3) (hint: review them (`manifesto review fr`), or build without --release)\n")
     assert not (tmp_path / "out").exists()  # refused before anything was written
     assert cli.main([*common, "--lang", "en", "--theme", "police", "--format", "docx"]) == 0  # the source's edition

@@ -238,7 +238,8 @@ def test_add_language_declares_it_and_creates_its_catalogue(project: Path, capsy
     ("pt-BR", "pt-BR", "pt_BR", "Portuguese (Brazil)"),
     ("pt-br", "pt-BR", "pt_BR", "Portuguese (Brazil)"),  # declared, and named, as BCP 47 writes it
     ("sr-Latn", "sr-Latn", "sr@latin", "Serbian (Latin)"),
-    ("zh-Hant-TW", "zh-Hant-TW", "zh_TW", "Chinese (Traditional, Taiwan)"),
+    ("sr-Latn-RS", "sr-Latn-RS", "sr_RS@latin", "Serbian (Latin, Serbia)"),
+    ("de-CH", "de-CH", "de_CH", "German (Switzerland)"),
 ])
 def test_add_a_regional_or_script_language(project: Path, written: str, tag: str, header: str, team: str) -> None:
     result = extract.add_language(project / "source", written, project / "translations")

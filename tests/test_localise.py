@@ -123,7 +123,8 @@ def test_children_titles_and_section_names_are_localised(mini) -> None:
 
 def test_counts_add_up_every_unit_shown(mini) -> None:
     edition = localise.localise(mini, "fr", {UNIT: localise.Translation(FRENCH, "reviewed")})
-    # 38 units: 24 edition strings and metadata, 11 of police (a title, a child), 3 of nightlife; two are
+    # 41 units: 27 edition strings and metadata, 11 of police (a title, a child), 3 of nightlife; two are
     # French or never translated (source), the rest falls back.
-    assert edition.counts() == {"fallback": 35, "reviewed": 1, "source": 2}
-    assert len(list(edition.walk())) == 38
+    assert edition.counts() == {"fallback": 38, "reviewed": 1, "source": 2}
+    assert len(list(edition.walk())) == 41
+    assert edition.done == 7  # 3 of 41 units show French (2 written in it, 1 reviewed): 7%, rounded down

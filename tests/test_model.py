@@ -33,8 +33,8 @@ def test_a_section_walks_only_its_units(mini) -> None:
 def test_the_edition_walks_metadata_strings_then_themes(mini) -> None:
     ids = [u.id for u in mini.walk()]
     assert ids[:4] == ["edition.title", "edition.subtitle", "edition.publisher", "section.introduction"]
-    assert ids[24:] == [*POLICE, "nightlife.title", "nightlife.intro.urban-life", "nightlife.ref.flash-report"]
-    assert len(ids) == len(set(ids)) == 38
+    assert ids[27:] == [*POLICE, "nightlife.title", "nightlife.intro.urban-life", "nightlife.ref.flash-report"]
+    assert len(ids) == len(set(ids)) == 41
 
 
 def test_lookups_name_what_is_known(mini) -> None:

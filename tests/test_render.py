@@ -161,7 +161,7 @@ def test_the_epub_cover_has_a_text_alternative_in_the_edition_language(mini_buil
     config, _ = mini_build
     with zipfile.ZipFile(config.project.out / "fr" / "manifesto.epub") as package:
         cover = package.read("EPUB/text/cover.xhtml").decode()
-    text = "Mini manifeste. Fixture recommendations. European Forum for Urban Security, 2025."
+    text = "Mini manifeste. Fixture recommendations. European Forum for Urban Security, 2025. Draft translation."
     assert f'role="img" aria-label="{text}"' in cover
     assert f"<title>{text}</title>" in cover
 

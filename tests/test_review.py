@@ -179,7 +179,7 @@ def test_cli_defaults_to_every_language_but_the_source(tmp_path: Path, capsys: p
     extract.update(source.load(src), "en", tdir)
     assert cli.main(["--source", str(src), "review", "--translations", str(tdir), "--out", str(tmp_path / "o")]) == 0
     out = capsys.readouterr().out
-    assert out == f"{tmp_path}/o/fr.html, {tmp_path}/o/fr.docx: 5/36 done, 1 reviewed\n"
+    assert out == f"{tmp_path}/o/fr.html, {tmp_path}/o/fr.docx: 5/39 done, 1 reviewed\n"
     assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["fr.docx", "fr.html"]
 
 

@@ -169,11 +169,31 @@ def test_the_schema_requires_every_edition_string_the_templates_and_code_use() -
 
 def test_regional_and_script_tags_are_valid(mini_source: Path) -> None:
     edition = mini_source / "edition.yaml"
-    edition.write_text(edition.read_text().replace("[en, fr]", "[en, fr, pt-BR, sr-Latn, zh-Hant-TW]"), "utf-8")
+    edition.write_text(edition.read_text().replace("[en, fr]", "[en, fr, pt-BR, sr-Latn, sr-Cyrl, el, de-CH]"), "utf-8")
     police = mini_source / "themes" / "police.yaml"
     police.write_text(police.read_text().replace("lang: fr", "lang: fr-CA"), "utf-8")
     assert messages(mini_source) == []
-    assert source.load(mini_source).languages == ("en", "fr", "pt-BR", "sr-Latn", "zh-Hant-TW")
+    assert source.load(mini_source).languages == ("en", "fr", "pt-BR", "sr-Latn", "sr-Cyrl", "el", "de-CH")
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("ar", "'ar' is written right to left (Arabic); the editions are set left to right only, and Charis SIL and "
+           "Open Sans have no Arabic letters (hint: remove the language: right-to-left editions are not supported yet)"),
+    ("he", "'he' is written right to left (Hebrew)"),
+    ("fa-IR", "'fa-IR' is written right to left (Arabic)"),
+    ("zh-Hant-TW", "'zh-Hant-TW' is written in Traditional script, which the house faces (Charis SIL and Open Sans) "
+                   "cannot set (hint: add a face that covers Traditional (Debian's fonts-noto-core or fonts-noto-cjk) "
+                   "to templates/house-style.toml's [type] and [fonts], and add 'Hant' to its `scripts`; or remove "
+                   "the language)"),
+    ("ja", "'ja' is written in Japanese script"),
+    ("hi", "'hi' is written in Devanagari script"),
+])
+def test_a_language_the_house_faces_cannot_set_is_refused_before_any_render(mini_source: Path, lang: str,
+                                                                          expected: str) -> None:
+    edition = mini_source / "edition.yaml"
+    edition.write_text(edition.read_text().replace("[en, fr]", f"[en, fr, {lang}]"), "utf-8")
+    (found,) = messages(mini_source)
+    assert found.startswith(f"{edition}:7: languages: {expected}")
 
 
 def test_tags_must_be_written_as_bcp_47_writes_them(mini_source: Path) -> None:
