@@ -15,7 +15,7 @@ SYSTEM_STAMP := .make/system-packages
 # Debian packages the tests and builds read outputs back with; LibreOffice, which opens the DOCX as Word would,
 # hyphenates justified text (as Word does) only with the hyphenation patterns of each language.
 DEBIAN_PACKAGES := poppler-utils gettext default-jre-headless chromium fonts-dejavu-core fonts-sil-charis fonts-open-sans \
-	libreoffice-writer-nogui hyphen-en-gb hyphen-en-us hyphen-fr hyphen-de hyphen-es hyphen-it
+	libreoffice-writer-nogui hyphen-en-gb hyphen-en-us hyphen-fr hyphen-de hyphen-es hyphen-it hyphen-pt-pt
 THEME ?=
 LANG_ := $(if $(filter command line,$(origin LANG)),$(LANG),)
 

@@ -17,7 +17,12 @@ OUT = ROOT / "output"
 DOCS = ROOT / "docs"
 #: (picture, edition, page): a theme's first page of the full edition, a handout, an e-book chapter.
 SHOTS = (("pdf-page", OUT / "en" / "manifesto.pdf", 3), ("docx-handout", OUT / "fr" / "handouts" / "police.docx", 1),
-         ("epub-chapter", OUT / "en" / "manifesto.epub", 1))
+         ("epub-chapter", OUT / "en" / "manifesto.epub", 1),
+         # One page in each language added to English and French (a draft's first chapter is its notice).
+         ("de-pdf-handout", OUT / "de" / "handouts" / "police.pdf", 1),
+         ("es-docx-handout", OUT / "es" / "handouts" / "nightlife.docx", 1),
+         ("it-epub-chapter", OUT / "it" / "manifesto.epub", 2),
+         ("pt-pdf-page", OUT / "pt" / "manifesto.pdf", 1))
 CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 

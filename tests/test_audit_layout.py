@@ -71,6 +71,7 @@ def test_the_built_docx_passes_every_layout_check(mini_build) -> None:
     config, _ = mini_build
     verdicts = audit_layout.docx_checks(config.project.out / "en" / "manifesto.docx", full=True)
     assert [v[:2] for v in verdicts] == [("A4 pages", True), ("footer with the page number", True),
+                                         (audit_layout.NO_NUMBERED, True),
                                          ("contents list shows its entries", True), ("cover picture on page 1", True)]
 
 
@@ -98,7 +99,9 @@ def test_text_reaching_the_edge_of_the_epub_cover_is_found(mini_build, tmp_path:
 
     config, _ = mini_build
     built = config.project.out / "fr" / "manifesto.epub"
-    assert [v[:2] for v in audit_layout.epub_checks(built)] == [("cover image text inside its margins", True)]
+    assert [v[:2] for v in audit_layout.epub_checks(built)] == [(audit_layout.NO_NUMBERED, True),
+                                                                ("cover image text inside its margins", True)]
+    assert audit_layout.epub_checks(built)[0][2] == "0 ordered list(s)"
 
     def clipped(filename: str, data: bytes) -> bytes:
         if not filename.endswith(".png"):
@@ -115,5 +118,58 @@ def test_text_reaching_the_edge_of_the_epub_cover_is_found(mini_build, tmp_path:
     with zipfile.ZipFile(built) as src, zipfile.ZipFile(path, "w") as dst:
         for info in src.infolist():
             dst.writestr(info, clipped(info.filename, src.read(info)))
-    ((name, ok, detail),) = audit_layout.epub_checks(path)
+    (name, ok, detail) = _verdict(audit_layout.epub_checks(path), "cover image text inside its margins")
     assert (ok, detail) == (False, "1600x2400 px; text reaches the right edge")
+
+
+def _edited_epub(mini_build, tmp_path: Path, page: str, edit) -> Path:
+    config, _ = mini_build
+    path = tmp_path / "edited.epub"
+    with zipfile.ZipFile(config.project.out / "fr" / "manifesto.epub") as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            dst.writestr(info, edit(data) if info.filename == page else data)
+    return path
+
+
+@pytest.mark.parametrize(("page", "where"), [
+    ("EPUB/text/ch002.xhtml", b"</section>"),  # a list at a chapter's end
+    ("EPUB/text/ch003.xhtml", b"</p>"),  # one after its first paragraph, deeper in the page
+    ("EPUB/text/title_page.xhtml", b"</section>"),  # on the title page (where a date is printed)
+])
+def test_an_ordered_list_the_templates_do_not_write_is_found_in_the_epub(mini_build, tmp_path: Path, page: str,
+                                                                         where: bytes) -> None:
+    def numbered(data: bytes) -> bytes:
+        assert where in data, f"{where!r} not in {page}"
+        return data.replace(where, b'<ol start="29"><li>November 2026</li></ol>' + where, 1)
+
+    verdict = _verdict(audit_layout.epub_checks(_edited_epub(mini_build, tmp_path, page, numbered)),
+                       audit_layout.NO_NUMBERED)
+    assert verdict[1] is False and "'November 2026'" in verdict[2], verdict
+
+
+def test_the_navigation_s_ordered_lists_are_not_counted(mini_build, tmp_path: Path) -> None:
+    def more(data: bytes) -> bytes:
+        return data.replace(b"</ol>", b'<li><a href="text/ch002.xhtml">x</a></li></ol>', 1)
+
+    path = _edited_epub(mini_build, tmp_path, "EPUB/nav.xhtml", more)
+    assert _verdict(audit_layout.epub_checks(path), audit_layout.NO_NUMBERED)[1] is True
+
+
+@pytest.mark.parametrize("numbered", [
+    # Every level of every list numbered 1, 2, 3 (pandoc's ordered list), or one list's first level overridden.
+    lambda xml: xml.replace(b'<w:numFmt w:val="bullet" />', b'<w:numFmt w:val="decimal" />'),
+    lambda xml: re.sub(rb'(<w:num w:numId="1001"[^>]*>.*?)(</w:num>)', rb'\1<w:lvlOverride w:ilvl="0"><w:lvl '
+                       rb'w:ilvl="0"><w:numFmt w:val="lowerLetter" /></w:lvl></w:lvlOverride>\2', xml, flags=re.S),
+])
+def test_a_numbered_list_the_templates_do_not_write_is_found_in_the_docx(mini_build, tmp_path: Path,
+                                                                         numbered) -> None:
+    def edit(filename: str, data: bytes) -> bytes:
+        if filename != "word/numbering.xml":
+            return data
+        assert numbered(data) != data
+        return numbered(data)
+
+    verdict = _verdict(audit_layout.docx_checks(_edited(mini_build, tmp_path, edit), full=True),
+                       audit_layout.NO_NUMBERED)
+    assert verdict[1] is False and re.match(r"[1-9]\d* numbered paragraph\(s\), e\.g\. '", verdict[2]), verdict
