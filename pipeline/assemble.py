@@ -252,12 +252,21 @@ def inline(text: str, lang: str, doc_lang: str) -> str:
     text = _NEWLINES.sub(" ", text.strip())
     if not _balanced(text):
         text = text.replace("[", "\\[").replace("]", "\\]")  # unbalanced brackets would swallow the markup around
-    text = _BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", text)
+    text = _BLOCK_START.sub(_escaped, text)
     text = _TRAILING_ATTRS.sub(lambda m: f"\\{{{m.group(1)}\\}}", text)
     text = typography.apply(text, lang)
     if lang == doc_lang:
         return text
     return f"[{text}]{{lang={lang}}}"
+
+
+def _escaped(start: re.Match[str]) -> str:
+    """A block marker made text: its punctuation escaped ("29\\. November", not "\\29.", which prints the backslash:
+    Markdown escapes punctuation only)."""
+    indent, mark = start.group(1), start.group(2)
+    if mark[0].isdigit():
+        return f"{indent}{mark[:-1]}\\{mark[-1]}"
+    return f"{indent}\\{mark}"
 
 
 def _balanced(text: str) -> bool:

@@ -34,10 +34,22 @@ def test_inline_tags_text_in_another_language() -> None:
 def test_inline_neutralises_block_markup_and_unbalanced_brackets() -> None:
     assert inline("# not a heading\n\n- nor a list", "en", "en") == "\\# not a heading - nor a list"
     assert inline("a [broken link", "en", "en") == "a \\[broken link"
-    assert inline("1. first", "en", "en") == "\\1. first"
+    assert inline("1. first", "en", "en") == "1\\. first"
+    assert inline("2021) ended", "en", "en") == "2021\\) ended"
     assert inline("[x]: https://example.org", "en", "en") == "\\[x]: https://example.org"
     assert inline("Police {#top .x}", "en", "en") == "Police \\{#top .x\\}"
     assert inline("[Name]{.name}", "en", "en") == "[Name]{.name}"
+
+
+@pytest.mark.parametrize("text", ["1. first", "29. November 2026", "2021) ended", "- nor a list", "# not a heading",
+                                  "> not a quote", "+ nor this"])
+def test_what_inline_escapes_reads_back_as_the_same_text(text: str) -> None:
+    import pypandoc
+
+    plain = pypandoc.convert_text(inline(text, "de", "de"), "plain", format="markdown", extra_args=["--wrap=none"])
+    assert plain.strip() == text  # the words, no backslash, and no list, heading or quotation
+    html = pypandoc.convert_text(inline(text, "de", "de"), "html", format="markdown")
+    assert html.startswith("<p>")
 
 
 def test_full_edition_in_french(edition) -> None:
@@ -195,3 +207,21 @@ def test_a_website_that_is_not_a_web_address_is_refused(mini_source: Path) -> No
                     encoding="utf-8")
     (problem,) = source.validate(mini_source)
     assert str(problem).startswith(f"{path}:8: imprint: website 'javascript:alert(1)': ")
+
+
+@pytest.mark.parametrize(("lang", "date"), [
+    ("de", "25\\\\. November 2026"),  # German's "25. November" would open a numbered list at 25
+    ("de-CH", "25\\\\. November 2026"),
+    ("pt", "25 de novembro de 2026"),
+    ("es", "25 de noviembre de 2026"),
+])
+def test_the_date_is_text_in_every_locale_never_a_list(edition, lang: str, date: str) -> None:
+    md = assemble.full(localised(edition, lang), IMPRINT).markdown
+    assert f'date: "{date}"' in md
+    assert f":   {date.replace(chr(92) * 2, chr(92))}\n" in md  # the colophon's entry, escaped the same way
+
+
+def test_each_format_is_told_the_locale_not_only_the_language(edition) -> None:
+    english = assemble.full(replace(localised(edition, "en"), locale="en-GB"), IMPRINT)
+    assert english.tag == "en-GB" and 'lang: "en-GB"' in english.markdown and english.lang == "en"
+    assert assemble.full(localised(edition, "fr"), IMPRINT).tag == "fr"
