@@ -127,6 +127,13 @@ def _text_styles(styles, style: house.House) -> None:
     reference.font.italic = True
     reference.paragraph_format.left_indent, reference.paragraph_format.first_line_indent = Pt(14), Pt(-14)
     reference.paragraph_format.space_after = Pt(space["list-item"])
+    notice = styles.add_style("Edition Notice", WD_STYLE_TYPE.PARAGRAPH)  # a draft's or preview's first words
+    notice.base_style = styles["Normal"]
+    docx_fonts.font(notice, sans, style.type["body-size"], style.hex("brand"))
+    notice.font.bold = True
+    notice.paragraph_format.left_indent = Pt(10)
+    notice.paragraph_format.space_before, notice.paragraph_format.space_after = Pt(6), Pt(12)
+    _rule(notice, style.hex("accent"))
     unknown = styles.add_style("Unknown Link", WD_STYLE_TYPE.CHARACTER)
     unknown.font.italic = True  # a publication whose link was lost: a title, set as titles are
     styles["Hyperlink"].font.color.rgb = RGBColor.from_string(style.hex("accent"))
