@@ -72,13 +72,11 @@ class LangTag:
     @property
     def right_to_left(self) -> bool:
         """Whether its script runs right to left (Arabic, Hebrew…), as CLDR's character order says."""
-        from babel import Locale
-
         try:
-            return Locale.parse(f"{self.language}_{self.writing}" if self.writing else self.language).text_direction \
-                == "rtl"
-        except (ValueError, LookupError):
-            return self.writing in {"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg"}
+            locale = Locale.parse(f"{self.language}_{self.writing}" if self.writing else self.language)
+        except (ValueError, UnknownLocaleError):  # a script CLDR has no locale for in this language
+            locale = Locale.parse(self.language)
+        return locale.text_direction == "rtl"
 
     @property
     def typst(self) -> tuple[str, str | None]:
@@ -188,6 +186,4 @@ def _likely(language: str, region: str = "", script: str = "") -> tuple[str, str
 def _script(tag: str) -> str:
     """The script of a tag, written or likely (`sr` -> Cyrl); "" for an invalid tag."""
     found = _parse(tag)
-    if not isinstance(found, LangTag):
-        return ""
-    return found.script or _likely(found.language, found.region)[0]
+    return found.writing if isinstance(found, LangTag) else ""

@@ -18,7 +18,7 @@ from pipeline import audit
 from pipeline.build import BuildConfig, build
 from pipeline.catalog import extract
 from pipeline.project import Project
-from tests.conftest import FIXTURES, TEST_EPOCH
+from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.slow
 

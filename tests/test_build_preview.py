@@ -19,7 +19,8 @@ from tests.conftest import FIXTURES, TEST_EPOCH
 
 pytestmark = pytest.mark.slow
 
-#: The fixture's French catalogue translates 5 of 41 units (with the 4 below and the 2 units in French: 26%); these three strings make it mark itself in French.
+#: The fixture's French catalogue translates 5 of 41 units (with the 4 below and the 2 units in French: 26%);
+#: these strings make it mark itself in French.
 FRENCH = {"edition.preview": "Aperçu, traduction incomplète", "colophon.draft": "Traduction provisoire",
           "edition.preview-notice": "Ceci est un aperçu\u00a0: {percent} du texte est traduit.",
           "edition.draft-notice": "Cette traduction est une version provisoire."}

@@ -68,3 +68,13 @@ def test_primary_and_same_language() -> None:
     assert not langtag.same_language("sr", "sr-Latn")  # the same language in another script is translated
     assert not langtag.same_language("pt-BR", "es")
 
+
+
+@pytest.mark.parametrize(("tag", "script", "rtl"), [
+    ("en-GB", "Latn", False), ("sr", "Cyrl", False), ("sr-Latn", "Latn", False), ("el", "Grek", False),
+    ("ar", "Arab", True), ("he", "Hebr", True), ("fa-IR", "Arab", True), ("zh-Hant-TW", "Hant", False),
+    ("az-Arab", "Arab", True), ("de-Cyrl", "Cyrl", False),  # de-Cyrl: no CLDR locale, judged by its language
+])
+def test_each_tag_knows_its_script_and_direction(tag: str, script: str, rtl: bool) -> None:
+    found = langtag.parse(tag)
+    assert (found.writing, found.right_to_left) == (script, rtl)

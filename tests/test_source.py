@@ -178,7 +178,8 @@ def test_regional_and_script_tags_are_valid(mini_source: Path) -> None:
 
 @pytest.mark.parametrize(("lang", "expected"), [
     ("ar", "'ar' is written right to left (Arabic); the editions are set left to right only, and Charis SIL and "
-           "Open Sans have no Arabic letters (hint: remove the language: right-to-left editions are not supported yet)"),
+           "Open Sans have no Arabic letters (hint: remove the language: right-to-left editions are not supported "
+           "yet)"),
     ("he", "'he' is written right to left (Hebrew)"),
     ("fa-IR", "'fa-IR' is written right to left (Arabic)"),
     ("zh-Hant-TW", "'zh-Hant-TW' is written in Traditional script, which the house faces (Charis SIL and Open Sans) "
