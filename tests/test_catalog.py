@@ -12,7 +12,7 @@ import yaml
 
 from pipeline import catalog, cli, qa, source, yamlsource
 from pipeline.catalog import extract, po
-from pipeline.errors import CatalogError, SourceError
+from pipeline.errors import CatalogError, SourceError, SourceErrors
 from tests.conftest import FIXTURES
 from tests.test_langtag import BAD_TAGS
 
@@ -487,3 +487,14 @@ def test_unwrap_joins_only_what_polib_wrapped() -> None:
     three = ["query: Is there an official French edition of 'Impulse Police-population",
              "relations' (Efus, 2016)? If so, what is its exact French title? The English", "title is kept for now."]
     assert catalog.unwrap(three, 2) == (" ".join(three),)
+
+
+@pytest.mark.parametrize("lang", ["zh-Hant-TW", "ar", "ja"])
+def test_add_language_refuses_a_script_the_editions_cannot_set_and_leaves_every_file_as_it_was(
+        project: Path, lang: str) -> None:
+    edition = (project / "source" / "edition.yaml").read_bytes()
+    before = sorted(p.name for p in (project / "translations").iterdir())
+    with pytest.raises(SourceErrors, match=f"languages: '{lang}' is written "):
+        extract.add_language(project / "source", lang, project / "translations")
+    assert (project / "source" / "edition.yaml").read_bytes() == edition
+    assert sorted(p.name for p in (project / "translations").iterdir()) == before

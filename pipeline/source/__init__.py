@@ -36,8 +36,11 @@ def validate(root: Path | str = SOURCE) -> list[SourceError]:
 
 
 def declare_language(root: Path | str, lang: str) -> None:
-    """Append `lang` to edition.yaml's `languages`; the rest of the file is kept as written (comments, order)."""
+    """Append `lang` to edition.yaml's `languages`; the rest of the file is kept as written (comments, order). A
+    language the editions cannot set (its script, its direction) is refused first, the file untouched."""
     path = Path(root) / EDITION_FILE
+    if problems := _script_problems(lang, Origin(str(path))):
+        raise SourceErrors(problems)
     with path.open(encoding="utf-8", newline="") as file:  # CRLF lines stay CRLF
         text = file.read()
     files.write_text(path, append_to_list(text, "languages", lang, str(path)))
