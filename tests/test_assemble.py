@@ -225,3 +225,15 @@ def test_each_format_is_told_the_locale_not_only_the_language(edition) -> None:
     english = assemble.full(replace(localised(edition, "en"), locale="en-GB"), IMPRINT)
     assert english.tag == "en-GB" and 'lang: "en-GB"' in english.markdown and english.lang == "en"
     assert assemble.full(localised(edition, "fr"), IMPRINT).tag == "fr"
+
+
+def test_a_translation_reviewed_in_full_carries_no_draft_mark(edition) -> None:
+    reviewed = {u.id: localise.Translation(f"[{u.text}]{{lang=en}}", "reviewed") for u in edition.walk()}
+    french = localise.localise(edition, "fr", reviewed)
+    assert not french.draft and french.done == 100
+    for doc in (assemble.full(french, IMPRINT), assemble.handout(french, "police", IMPRINT)):
+        assert "edition-notice" not in doc.markdown and "draft:" not in doc.markdown
+        assert "description:" not in doc.markdown and doc.running.count("·") <= 1
+    assert assemble.full(french, IMPRINT).cover.mark == ""
+    preview = replace(french, preview=True)  # asked for below the threshold: marked even when reviewed
+    assert assemble.mark(preview) == "Preview, incomplete translation"
