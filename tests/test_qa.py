@@ -258,3 +258,14 @@ def test_the_translation_glossary_is_read_by_the_hardened_loader(tmp_path: Path)
     with pytest.raises(ConfigError) as caught:
         glossary.load(tmp_path)
     assert (caught.value.origin.line, caught.value.message) == (2, "YAML anchor '&t' is not allowed")
+
+
+@pytest.mark.parametrize(("lang", "msgid", "msgstr"), [
+    ("de", "“It must be defined.”", "„Es muss festgelegt werden.“"),  # German closes with “
+    ("de", "He said ‘yes.’", "Er sagte ‚ja.‘"),
+    ("it", "“It must be defined.”", "«Occorre definirlo.»"),
+    ("pt", "It must be defined (now).", "Deve ser definido (agora)."),
+])
+def test_end_punctuation_inside_each_language_s_closing_quote_is_found(lang: str, msgid: str, msgstr: str) -> None:
+    assert "Q202" not in codes(msgid, msgstr, lang)
+    assert "Q202" in codes(msgid, msgstr.replace(".", ""), lang)

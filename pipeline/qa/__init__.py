@@ -59,7 +59,7 @@ _RAW = re.compile(
 )
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 _NUMBER = re.compile(r"(?<!\d)\d{1,3}(?:[,. \u00a0\u202f]\d{3})+(?!\d)(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
-_END = re.compile(r"([.:;!?…])?[\s\u00a0\u202f\"'»”’)\]*_]*$")
+_END = re.compile(r"([.:;!?…])?[\s\u00a0\u202f\"'»”’“‘)\]*_]*$")  # “ ‘ close a German quotation
 _DOUBLE_SPACE = re.compile(r"\S[ \u00a0\u202f]{2,}\S")
 
 
