@@ -445,3 +445,31 @@ def test_a_release_build_refuses_a_translation_not_wholly_reviewed(mini_build, t
         "police 9, nightlife 3) (hint: review them (`manifesto review fr`), or build without --release)\n")
     assert not (tmp_path / "out").exists()  # refused before anything was written
     assert cli.main([*common, "--lang", "en", "--theme", "police", "--format", "docx"]) == 0  # the source's edition
+
+
+def test_a_title_with_a_backslash_and_markup_is_text_in_every_format(tmp_path: Path, epoch) -> None:
+    """No text is a regular-expression template or markup: `Police \\index & <b>` builds and reads back literally."""
+    import polib
+
+    shutil.copytree(FIXTURES / "mini", tmp_path / "source")
+    shutil.copytree(FIXTURES / "render" / "translations", tmp_path / "translations")
+    police = tmp_path / "source" / "themes" / "police.yaml"
+    police.write_text(police.read_text().replace("title: Police\n", "title: 'Police \\index & <b>'\n", 1), "utf-8")
+    catalogue = polib.pofile(str(tmp_path / "translations" / "fr.po"))
+    catalogue.append(polib.POEntry(msgctxt="police.title", msgid="Police \\index & <b>", msgstr="Polic\\e \\1 & <b>"))
+    catalogue.save()
+    project = Project(tmp_path / "source", tmp_path / "translations", tmp_path / "out")
+    build(BuildConfig(project, themes=("police",), jobs=1))
+    for lang, title in (("en", "Police \\index & <b>"), ("fr", "Polic\\e \\1 & <b>")):
+        handout = project.out / lang / "handouts" / "police"
+        with zipfile.ZipFile(handout.with_suffix(".docx")) as package:
+            footer = b"".join(package.read(n) for n in package.namelist() if n.startswith("word/footer"))
+        assert title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode() in footer
+        assert next(p.text for p in docx.Document(str(handout.with_suffix(".docx"))).paragraphs
+                    if p.style.name == "Heading 1") == title
+        with zipfile.ZipFile(handout.with_suffix(".epub")) as package:
+            page = package.read("EPUB/text/ch001.xhtml").decode()
+        assert "<title>" + title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "</title>" in page
+        text = subprocess.run(["pdftotext", str(handout.with_suffix(".pdf")), "-"], capture_output=True,
+                              text=True).stdout
+        assert title in text

@@ -205,7 +205,8 @@ def _finish_epub(epub: Path, doc: Document, fonts: tuple[Path, ...], cover: str 
         if name.startswith("EPUB/text/") and name.endswith(".xhtml"):
             heading = _H1.search(data)
             text = unescape(re.sub(r"<[^>]+>", "", heading[1].decode())).strip() if heading else title
-            return re.sub(rb"<title>[^<]*</title>", f"<title>{escape(text or title)}</title>".encode(), data, count=1)
+            page_title = f"<title>{escape(text or title)}</title>".encode()
+            return re.sub(rb"<title>[^<]*</title>", lambda _: page_title, data, count=1)  # text, not a template
         if name == "EPUB/content.opf":
             claim = f'<meta property="dcterms:conformsTo">{CONFORMS_TO}</meta>\n  </metadata>'
             items = "".join(f'<item id="font-{i}" href="fonts/{escape(font.name)}" media-type="font/ttf" />\n    '

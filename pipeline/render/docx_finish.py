@@ -24,7 +24,8 @@ def finish(path: Path, title: str, creator: str, running: str, page_count: bool,
                  f'<w:r><w:t xml:space="preserve">{escape(running)}</w:t></w:r><w:r><w:tab/></w:r>{fields}</w:p>')
     def edit(name: str, data: bytes) -> bytes:
         if re.fullmatch(r"word/footer\d+\.xml", name):
-            return re.sub(rb"<w:p\b.*</w:p>|<w:p/>", paragraph.encode(), data, count=1, flags=re.S)
+            # a function, never a template: a backslash in the text ("\\index") is text, not a group reference
+            return re.sub(rb"<w:p\b.*</w:p>|<w:p/>", lambda _: paragraph.encode(), data, count=1, flags=re.S)
         if name == "docProps/core.xml":  # a handout has no title block, so pandoc leaves these empty
             for tag, value in (("dc:title", title), ("dc:creator", creator)):
                 data = data.replace(f"<{tag}></{tag}>".encode(), f"<{tag}>{escape(value)}</{tag}>".encode())
@@ -34,7 +35,8 @@ def finish(path: Path, title: str, creator: str, running: str, page_count: bool,
         if name == "word/numbering.xml":
             return _list_levels(data)
         if name == "word/styles.xml":  # the first w:lang is the document default's
-            return re.sub(rb'(<w:lang [^>]*?w:val=")[^"]*"', rb"\g<1>" + escape(lang).encode() + b'"', data, count=1)
+            return re.sub(rb'(<w:lang [^>]*?w:val=")[^"]*"', lambda m: m[1] + escape(lang).encode() + b'"', data,
+                          count=1)
         return data
 
     files.rewrite_zip(path, edit)

@@ -41,7 +41,7 @@ def _default_fonts(styles_xml: bytes, style: house.House) -> bytes:
     """The serif as the document default, and no theme font anywhere: Word prefers a theme font to a named one."""
     serif = escape(str(style.type["serif"]), {'"': "&quot;"})
     fonts = f'<w:rFonts w:ascii="{serif}" w:hAnsi="{serif}" w:cs="{serif}" w:eastAsia="{serif}"/>'
-    styles_xml = re.sub(rb"<w:rFonts [^>]*/>", fonts.encode(), styles_xml, count=1)  # the first is docDefaults'
+    styles_xml = re.sub(rb"<w:rFonts [^>]*/>", lambda _: fonts.encode(), styles_xml, count=1)  # the first: docDefaults
     return re.sub(rb' w:(?:ascii|hAnsi|eastAsia|cs)[tT]heme="[^"]*"', b"", styles_xml)
 
 
