@@ -29,6 +29,7 @@ import polib
 from pipeline import files
 from pipeline.catalog import po, status
 from pipeline.catalog.po import ACCEPT_PREFIX as ACCEPT_PREFIX
+from pipeline.catalog.po import ANSWER_PREFIX as ANSWER_PREFIX
 from pipeline.catalog.po import MT_PREFIX as MT_PREFIX
 from pipeline.catalog.po import QUERY_PREFIX as QUERY_PREFIX
 from pipeline.catalog.po import REVIEWED_PREFIX as REVIEWED_PREFIX
@@ -90,6 +91,12 @@ class Entry:
                      if c.startswith(QUERY_PREFIX) and c.removeprefix(QUERY_PREFIX).strip())
 
     @property
+    def answers(self) -> tuple[str, ...]:
+        """The text of each `answer:` comment: the publisher's answer to a query of this entry."""
+        return tuple(c.removeprefix(ANSWER_PREFIX).strip() for c in self.translator_comments
+                     if c.startswith(ANSWER_PREFIX) and c.removeprefix(ANSWER_PREFIX).strip())
+
+    @property
     def accepts(self) -> tuple[Acceptance, ...]:
         """The `qa-accept: CODE reason` comments, each with its whole reason (wrapped lines joined)."""
         found = (_ACCEPT.match(c) for c in self.translator_comments)
@@ -97,8 +104,8 @@ class Entry:
 
     @property
     def remarks(self) -> tuple[str, ...]:
-        """The free notes: neither state, nor query, nor acceptance."""
-        return tuple(c for c in self.notes if not c.startswith((QUERY_PREFIX, ACCEPT_PREFIX)))
+        """The free notes: neither state, nor query, answer or acceptance."""
+        return tuple(c for c in self.notes if not c.startswith((QUERY_PREFIX, ANSWER_PREFIX, ACCEPT_PREFIX)))
 
     @property
     def place(self) -> tuple[str, str]:

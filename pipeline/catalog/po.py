@@ -22,7 +22,8 @@ MT_PREFIX = "mt:"
 REVIEWED_PREFIX = "reviewed:"
 QUERY_PREFIX = "query:"  # `# query: <text>`: a translator's doubt or a source problem, for the publisher
 ACCEPT_PREFIX = "qa-accept:"  # `# qa-accept: Q601 <reason>`: a QA finding accepted on this entry
-_PREFIXES = (QUERY_PREFIX, ACCEPT_PREFIX, MT_PREFIX, REVIEWED_PREFIX)
+ANSWER_PREFIX = "answer:"  # `# answer: <text>` (or `answer: [Q-3F9C2] <text>`): the publisher's answer to a query
+_PREFIXES = (QUERY_PREFIX, ANSWER_PREFIX, ACCEPT_PREFIX, MT_PREFIX, REVIEWED_PREFIX)
 _OBSOLETE_PREVIOUS = re.compile(r"^#~\| ?", re.MULTILINE)
 _HINT = "fix the file in a PO editor or restore it from version control; it is never repaired silently"
 

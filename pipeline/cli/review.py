@@ -45,12 +45,12 @@ def queries(args: argparse.Namespace, project: Project) -> int:
     from pipeline.review import queries
 
     edition = source.load(project.source)
-    reports = queries.collect(edition, _translated(args, edition), project.translations,
-                              check.load_config(project.config))
-    for result in queries.write(reports, project.out):
-        r = result.report
-        print(f"{', '.join(map(str, result.paths))}: {r.count(queries.QUERY)} queries, "
-              f"{r.count(queries.ACCEPTED)} accepted content problems{'' if result.written else ' (unchanged)'}")
+    reports = queries.collect(edition, _translated(args, edition), project.translations)
+    problems = queries.source_report(edition, check.load_config(project.config))
+    for result, counted in zip(queries.write(reports, problems, project.out), [*reports, problems], strict=True):
+        what = (f"{counted.count()} open questions, {len(counted.answered)} answered"
+                if isinstance(counted, queries.Report) else f"{len(counted.problems)} accepted problems of the source")
+        print(f"{', '.join(map(str, result.paths))}: {what}{'' if result.written else ' (unchanged)'}")
     return 0
 
 
