@@ -12,6 +12,7 @@ TRANSLATIONS = Path("translations")  # manifesto.pot and one <lang>.po per langu
 OUTPUT = Path("output")  # every edition, under <lang>/
 REVIEW = OUTPUT / "review"  # the review files (`manifesto review`)
 QUERIES = OUTPUT / "queries"  # the publisher's questions (`manifesto queries`)
+EXCHANGE = OUTPUT / "exchange"  # translation memory and glossary for outside translators (`manifesto exchange`)
 CONFIG = Path("pyproject.toml")  # its [tool.manifesto.check] table configures `manifesto check`
 JOBS = 2  # render worker processes (the machines this runs on have two cores)
 PACKAGE = Path(__file__).resolve().parent  # the pipeline's code, Lua filter, schemas and Java source

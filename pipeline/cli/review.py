@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.cli.command import Command, langs, translations
-from pipeline.project import CONFIG, QUERIES, REVIEW
+from pipeline.project import CONFIG, EXCHANGE, QUERIES, REVIEW
 
 if TYPE_CHECKING:
     from pipeline.model import Edition
@@ -59,6 +59,26 @@ def _translated(args: argparse.Namespace, edition: Edition) -> list[str]:
     return args.langs or [lang for lang in edition.languages if lang != edition.source_language]
 
 
+def exchange_options(p: argparse.ArgumentParser) -> None:
+    langs(p, default="all but the source language")
+    p.add_argument("--out", type=Path, default=EXCHANGE, help=f"folder (default: {EXCHANGE})")
+    translations(p)
+
+
+def exchange(args: argparse.Namespace, project: Project) -> int:
+    from pipeline import catalog, source
+    from pipeline.qa import glossary
+    from pipeline.review import exchange
+
+    edition = source.load(project.source)
+    catalogues = [catalog.load(lang, project.translations) for lang in _translated(args, edition)]
+    for result in exchange.write(catalogues, glossary.load(project.translations), edition.source_language,
+                                 project.out):
+        units = f": {result.units} translation units" if result.units else ""
+        print(f"{', '.join(map(str, result.paths))}{units}{'' if result.written else ' (unchanged)'}")
+    return 0
+
+
 def import_review_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("lang", metavar="LANG", help="the catalogue to update, e.g. fr")
     p.add_argument("file", type=Path, metavar="FILE.docx", help="the review file, as exported and edited")
@@ -79,6 +99,9 @@ COMMANDS = (
     Command("queries", "write the publisher's questions: output/queries/<lang>.md and .html (translators' "
                        "`# query:` comments and the content problems the source accepts, per theme)",
             queries_options, queries),
+    Command("exchange", "write files for translators' tools: output/exchange/<lang>.tmx (translation memory of the "
+                        "translated and reviewed entries), glossary.tbx and glossary-<lang>.csv",
+            exchange_options, exchange),
     Command("import-review", "read an edited review DOCX back into translations/<lang>.po (translations, comments, "
                              "reviewed rows; conflicts skipped)", import_review_options, import_review),
 )
