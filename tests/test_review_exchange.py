@@ -10,7 +10,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from pipeline import catalog, cli, source
+from pipeline import catalog, cli
 from pipeline.catalog import Change, extract
 from pipeline.errors import Origin
 from pipeline.qa.glossary import Forbidden, Glossary, Term
