@@ -92,6 +92,7 @@ ERRATUM_EFFECTS: dict[str, str] = {
     "joined-lines": "rewritten", "normalised-heading": "rewritten", "fixed-bracket": "rewritten",
     "fixed-quote": "rewritten", "fixed-typo": "rewritten", "completed-truncation": "rewritten",
     "split-item": "rewritten", "merged-item": "rewritten", "restructured": "rewritten", "fixed-link": "rewritten",
+    "typography": "rewritten",
 }
 
 

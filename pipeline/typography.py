@@ -1,7 +1,8 @@
 """Typography per language, as data: each base language's table, applied (`apply`) and checked (`violations`).
 
 Assemble applies the table to every passage; the content check (T502), the translation check (Q501) and the
-audit of the built editions report its violations. All four read the one table below, so what assemble writes
+audit of the built editions report its violations. Every table sets spaced dashes and number ranges with en
+dashes. All four read the one table below, so what assemble writes
 passes the three checks. A span is set and judged in its own language; code, link targets, attribute blocks and
 web addresses are never touched. The doubled words a language allows ("nous nous") live in the same table.
 """
@@ -16,6 +17,8 @@ from functools import cache, cached_property
 from pipeline import langtag, markup
 
 NBSP, NNBSP = "\u00a0", "\u202f"
+#: U+2060 WORD JOINER, which assemble writes after a range's en dash: no line may break after it ("2021–|2025").
+WJ = "\u2060"
 #: Stands for text in another language left out of a passage (the audit's reading of a built file): it reads as the
 #: end of a word, as a span does.
 OMITTED = "\ufffc"
@@ -32,6 +35,12 @@ _FOLLOWED = {";": "", "!": "", "?": "", ":": r"(?=\s|$)", ",": "", ".": r"(?=\s|
 #: Code, link targets, attribute blocks, web addresses: left exactly as written; spans: set in their own language.
 _HELD = re.compile(rf"{markup.SPAN.pattern}|{markup.VERBATIM.pattern}")
 _STRAIGHT = re.compile(r'"(?P<inner>[^"\n]+)"')
+#: " - " between two words (or a word and a span, link or emphasis): a dash set as a hyphen.
+_SPACED_HYPHEN = re.compile(r"(?<=[^\s\-–]) - (?=[^\s\-–])")
+#: Two numbers of up to four digits joined by a hyphen or dash ("2021-2025", "6-17", "2021 – 2025"), not part of a
+#: longer chain ("2021-12-07", an ISBN), a decimal or a word ("COVID-19"); held pieces (\ue000…) are words here.
+_RANGE = re.compile(r"(?<![\w.,/\-–\ue000-\ue002])(?P<a>\d{1,4})(?P<s1> ?)(?P<dash>[-–])\u2060?(?P<s2> ?)(?P<b>\d{1,4})"
+                    r"(?![\w/\-–\ue000-\ue002]|[.,]\d)")
 _MARKER = re.compile("\ue000[\ue001\ue002]*")
 _DOUBLED = re.compile(r"\b([^\W\d_]+)\s+\1\b", re.IGNORECASE)
 
@@ -67,6 +76,7 @@ class Typography:
     #: Characters the language (or region) writes otherwise, each (pattern, replacement, what is needed): the
     #: typographic apostrophe, Swiss German's ss for ß.
     letters: tuple[tuple[str, str, str], ...] = ()
+    dashes: bool = True  # a spaced hyphen is an en dash, and so is a range's hyphen ("2021–2025"), unspaced
 
     @property
     def name(self) -> str:
@@ -125,6 +135,10 @@ class Typography:
     def _rules(self) -> tuple[_Rule, ...]:
         """The table as substitutions, in the order they apply: quotes, the spaces inside them, then marks."""
         found = []
+        if self.dashes:
+            found += [_Rule(_SPACED_HYPHEN, lambda m: " – ", "an en dash instead of a spaced hyphen"),
+                      _Rule(_RANGE, lambda m: f"{m['a']}–{WJ}{m['b']}", "an unspaced en dash in a range",
+                            judge=lambda m: m["dash"] != "–" or bool(m["s1"] or m["s2"]))]
         if self.quotes:
             opening, closing = self.quotes
             quoted, to_quotes = (lambda m: opening + m.group("inner") + closing), f"{opening} {closing} instead of"
@@ -159,8 +173,11 @@ class _Rule:
     message: str
     ok: frozenset[str] = field(default_factory=frozenset)
     applies: Callable[[str], bool] = lambda text: True  # whether the rule holds in a text at all
+    judge: Callable[[re.Match[str]], bool] | None = None  # whether a match breaks the rule, where `ok` cannot say
 
     def wrong(self, match: re.Match[str]) -> bool:
+        if self.judge is not None:
+            return self.judge(match)
         return not self.ok or (match.group("space") or "") not in self.ok
 
 
@@ -197,7 +214,7 @@ def rules(lang: str) -> Typography:
 @cache
 def _unruled(base: str) -> Typography:
     """A language without a table: its text is left as typed (its spans aside) and nothing is reported."""
-    return Typography(base, {})
+    return Typography(base, {}, dashes=False)
 
 
 def has_rules(lang: str) -> bool:

@@ -32,7 +32,7 @@ def test_inline_tags_text_in_another_language() -> None:
 
 
 def test_inline_neutralises_block_markup_and_unbalanced_brackets() -> None:
-    assert inline("# not a heading\n\n- nor a list", "en", "en") == "\\# not a heading - nor a list"
+    assert inline("# not a heading\n\n- nor a list", "en", "en") == "\\# not a heading – nor a list"
     assert inline("a [broken link", "en", "en") == "a \\[broken link"
     assert inline("1. first", "en", "en") == "1\\. first"
     assert inline("2021) ended", "en", "en") == "2021\\) ended"

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from pipeline import typography
-from pipeline.typography import apply, doubled, rules, violations
+from pipeline.typography import WJ, apply, doubled, rules, violations
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 
@@ -131,3 +131,25 @@ def test_apply_is_idempotent_and_leaves_no_violation(lang: str) -> None:
 def test_each_new_rule_is_reported_and_its_fix_passes(lang: str, text: str, message: str) -> None:
     assert [v.message for v in violations(text, lang)] == [message]
     assert violations(apply(text, lang), lang) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de", "es", "it", "pt", "de-CH", "pt-BR"])
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("Lisbon - community policing", "Lisbon – community policing"),
+    ("[SURE]{.name} - a project", "[SURE]{.name} – a project"),
+    ("the project (2020-2023) and 2021 - 2025", f"the project (2020–{WJ}2023) and 2021–{WJ}2025"),
+    ("pages 6-17, 2021–2025", f"pages 6–{WJ}17, 2021–{WJ}2025"),  # a typed en dash gets its joiner too
+    *((kept, kept) for kept in ("on 2021-12-07, ISBN 978-2-913181-57-1", "COVID-19, 1.5-2 and G-7")),
+    ("see https://x.org/2021-2025 - now", "see https://x.org/2021-2025 – now"),  # an address is never touched
+    ("a well-known - and - b", "a well-known – and – b"),
+])
+def test_dashes_and_ranges_in_every_language(lang: str, typed: str, expected: str) -> None:
+    assert apply(typed, lang) == expected
+    assert apply(expected, lang) == expected and violations(expected, lang) == []
+    assert violations(expected.replace(WJ, ""), lang) == []  # the joiner is assemble's: typed without it is right
+
+
+def test_each_dash_rule_names_what_it_needs() -> None:
+    assert [v.message for v in violations("A - B, 2020-2023 and 2020 – 2023", "en")] == [
+        "an en dash instead of a spaced hyphen", "an unspaced en dash in a range", "an unspaced en dash in a range"]
+    assert violations("A - B 2020-2023", "ja") == []  # a language without a table is left as typed

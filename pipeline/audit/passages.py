@@ -51,7 +51,7 @@ def _own_pieces(text: str, lang: str) -> list[str]:
 
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', "\u00a0": " ", "\u202f": " ",
-                         "\u00ad": "", "–": "-", "—": "-"})
+                         "\u00ad": "", "\u2060": "", "–": "-", "—": "-"})
 
 
 def normal(text: str) -> str:
