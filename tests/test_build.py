@@ -455,6 +455,9 @@ def test_a_title_with_a_backslash_and_markup_is_text_in_every_format(tmp_path: P
     shutil.copytree(FIXTURES / "render" / "translations", tmp_path / "translations")
     police = tmp_path / "source" / "themes" / "police.yaml"
     police.write_text(police.read_text().replace("title: Police\n", "title: 'Police \\index & <b>'\n", 1), "utf-8")
+    edition = tmp_path / "source" / "edition.yaml"
+    publisher = 'The "Urban" \\ Forum'
+    edition.write_text(re.sub(r"(?m)^publisher: .*$", lambda _: f"publisher: '{publisher}'", edition.read_text()), "utf-8")
     catalogue = polib.pofile(str(tmp_path / "translations" / "fr.po"))
     catalogue.append(polib.POEntry(msgctxt="police.title", msgid="Police \\index & <b>", msgstr="Polic\\e \\1 & <b>"))
     catalogue.save()
@@ -473,3 +476,5 @@ def test_a_title_with_a_backslash_and_markup_is_text_in_every_format(tmp_path: P
         text = subprocess.run(["pdftotext", str(handout.with_suffix(".pdf")), "-"], capture_output=True,
                               text=True).stdout
         assert title in text
+        info = subprocess.run(["pdfinfo", str(handout.with_suffix(".pdf"))], capture_output=True, text=True).stdout
+        assert re.search(r"^Author: +(.*)$", info, re.M)[1] in (publisher, "Forum européen pour la sécurité urbaine")

@@ -120,7 +120,8 @@ class Source:
         return fit.fit(self.typst, self.doc.epoch)
 
     def typst(self, fitted: Iterable[str] = ()) -> str:
-        variables = typst_variables(self.doc.tag) | ({"fitted": ",".join(fitted)} if fitted else {})
+        variables = (typst_variables(self.doc.tag) | {"author-string": typst_string(self.doc.publisher)}
+                     | ({"fitted": ",".join(fitted)} if fitted else {}))
         return pandoc.to_typst(self.ast, TYPST / f"{self.doc.kind}.typ", variables)
 
 
@@ -162,6 +163,11 @@ def _cover_alt(doc: Document) -> str:
 
 def _pdf(source: Source, tmp: Path, assets: Assets) -> None:
     tmp.write_bytes(source.printed.pdf)
+
+
+def typst_string(text: str) -> str:
+    """`text` as the inside of a Typst string literal: backslashes and quotes escaped, so text is never code."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def typst_variables(tag: str) -> dict[str, str]:
