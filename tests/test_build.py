@@ -457,7 +457,8 @@ def test_a_title_with_a_backslash_and_markup_is_text_in_every_format(tmp_path: P
     police.write_text(police.read_text().replace("title: Police\n", "title: 'Police \\index & <b>'\n", 1), "utf-8")
     edition = tmp_path / "source" / "edition.yaml"
     publisher = 'The "Urban" \\ Forum'
-    edition.write_text(re.sub(r"(?m)^publisher: .*$", lambda _: f"publisher: '{publisher}'", edition.read_text()), "utf-8")
+    edition.write_text(re.sub(r"(?m)^publisher: .*$", lambda _: f"publisher: '{publisher}'", edition.read_text()),
+                       "utf-8")
     catalogue = polib.pofile(str(tmp_path / "translations" / "fr.po"))
     catalogue.append(polib.POEntry(msgctxt="police.title", msgid="Police \\index & <b>", msgstr="Polic\\e \\1 & <b>"))
     catalogue.save()
