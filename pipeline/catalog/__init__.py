@@ -1,8 +1,10 @@
 """Translation catalogues: one gettext PO per language, read into statuses and edited without loss.
 
-`translations/<lang>.po` holds one entry per translatable unit whose language differs from <lang>:
-msgctxt = the unit's stable id, msgid = its text (inline pandoc-Markdown), `#:` its source file and
-line, `#.` where it sits (theme / section), its source language and notes for translators.
+`translations/<lang>.po` holds one entry per translatable unit, like the template manifesto.pot (so GNU
+msgmerge, Poedit's "Update from POT" and Weblate change nothing): msgctxt = the unit's stable id, msgid = its
+text (inline pandoc-Markdown), `#:` its source file and line, `#.` where it sits (theme / section), its source
+language and notes for translators. An entry whose source language is <lang> itself passes through: it stays
+empty, and `load` leaves it out (stats, qa, review, translate and localise never see it).
 
 Each entry has one status, stored only in standard PO features so it survives msgmerge, Poedit and
 Weblate (translator comments `# ...` survive all three; custom flags do not):
@@ -37,6 +39,7 @@ from pipeline.catalog.status import Status as Status
 from pipeline.catalog.status import review_hash as review_hash
 from pipeline.catalog.status import status_of as status_of
 from pipeline.errors import CatalogError, Origin
+from pipeline.langtag import same_language
 from pipeline.model import Acceptance
 from pipeline.project import TRANSLATIONS
 
@@ -113,9 +116,12 @@ class Entry:
 
 @dataclass(frozen=True)
 class Catalogue:
+    """The entries to translate into `lang`; `passthrough` counts those already in `lang`, left out."""
+
     lang: str
     path: Path
     entries: tuple[Entry, ...]
+    passthrough: int = 0
 
     def get(self, msgctxt: str) -> Entry | None:
         return next((e for e in self.entries if e.msgctxt == msgctxt), None)
@@ -160,12 +166,20 @@ def translations(lang: str, translations_dir: Path | str = TRANSLATIONS) -> dict
 
 
 def load(lang: str, translations_dir: Path | str = TRANSLATIONS) -> Catalogue:
-    """The catalogue of `lang` (its active entries, obsolete ones left out); CatalogError when malformed."""
+    """The catalogue of `lang`: its active entries to translate (obsolete ones, and those whose source language is
+    `lang`, left out); CatalogError when malformed."""
     path = path_for(lang, translations_dir)
     if not path.exists():
         raise CatalogError(f"no catalogue for {lang!r}", Origin(str(path)),
                            f"run `manifesto update {lang}` (or `manifesto add-language {lang}`)")
-    return Catalogue(lang, path, tuple(_entry(e, path) for e in _active(read_po(path))))
+    entries = [_entry(e, path) for e in _active(read_po(path))]
+    kept = tuple(e for e in entries if not passes_through(e, lang))
+    return Catalogue(lang, path, kept, len(entries) - len(kept))
+
+
+def passes_through(entry: Entry, lang: str) -> bool:
+    """True for an entry already in `lang` (its `#. source language:`): the edition shows the source text."""
+    return bool(entry.source_language) and same_language(entry.source_language, lang)
 
 
 def read_po(path: Path) -> polib.POFile:
