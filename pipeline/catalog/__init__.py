@@ -81,6 +81,11 @@ class Entry:
         return next(found, "")
 
     @property
+    def reviewer(self) -> str:
+        """Who reviewed the text, from the valid `reviewed: <date> <hash12> <name>` comment ("" if none or unnamed)."""
+        return status.reviewer(self.translator_comments, self.msgctxt, self.msgid, self.msgstr)
+
+    @property
     def notes(self) -> tuple[str, ...]:
         """The translator comments that are not provenance (`mt:`) or review state (`reviewed:`): what a reviewer
         may edit, queries and acceptances included."""
@@ -137,7 +142,7 @@ class Change:
 
     A new `msgstr` is a human translation: it clears fuzzy, machine provenance and any review unless
     `reviewed=True` comes with it. `reviewed=True` records a review of the (new) text today;
-    `reviewed=False` withdraws it. `notes` replaces the free translator comments. `machine` names the
+    `reviewed=False` withdraws it, and `reviewer` names who reviewed. `notes` replaces the free translator comments. `machine` names the
     engine that produced `msgstr`: the entry becomes fuzzy with an `mt:` comment (status `machine`).
     """
 
@@ -146,6 +151,7 @@ class Change:
     notes: tuple[str, ...] | None = None
     reviewed: bool | None = None
     machine: str = ""
+    reviewer: str = ""  # who reviewed, recorded after the hash of a new `reviewed:` comment
 
 
 @dataclass(frozen=True)
@@ -208,8 +214,11 @@ def _active(catalog: polib.POFile) -> list[polib.POEntry]:
     return [e for e in catalog if not e.obsolete]
 
 
-def apply(lang: str, translations_dir: Path | str, changes: Iterable[Change]) -> ApplyResult:
+def apply(lang: str, translations_dir: Path | str, changes: Iterable[Change], translator: str = "") -> ApplyResult:
     """Apply `changes` to the catalogue of `lang`, atomically; the file is untouched when nothing changed.
+
+    When entries change, the header's PO-Revision-Date is dated and `translator` (if given) becomes its
+    Last-Translator, the field Poedit and Weblate keep for the last person who changed the catalogue.
 
     Every change is checked before anything is written: an unknown msgctxt, or a review of an empty
     translation, raises CatalogError and leaves the file as it was.
@@ -223,9 +232,11 @@ def apply(lang: str, translations_dir: Path | str, changes: Iterable[Change]) ->
     for change in changes:
         _check_change(change, by_id, path)
     changed = tuple(c.msgctxt for c in changes
-                    if status.edit(by_id[c.msgctxt], c.msgstr, c.notes, c.reviewed, c.machine))
+                    if status.edit(by_id[c.msgctxt], c.msgstr, c.notes, c.reviewed, c.machine, c.reviewer))
     if changed:
         catalog.metadata["PO-Revision-Date"] = po.now()
+        if translator.strip():
+            catalog.metadata["Last-Translator"] = " ".join(translator.split())
     written = bool(changed) and files.write_text(path, po.dumps(catalog))
     return ApplyResult(path, changed, written)
 
