@@ -285,7 +285,7 @@ def test_a_query_written_in_the_comment_column_reaches_the_catalogue(setup: tupl
     assert cat.get("nightlife.title").queries == ()  # the reviewer answered it and deleted the line
 
 
-BROKEN_SPAN = "Un partenariat local ([Partenariat Local de Prévention]{lang=fr .name .link-unknown en français) est un accord."
+BROKEN_SPAN = "Un accord ([Partenariat Local de Prévention]{lang=fr .name .link-unknown en français) est un accord."
 
 
 def test_rows_the_build_or_qa_would_refuse_are_refused_and_the_rest_imported(setup: tuple[Path, Path, Path],

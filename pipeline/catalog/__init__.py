@@ -142,8 +142,9 @@ class Change:
 
     A new `msgstr` is a human translation: it clears fuzzy, machine provenance and any review unless
     `reviewed=True` comes with it. `reviewed=True` records a review of the (new) text today;
-    `reviewed=False` withdraws it, and `reviewer` names who reviewed. `notes` replaces the free translator comments. `machine` names the
-    engine that produced `msgstr`: the entry becomes fuzzy with an `mt:` comment (status `machine`).
+    `reviewed=False` withdraws it; `reviewer` names who reviewed. `notes` replaces the free translator
+    comments. `machine` names the engine that produced `msgstr`: the entry becomes fuzzy with an `mt:`
+    comment (status `machine`).
     """
 
     msgctxt: str

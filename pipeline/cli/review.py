@@ -85,5 +85,6 @@ COMMANDS = (
                        "`# query:` comments and the content problems the source accepts, per theme)",
             queries_options, queries),
     Command("import-review", "read an edited review DOCX back into translations/<lang>.po (translations, comments, "
-                             "reviewed rows; conflicts skipped, rows that fail the build's checks refused)", import_review_options, import_review),
+                             "reviewed rows; conflicts skipped, rows that fail the build's checks refused)",
+            import_review_options, import_review),
 )
