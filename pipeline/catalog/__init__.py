@@ -121,12 +121,14 @@ class Entry:
 
 @dataclass(frozen=True)
 class Catalogue:
-    """The entries to translate into `lang`; `passthrough` counts those already in `lang`, left out."""
+    """The entries to translate into `lang`; `passthrough` counts those already in `lang`, left out, and `ignored`
+    holds those of them that someone gave a text anyway (qa reports them: the editions never show it)."""
 
     lang: str
     path: Path
     entries: tuple[Entry, ...]
     passthrough: int = 0
+    ignored: tuple[Entry, ...] = ()
 
     def get(self, msgctxt: str) -> Entry | None:
         return next((e for e in self.entries if e.msgctxt == msgctxt), None)
@@ -181,7 +183,8 @@ def load(lang: str, translations_dir: Path | str = TRANSLATIONS) -> Catalogue:
                            f"run `manifesto update {lang}` (or `manifesto add-language {lang}`)")
     entries = [_entry(e, path) for e in _active(read_po(path))]
     kept = tuple(e for e in entries if not passes_through(e, lang))
-    return Catalogue(lang, path, kept, len(entries) - len(kept))
+    ignored = tuple(e for e in entries if passes_through(e, lang) and e.msgstr.strip())
+    return Catalogue(lang, path, kept, len(entries) - len(kept), ignored)
 
 
 def passes_through(entry: Entry, lang: str) -> bool:
