@@ -3,6 +3,7 @@ and the build's worker count. The CLI and every stage take their defaults from h
 
 from __future__ import annotations
 
+import subprocess
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,15 @@ CONFIG = Path("pyproject.toml")  # its [tool.manifesto.check] table configures `
 JOBS = 2  # render worker processes (the machines this runs on have two cores)
 PACKAGE = Path(__file__).resolve().parent  # the pipeline's code, Lua filter, schemas and Java source
 TEMPLATES = PACKAGE.parent / "templates"  # the editions' and review files' templates and the house style
+
+
+def git_user_name() -> str:
+    """git's `user.name` (who records a review when `--reviewer` is not given); "" outside git or when unset."""
+    try:
+        proc = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True, check=False, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return proc.stdout.strip() if proc.returncode == 0 else ""
 
 
 @dataclass(frozen=True)

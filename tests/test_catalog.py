@@ -152,15 +152,14 @@ def test_update_round_trip_edit_reorder_delete_restore(project: Path) -> None:
     assert (entry.status, entry.msgstr) == ("fuzzy", QUOTE_EN)
     assert entry.previous_msgid.endswith("secteur privé peut coopérer. »")
     assert msgfmt(tdir / "en.po").returncode == 0
-    # Delete (the unit now English): obsolete, translation kept as #~.
-    edit_source(project, "    lang: fr\n", "")
+    # Delete (the unit's id replaced by a new one): obsolete, translation kept as #~.
+    edit_source(project, f"  - id: {QUOTE}\n", f"  - id: {QUOTE}-new\n")
     result = reload_update(project)
-    assert result.obsoleted == (QUOTE,) and catalog.load("en", tdir).entries == ()
+    assert result.obsoleted == (QUOTE,) and [e.msgctxt for e in catalog.load("en", tdir).entries] == [f"{QUOTE}-new"]
     assert "#~ msgctxt \"police.rec.private-sector-quote\"" in (tdir / "en.po").read_text(encoding="utf-8")
     assert reload_update(project).written is False
     # Restore: back with its translation and its history.
-    edit_source(project, "  - id: police.rec.private-sector-quote\n",
-                "  - id: police.rec.private-sector-quote\n    lang: fr\n")
+    edit_source(project, f"  - id: {QUOTE}-new\n", f"  - id: {QUOTE}\n")
     result = reload_update(project)
     assert result.restored == (QUOTE,)
     entry = catalog.load("en", tdir).get(QUOTE)
@@ -323,7 +322,8 @@ def test_cli_extract_update(project: Path, capsys: pytest.CaptureFixture[str]) -
     assert cli.main([*base, "extract", "--check", *tdir]) == 1
     assert en.read_bytes() == before
     out = capsys.readouterr().out.splitlines()
-    assert out[2:4] == [f"{en}: out of date; run `make catalogs`", f"{fr}: up to date"]
+    # fr.po holds the French quotation too (empty, passing through), as the template does
+    assert out[2:4] == [f"{en}: out of date; run `make catalogs`", f"{fr}: out of date; run `make catalogs`"]
     assert out[4].endswith("entries (out of date; run `make catalogs`)")
 
 
@@ -436,8 +436,9 @@ def test_a_regional_catalogue_leaves_out_units_already_in_its_language(tmp_path:
     edition_file.write_text(edition_file.read_text().replace("languages: [en, fr]", "languages: [en, fr-BE]"))
     edition = source.load(tmp_path / "source")
     result = extract.update(edition, "fr-BE", tmp_path / "translations")
-    assert QUOTE not in result.added  # the French quotation passes through in a Belgian French edition
-    assert "police.rec.train-officers" in result.added
+    assert QUOTE in result.added and "police.rec.train-officers" in result.added  # the catalogue holds both
+    ids = {e.msgctxt for e in catalog.load("fr-BE", tmp_path / "translations").entries}
+    assert QUOTE not in ids and "police.rec.train-officers" in ids  # French passes through in Belgian French
     assert "police.ref.livre-blanc" not in result.added  # translate: false
 
 
@@ -498,3 +499,67 @@ def test_add_language_refuses_a_script_the_editions_cannot_set_and_leaves_every_
         extract.add_language(project / "source", lang, project / "translations")
     assert (project / "source" / "edition.yaml").read_bytes() == edition
     assert sorted(p.name for p in (project / "translations").iterdir()) == before
+
+
+def _msgmerge(po_file: Path, pot: Path, *options: str) -> None:
+    subprocess.run(["msgmerge", "--quiet", "--update", "--backup=none", *options, str(po_file), str(pot)], check=True)
+
+
+def test_every_catalogue_holds_the_whole_template_and_ignores_its_own_language(project: Path) -> None:
+    tdir = project / "translations"
+    pot = [e.msgctxt for e in polib.pofile(str(tdir / "manifesto.pot"))]
+    for lang in ("en", "fr"):
+        assert [e.msgctxt for e in polib.pofile(str(tdir / f"{lang}.po"))] == pot
+    en = catalog.load("en", tdir)
+    assert [e.msgctxt for e in en.entries] == [QUOTE] and en.passthrough == len(pot) - 1
+    assert catalog.load("fr", tdir).passthrough == 1  # the French quotation
+
+
+@pytest.mark.parametrize("options", [(), ("--previous",)])
+def test_msgmerge_and_update_agree_both_ways(project: Path, options: tuple[str, ...]) -> None:
+    """What a translator's tool makes of the template is what update writes, before and after a source edit.
+
+    After an edit, only `msgmerge --previous` (Weblate's default) keeps the `#| msgid` that update keeps."""
+    tdir = project / "translations"
+    catalog.apply("en", tdir, [catalog.Change(QUOTE, msgstr=QUOTE_EN, reviewed=True)])
+    catalog.apply("fr", tdir, [catalog.Change("police.rec.train-officers", msgstr="Former les policiers.")])
+    for step in range(2 if options else 1):
+        if step:  # a source edit, a new unit and a removed one; then the template, as `make catalogs` does
+            edit_source(project, "listening, communicating", "listening, talking")
+            edit_source(project, "  - id: police.rec.private-sector-quote\n",
+                        "  - id: police.rec.new-unit\n    text: A new recommendation on lighting.\n"
+                        "  - id: police.rec.private-sector-quote\n")
+            extract.extract(source.load(project / "source"), tdir)
+        for lang in ("en", "fr"):
+            merged = project / "merged" / f"{lang}.po"  # a sibling of translations/: the same `#:` paths
+            merged.parent.mkdir(exist_ok=True)
+            shutil.copy(tdir / f"{lang}.po", merged)
+            shutil.copy(tdir / "manifesto.pot", merged.parent)
+            _msgmerge(merged, tdir / "manifesto.pot", *options)
+            reload_update(project, lang)
+            if step == 0:  # in step: msgmerge changes nothing
+                assert merged.read_bytes() == (tdir / f"{lang}.po").read_bytes()
+            # update after msgmerge changes nothing
+            before = merged.read_text(encoding="utf-8")
+            extract.update(source.load(project / "source"), lang, merged.parent)
+            assert merged.read_text(encoding="utf-8") == before
+            # msgmerge after update changes nothing
+            before = (tdir / f"{lang}.po").read_bytes()
+            _msgmerge(tdir / f"{lang}.po", tdir / "manifesto.pot", *options)
+            assert (tdir / f"{lang}.po").read_bytes() == before
+    assert catalog.translations("fr", tdir)["police.rec.train-officers"].status == ("fuzzy" if options else
+                                                                                     "translated")
+
+
+def test_msgmerge_changes_no_project_catalogue(tmp_path: Path) -> None:
+    tdir = FIXTURES.parent.parent / "translations"
+    langs = sorted(p.stem for p in tdir.glob("*.po"))
+    assert langs == ["de", "en", "es", "fr", "it", "pt"]
+    for lang in langs:
+        merged = tmp_path / f"{lang}.po"
+        shutil.copy(tdir / f"{lang}.po", merged)
+        _msgmerge(merged, tdir / "manifesto.pot")
+        assert merged.read_bytes() == (tdir / f"{lang}.po").read_bytes(), lang
+        out = subprocess.run(["msgmerge", "--quiet", str(tdir / f"{lang}.po"), str(tdir / "manifesto.pot")],
+                             capture_output=True, check=True).stdout
+        assert out == merged.read_bytes(), lang

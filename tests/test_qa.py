@@ -269,3 +269,19 @@ def test_the_translation_glossary_is_read_by_the_hardened_loader(tmp_path: Path)
 def test_end_punctuation_inside_each_language_s_closing_quote_is_found(lang: str, msgid: str, msgstr: str) -> None:
     assert "Q202" not in codes(msgid, msgstr, lang)
     assert "Q202" in codes(msgid, msgstr.replace(".", ""), lang)
+
+
+def test_a_text_given_to_an_entry_in_the_catalogues_own_language_is_reported(tmp_path: Path) -> None:
+    # Weblate or Poedit show the English units of en.po as untranslated; a text typed there never reaches an edition.
+    shutil.copytree(FIXTURES / "mini", tmp_path / "source")
+    tdir = tmp_path / "translations"
+    extract.update(source.load(tmp_path / "source"), "en", tdir)
+    assert [f.code for f in qa.run(catalog.load("en", tdir))] == ["Q301"]  # the French quotation, untranslated
+    catalog.apply("en", tdir, [catalog.Change("police.title", msgstr="Policing")])
+    cat = catalog.load("en", tdir)
+    assert [e.msgctxt for e in cat.ignored] == ["police.title"]
+    assert "police.title" not in catalog.translations("en", tdir)
+    found = [(f.severity, f.subject, f.origin.line) for f in qa.run(cat) if f.code == "Q303"]
+    assert found == [("warning", "police.title", cat.ignored[0].origin.line)]
+    message = next(f for f in qa.run(cat) if f.code == "Q303").message
+    assert message.startswith("police.title is already in en and passes through")

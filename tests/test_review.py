@@ -271,3 +271,16 @@ def test_markup_in_a_translation_is_text_on_the_review_page(tmp_path: Path, monk
     name = night.xpath(".//span[contains(@class, 'mk-name')]")[0]
     assert (name.get("lang"), name.text_content(), name.get("data-tags")) == ("fr", "<i>x</i>",
                                                                              "fr · name · onclick=alert(1)")
+
+
+def test_the_page_shows_who_reviewed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    _, tdir = make_catalogue(tmp_path)
+    catalog.apply("fr", tdir, [Change("police.title", reviewed=True, reviewer="Ana <b>Silva</b>"),
+                               Change("police.rec.coordination", reviewed=True)])  # a record without a name
+    review_export.export(["fr"], tdir, tmp_path / "out")
+    page = lxml.html.fromstring((tmp_path / "out" / "fr.html").read_bytes())
+    named = page.get_element_by_id("u-police.title")
+    assert named.xpath("string(.//span[@class='reviewer'])") == "by Ana <b>Silva</b>"  # escaped, not markup
+    assert page.get_element_by_id("u-police.rec.coordination").xpath(".//span[@class='reviewer']") == []
+    assert page.get_element_by_id("u-police.intro.good-relations").get("data-status") == "reviewed"

@@ -143,13 +143,34 @@ def test_word_markup_tracked_changes_comments_and_empty_rows(setup: tuple[Path, 
     doc.tables[2].add_row()  # Word adds one on a Tab in the last cell
     doc.add_comment(cell.paragraphs[0].runs, text="Plutôt « la nuit »\u00a0?\nÀ voir.", author="Ana")
     doc.save(str(path))
+    before = (tdir / "fr.po").read_bytes()
+    result = import_review("fr", path, tdir)  # tracked changes nobody accepted: the row is refused whole
+    assert (result.changed, result.comments, result.written) == ((), (), False)
+    assert [(r.id, r.where) for r in result.refused] == [("nightlife.title", f"{path.name}, table 3, row 2")]
+    assert result.refused[0].reason.startswith("2 tracked change(s) not accepted")
+    assert (tdir / "fr.po").read_bytes() == before
+    _accept_all(path)
     result = import_review("fr", path, tdir)
-    assert (result.changed, result.comments) == (("nightlife.title",), ("nightlife.title",))
+    assert (result.changed, result.comments, result.refused) == (("nightlife.title",), ("nightlife.title",), ())
     entry = catalog.load("fr", tdir).get("nightlife.title")
     assert entry.msgstr == "Vie nocturne de nuit\u2011ok"
     assert entry.notes == (QUERY, "Ana: Plutôt « la nuit »\u00a0? À voir.")
     assert entry.queries == (QUERY.removeprefix("query: "),)  # the query in the Comment cell came back
     assert import_review("fr", path, tdir).written is False  # importing the same file twice changes nothing
+
+
+def _accept_all(path: Path) -> None:
+    """What Word's Review > Accept All does: inserted runs kept as plain runs, deleted ones gone."""
+    doc = docx.Document(str(path))
+    body = doc.element.body
+    for deleted in body.xpath(".//w:del"):
+        deleted.getparent().remove(deleted)
+    for inserted in body.xpath(".//w:ins"):
+        parent = inserted.getparent()
+        for child in list(inserted):
+            inserted.addprevious(child)
+        parent.remove(inserted)
+    doc.save(str(path))
 
 
 @pytest.mark.parametrize("case, message", [
@@ -262,3 +283,44 @@ def test_a_query_written_in_the_comment_column_reaches_the_catalogue(setup: tupl
     assert cat.get(TRAIN).queries == (asked.removeprefix("query: "),)
     assert cat.get(TRAIN).remarks == ("Check the term with the editor.",)
     assert cat.get("nightlife.title").queries == ()  # the reviewer answered it and deleted the line
+
+
+BROKEN_SPAN = "Un accord ([Partenariat Local de Prévention]{lang=fr .name .link-unknown en français) est un accord."
+
+
+def test_rows_the_build_or_qa_would_refuse_are_refused_and_the_rest_imported(setup: tuple[Path, Path, Path],
+                                                                             capsys) -> None:
+    _, tdir, path = setup
+    before = catalog.load("fr", tdir)
+    edit(path, {TRAIN: {2: TRAIN_FIXED},
+                "police.practice.belgian-partnerships": {2: BROKEN_SPAN},  # Q102
+                "nightlife.ref.flash-report": {2: "[Rapport flash](javascript:alert(1))"},  # Q106, the guard's
+                "nightlife.title": {2: "Vie\u202enocturne"}})  # a bidi override (Q107)
+    assert cli.main(["import-review", "fr", str(path), "--translations", str(tdir), "--reviewer", "Ana"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{tdir}/fr.po: 1 changed, 0 reviewed, 0 comments, 0 conflicts"
+    refused = {line.split()[1]: line for line in out[1:]}
+    assert set(refused) == {"police.practice.belgian-partnerships", "nightlife.ref.flash-report", "nightlife.title"}
+    assert " Q102 " in refused["police.practice.belgian-partnerships"]
+    assert " Q106 " in refused["nightlife.ref.flash-report"] and "javascript" in refused["nightlife.ref.flash-report"]
+    assert refused["nightlife.title"].startswith(f"  refused nightlife.title ({path.name}, table 3, row 2): Q107 ")
+    assert refused["nightlife.title"].endswith("; not imported")
+    after = catalog.load("fr", tdir)
+    for unit in refused:
+        assert after.get(unit).msgstr == before.get(unit).msgstr
+    assert after.get(TRAIN).msgstr == TRAIN_FIXED
+    assert "Last-Translator: Ana\n" in polib.pofile(str(tdir / "fr.po")).metadata_as_entry().msgstr
+
+
+def test_a_review_records_who_reviewed(setup: tuple[Path, Path, Path], monkeypatch, capsys) -> None:
+    _, tdir, path = setup
+    pick(path, "police.rec.coordination", "reviewed")
+    monkeypatch.setattr("pipeline.project.git_user_name", lambda: "Git User")
+    assert cli.main(["import-review", "fr", str(path), "--translations", str(tdir)]) == 0
+    entry = catalog.load("fr", tdir).get("police.rec.coordination")
+    assert (entry.status, entry.reviewer) == ("reviewed", "Git User")
+    digest = catalog.review_hash(entry.msgctxt, entry.msgid, entry.msgstr)
+    assert f"reviewed: 2025-01-01 {digest} Git User" in entry.translator_comments
+    assert polib.pofile(str(tdir / "fr.po")).metadata["Last-Translator"] == "Git User"
+    catalog.apply("fr", tdir, [catalog.Change(entry.msgctxt, msgstr=entry.msgstr + " ")])  # edited after review
+    assert catalog.load("fr", tdir).get(entry.msgctxt).reviewer == ""

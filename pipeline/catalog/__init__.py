@@ -1,8 +1,10 @@
 """Translation catalogues: one gettext PO per language, read into statuses and edited without loss.
 
-`translations/<lang>.po` holds one entry per translatable unit whose language differs from <lang>:
-msgctxt = the unit's stable id, msgid = its text (inline pandoc-Markdown), `#:` its source file and
-line, `#.` where it sits (theme / section), its source language and notes for translators.
+`translations/<lang>.po` holds one entry per translatable unit, like the template manifesto.pot (so GNU
+msgmerge, Poedit's "Update from POT" and Weblate change nothing): msgctxt = the unit's stable id, msgid = its
+text (inline pandoc-Markdown), `#:` its source file and line, `#.` where it sits (theme / section), its source
+language and notes for translators. An entry whose source language is <lang> itself passes through: it stays
+empty, and `load` leaves it out (stats, qa, review, translate and localise never see it).
 
 Each entry has one status, stored only in standard PO features so it survives msgmerge, Poedit and
 Weblate (translator comments `# ...` survive all three; custom flags do not):
@@ -38,6 +40,7 @@ from pipeline.catalog.status import Status as Status
 from pipeline.catalog.status import review_hash as review_hash
 from pipeline.catalog.status import status_of as status_of
 from pipeline.errors import CatalogError, Origin
+from pipeline.langtag import same_language
 from pipeline.model import Acceptance
 from pipeline.project import TRANSLATIONS
 
@@ -77,6 +80,11 @@ class Entry:
         """The language of the msgid, from the `#. source language: xx` line that extract writes ("" if absent)."""
         found = (c.removeprefix(SOURCE_LANGUAGE) for c in self.extracted_comments if c.startswith(SOURCE_LANGUAGE))
         return next(found, "")
+
+    @property
+    def reviewer(self) -> str:
+        """Who reviewed the text, from the valid `reviewed: <date> <hash12> <name>` comment ("" if none or unnamed)."""
+        return status.reviewer(self.translator_comments, self.msgctxt, self.msgid, self.msgstr)
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -120,9 +128,14 @@ class Entry:
 
 @dataclass(frozen=True)
 class Catalogue:
+    """The entries to translate into `lang`; `passthrough` counts those already in `lang`, left out, and `ignored`
+    holds those of them that someone gave a text anyway (qa reports them: the editions never show it)."""
+
     lang: str
     path: Path
     entries: tuple[Entry, ...]
+    passthrough: int = 0
+    ignored: tuple[Entry, ...] = ()
 
     def get(self, msgctxt: str) -> Entry | None:
         return next((e for e in self.entries if e.msgctxt == msgctxt), None)
@@ -138,8 +151,9 @@ class Change:
 
     A new `msgstr` is a human translation: it clears fuzzy, machine provenance and any review unless
     `reviewed=True` comes with it. `reviewed=True` records a review of the (new) text today;
-    `reviewed=False` withdraws it. `notes` replaces the free translator comments. `machine` names the
-    engine that produced `msgstr`: the entry becomes fuzzy with an `mt:` comment (status `machine`).
+    `reviewed=False` withdraws it; `reviewer` names who reviewed. `notes` replaces the free translator
+    comments. `machine` names the engine that produced `msgstr`: the entry becomes fuzzy with an `mt:`
+    comment (status `machine`).
     """
 
     msgctxt: str
@@ -147,6 +161,7 @@ class Change:
     notes: tuple[str, ...] | None = None
     reviewed: bool | None = None
     machine: str = ""
+    reviewer: str = ""  # who reviewed, recorded after the hash of a new `reviewed:` comment
 
 
 @dataclass(frozen=True)
@@ -167,12 +182,21 @@ def translations(lang: str, translations_dir: Path | str = TRANSLATIONS) -> dict
 
 
 def load(lang: str, translations_dir: Path | str = TRANSLATIONS) -> Catalogue:
-    """The catalogue of `lang` (its active entries, obsolete ones left out); CatalogError when malformed."""
+    """The catalogue of `lang`: its active entries to translate (obsolete ones, and those whose source language is
+    `lang`, left out); CatalogError when malformed."""
     path = path_for(lang, translations_dir)
     if not path.exists():
         raise CatalogError(f"no catalogue for {lang!r}", Origin(str(path)),
                            f"run `manifesto update {lang}` (or `manifesto add-language {lang}`)")
-    return Catalogue(lang, path, tuple(_entry(e, path) for e in _active(read_po(path))))
+    entries = [_entry(e, path) for e in _active(read_po(path))]
+    kept = tuple(e for e in entries if not passes_through(e, lang))
+    ignored = tuple(e for e in entries if passes_through(e, lang) and e.msgstr.strip())
+    return Catalogue(lang, path, kept, len(entries) - len(kept), ignored)
+
+
+def passes_through(entry: Entry, lang: str) -> bool:
+    """True for an entry already in `lang` (its `#. source language:`): the edition shows the source text."""
+    return bool(entry.source_language) and same_language(entry.source_language, lang)
 
 
 def read_po(path: Path) -> polib.POFile:
@@ -201,8 +225,11 @@ def _active(catalog: polib.POFile) -> list[polib.POEntry]:
     return [e for e in catalog if not e.obsolete]
 
 
-def apply(lang: str, translations_dir: Path | str, changes: Iterable[Change]) -> ApplyResult:
+def apply(lang: str, translations_dir: Path | str, changes: Iterable[Change], translator: str = "") -> ApplyResult:
     """Apply `changes` to the catalogue of `lang`, atomically; the file is untouched when nothing changed.
+
+    When entries change, the header's PO-Revision-Date is dated and `translator` (if given) becomes its
+    Last-Translator, the field Poedit and Weblate keep for the last person who changed the catalogue.
 
     Every change is checked before anything is written: an unknown msgctxt, or a review of an empty
     translation, raises CatalogError and leaves the file as it was.
@@ -216,9 +243,11 @@ def apply(lang: str, translations_dir: Path | str, changes: Iterable[Change]) ->
     for change in changes:
         _check_change(change, by_id, path)
     changed = tuple(c.msgctxt for c in changes
-                    if status.edit(by_id[c.msgctxt], c.msgstr, c.notes, c.reviewed, c.machine))
+                    if status.edit(by_id[c.msgctxt], c.msgstr, c.notes, c.reviewed, c.machine, c.reviewer))
     if changed:
         catalog.metadata["PO-Revision-Date"] = po.now()
+        if translator.strip():
+            catalog.metadata["Last-Translator"] = " ".join(translator.split())
     written = bool(changed) and files.write_text(path, po.dumps(catalog))
     return ApplyResult(path, changed, written)
 

@@ -1,7 +1,7 @@
 """The catalogues kept in step with the source: `extract` writes the template (manifesto.pot) of every
-translatable unit, `update` merges it into a language's PO (kept, fuzzy, obsolete, restored, matching on the
-unit id), `add_language` declares a language and creates its catalogue. Reading and editing translations is
-`catalog`'s."""
+translatable unit, `update` merges it into a language's PO as GNU `msgmerge --previous` would
+(kept, fuzzy, obsolete, restored, matching on the unit id), `add_language` declares a language and creates its
+catalogue. Reading and editing translations is `catalog`'s."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ import polib
 from pipeline import files, langtag, markup, source
 from pipeline.catalog import SOURCE_LANGUAGE, path_for, po, read_po
 from pipeline.errors import CatalogError
-from pipeline.langtag import same_language
 from pipeline.model import Edition, Unit
 from pipeline.project import TRANSLATIONS
 
@@ -60,7 +59,9 @@ def update(edition: Edition, lang: str, translations_dir: Path | str = TRANSLATI
         raise CatalogError(f"language {lang!r} is not declared in edition.yaml ({', '.join(edition.languages)})",
                            edition.origin, f"run `manifesto add-language {lang}` to add it")
     old = read_po(path) if path.exists() else None
-    wanted = [e for u, e in _units(edition, Path(translations_dir)) if not same_language(u.lang, lang)]
+    # Every unit, as in the POT: what msgmerge, Poedit and Weblate make of the catalogue is what update writes.
+    # Entries already in `lang` stay empty and are ignored (see `catalog.load`).
+    wanted = [e for _, e in _units(edition, Path(translations_dir))]
     previous = {e.msgctxt: e for e in old} if old is not None else {}
     merged, log = [], {"added": [], "fuzzied": [], "restored": []}
     for entry in wanted:
@@ -70,7 +71,7 @@ def update(edition: Edition, lang: str, translations_dir: Path | str = TRANSLATI
     for entry in gone:
         entry.obsolete = True
     catalog = po.new_catalog(_project(edition), lang, old, merged + gone)
-    written = _save(catalog, old, path, write)
+    written = _save(catalog, old, path, write, _pot_date(Path(translations_dir)))
     return UpdateResult(lang, path, tuple(log["added"]), tuple(log["fuzzied"]), obsoleted,
                         tuple(log["restored"]), written)
 
@@ -84,26 +85,37 @@ def _merge(new: polib.POEntry, old: polib.POEntry | None, log: dict[str, list[st
         log["restored"].append(new.msgctxt)
     new.msgstr, new.tcomment = old.msgstr, old.tcomment
     new.flags = [f for f in old.flags if not f.endswith("-format")]
-    new.previous_msgid = old.previous_msgid
+    new.previous_msgid, new.previous_msgctxt = old.previous_msgid, old.previous_msgctxt
     if old.msgid != new.msgid and old.msgstr.strip():
         # Keep the oldest previous msgid, as msgmerge does: the translator compares against what was translated.
+        # `msgmerge --previous` writes the previous msgctxt with it (`#| msgctxt`), and so does update.
         new.previous_msgid = old.previous_msgid or old.msgid
+        new.previous_msgctxt = old.previous_msgctxt or old.msgctxt
         if "fuzzy" not in new.flags:
             new.flags.append("fuzzy")
             log["fuzzied"].append(new.msgctxt)
     return new
 
 
-def _save(catalog: polib.POFile, old: polib.POFile | None, path: Path, write: bool) -> bool:
+def _save(catalog: polib.POFile, old: polib.POFile | None, path: Path, write: bool, pot_date: str = "") -> bool:
     """Write atomically (or, with `write=False`, only compare); True when the file changes.
 
-    The old header's dates are kept when no entry changed, so there is no date-only churn."""
-    if old is None or _entries_text(old) != _entries_text(catalog):
+    A catalogue takes the template's POT-Creation-Date, as msgmerge does (`pot_date`); otherwise the old header's
+    dates are kept when no entry changed, so there is no date-only churn."""
+    if pot_date:
+        catalog.metadata["POT-Creation-Date"] = pot_date
+    elif old is None or _entries_text(old) != _entries_text(catalog):
         catalog.metadata["POT-Creation-Date"] = po.now()
     text = po.dumps(catalog)
     if not write:
         return not path.exists() or path.read_bytes() != text.encode("utf-8")
     return files.write_text(path, text)
+
+
+def _pot_date(translations_dir: Path) -> str:
+    """The POT-Creation-Date of `manifesto.pot`, which msgmerge copies into every catalogue ("" without a POT)."""
+    pot = translations_dir / POT_NAME
+    return po.read(pot).metadata.get("POT-Creation-Date", "") if pot.exists() else ""
 
 
 def _entries_text(catalog: polib.POFile) -> str:

@@ -35,16 +35,26 @@ def status_of(entry: polib.POEntry) -> Status:
     comments = entry.tcomment.splitlines()
     if "fuzzy" in entry.flags:
         return Status.MACHINE if any(c.startswith(MT_PREFIX) for c in comments) else Status.FUZZY
-    expected = review_hash(entry.msgctxt or "", entry.msgid, entry.msgstr)
+    return Status.REVIEWED if _review(comments, entry.msgctxt or "", entry.msgid, entry.msgstr) else Status.TRANSLATED
+
+
+def _review(comments, msgctxt: str, msgid: str, msgstr: str) -> list[str] | None:
+    """The words of the valid `reviewed: <date> <hash12> [name]` comment: the one whose hash matches the text."""
+    expected = review_hash(msgctxt, msgid, msgstr)
     for comment in comments:
         parts = comment.split()
-        if parts[:1] == [REVIEWED_PREFIX] and len(parts) == 3 and parts[2] == expected:
-            return Status.REVIEWED
-    return Status.TRANSLATED
+        if parts[:1] == [REVIEWED_PREFIX] and len(parts) >= 3 and parts[2] == expected:
+            return parts
+    return None
+
+
+def reviewer(comments, msgctxt: str, msgid: str, msgstr: str) -> str:
+    """The name a valid review record carries after its hash ("" for none, or a record from before names)."""
+    return " ".join((_review(comments, msgctxt, msgid, msgstr) or [])[3:])
 
 
 def edit(entry: polib.POEntry, msgstr: str | None, notes: tuple[str, ...] | None, reviewed: bool | None,
-         machine: str) -> bool:
+         machine: str, reviewer: str = "") -> bool:
     """Edit a polib entry in place (see `catalog.Change` for the meaning); True when its content changed."""
     before = str(entry)
     comments = entry.tcomment.splitlines()
@@ -63,7 +73,7 @@ def edit(entry: polib.POEntry, msgstr: str | None, notes: tuple[str, ...] | None
         _unfuzzy(entry)
         comments = [c for c in comments if not c.startswith(MT_PREFIX)]
         digest = review_hash(entry.msgctxt or "", entry.msgid, entry.msgstr)
-        comments.append(f"{REVIEWED_PREFIX} {today()} {digest}")
+        comments.append(" ".join([REVIEWED_PREFIX, today(), digest, *reviewer.split()]))
     entry.tcomment = "\n".join(comments)
     return str(entry) != before
 

@@ -82,15 +82,20 @@ def exchange(args: argparse.Namespace, project: Project) -> int:
 def import_review_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("lang", metavar="LANG", help="the catalogue to update, e.g. fr")
     p.add_argument("file", type=Path, metavar="FILE.docx", help="the review file, as exported and edited")
+    p.add_argument("--reviewer", metavar="NAME", help="who reviewed, recorded with each review and as the "
+                                                      "catalogue's Last-Translator (default: git's user.name)")
     translations(p)
 
 
 def import_review(args: argparse.Namespace, project: Project) -> int:
+    from pipeline.project import git_user_name
     from pipeline.review import merge
 
-    result = merge.import_review(args.lang, args.file, project.translations)
+    reviewer = git_user_name() if args.reviewer is None else args.reviewer
+    result = merge.import_review(args.lang, args.file, project.translations, reviewer)
     print("\n".join(merge.report(result)))
-    return 1 if result.conflicts else 0  # the rest was imported; scripts must still notice what was skipped
+    # the rest was imported; scripts must still notice what was skipped or refused
+    return 1 if result.conflicts or result.refused else 0
 
 
 COMMANDS = (
@@ -103,5 +108,6 @@ COMMANDS = (
                         "translated and reviewed entries), glossary.tbx and glossary-<lang>.csv",
             exchange_options, exchange),
     Command("import-review", "read an edited review DOCX back into translations/<lang>.po (translations, comments, "
-                             "reviewed rows; conflicts skipped)", import_review_options, import_review),
+                             "reviewed rows; conflicts skipped, rows that fail the build's checks refused)",
+            import_review_options, import_review),
 )

@@ -7,8 +7,9 @@ are untrusted input and must not reach pandoc as code), Q105 the boilerplate's `
 bidi-override character (error; Q106 and Q107 cannot be accepted: the build refuses them), Q201
 numbers or percentages differ (warning),
 Q202 end punctuation differs (warning), Q203 lower-case start where the source starts with a capital (warning),
-Q301 untranslated (info), Q302 unchanged from the source
-(warning), Q401 doubled word (warning), Q402 doubled, leading or trailing space (warning), Q501
+Q301 untranslated (info), Q302 unchanged from the source (warning), Q303 a text given to an entry already in
+the catalogue's language, which the editions ignore (warning), Q401 doubled word (warning), Q402 doubled,
+leading or trailing space (warning), Q501
 typography of the target language (French no-break spaces before ; : ! ? and inside « », German „…“, no space
 before ; : ! ? in English: the table of `typography.py`) (warning), Q601 glossary term not
 rendered with its canonical translation (warning), Q602 a glossary term rendered or spelled several ways across
@@ -80,6 +81,9 @@ def run(catalogue: Catalogue, terms: Glossary = glossary.EMPTY) -> list[Finding]
         findings += [Finding(code, SEVERITY[code], entry.origin, message, entry.msgctxt, accepted.get(code, ""))
                      for code, message in found]
         findings += unsafe_ones.get(entry.msgctxt, [])
+    findings += [Finding("Q303", SEVERITY["Q303"], e.origin, f"{e.msgctxt} is already in {catalogue.lang} and passes "
+                         "through: its translation is never used; empty it (or tag the unit's language in the "
+                         "source)", e.msgctxt) for e in catalogue.ignored]
     return findings
 
 
@@ -198,7 +202,7 @@ def language_typography(entry: Entry, lang: str) -> Iterator[tuple[str, str]]:
 SEVERITY: dict[str, str] = {
     "Q101": "error", "Q102": "error", "Q103": "warning", "Q104": "error", "Q105": "error", "Q106": "error",
     "Q107": "error",
-    "Q201": "warning", "Q202": "warning", "Q301": "info", "Q302": "warning",
+    "Q201": "warning", "Q202": "warning", "Q301": "info", "Q302": "warning", "Q303": "warning",
     "Q203": "warning", "Q401": "warning", "Q402": "warning", "Q501": "warning",
     "Q601": "warning", "Q602": "warning", "Q603": "warning", "Q701": "warning", "Q702": "warning", "Q703": "warning",
 }

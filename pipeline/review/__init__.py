@@ -69,6 +69,7 @@ class Row:
     queries: tuple[str, ...] = ()  # the translator's `query:` comments, for the publisher
     remarks: tuple[str, ...] = ()  # the notes that are neither queries nor acceptances
     accepts: tuple[Acceptance, ...] = ()  # the entry's `qa-accept:` comments
+    reviewer: str = ""  # who reviewed (the valid `reviewed:` record's name), "" when not reviewed or unnamed
 
     @property
     def unused_accepts(self) -> tuple[Acceptance, ...]:
@@ -160,7 +161,7 @@ def _row(entry: Entry, findings: tuple[Finding, ...]) -> Row:
     diff = word_diff(entry.previous_msgid, entry.msgid) if entry.previous_msgid else ()
     context = tuple(c for c in entry.extracted_comments[1:] if not c.startswith(catalog.SOURCE_LANGUAGE))
     return Row(entry.msgctxt, entry.msgid, lang, entry.msgstr, entry.status, entry.notes, context, findings, diff,
-               entry.origin, entry.queries, entry.remarks, entry.accepts)
+               entry.origin, entry.queries, entry.remarks, entry.accepts, entry.reviewer)
 
 
 def _order(rows: list[tuple[tuple[str, str], Row]]) -> list[str]:

@@ -3,13 +3,15 @@
 Each row carries the fingerprint of what it held at export (source, translation, comment, status), so the
 import is three-way: a cell the reviewer left alone changes nothing even if the catalogue moved on; an edit
 lands only where the catalogue still holds what was exported; otherwise the row is a conflict, skipped.
+Before anything is written, each incoming translation passes the build's guard and qa's error-level checks, and a
+row with tracked changes nobody accepted is refused: a refused row is reported and skipped, the rest imported.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import docx
@@ -17,7 +19,7 @@ from docx.document import Document
 from docx.opc.exceptions import PackageNotFoundError
 from lxml.etree import XMLSyntaxError
 
-from pipeline import catalog
+from pipeline import catalog, qa
 from pipeline.catalog import Change, Entry
 from pipeline.errors import Origin, ReviewError
 from pipeline.project import TRANSLATIONS
@@ -35,11 +37,22 @@ from pipeline.review.cells import (
 
 _DAMAGED = "save it again from Word, or take it again from the mail or share it came from"
 _RESERVED = (catalog.MT_PREFIX, catalog.REVIEWED_PREFIX)  # comment prefixes that carry state in the PO
+#: Word's tracked changes (not yet accepted or rejected) in a row: inserted, deleted or moved text.
+_TRACKED = "./w:tc//w:ins | ./w:tc//w:del | ./w:tc//w:moveFrom | ./w:tc//w:moveTo"
 
 
 @dataclass(frozen=True)
 class Conflict:
     id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A row not imported because what it brings would not pass the build or qa, or was never accepted."""
+
+    id: str
+    where: str  # "review.docx, table 2, row 5"
     reason: str
 
 
@@ -54,6 +67,7 @@ class ImportResult:
     conflicts: tuple[Conflict, ...]
     ignored: tuple[str, ...]  # rows whose read-only id or source cell was edited; those edits are not imported
     written: bool
+    refused: tuple[Refusal, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,17 +79,23 @@ class _Row:
     translation: str
     status: str
     notes: tuple[str, ...]
+    tracked: int = 0  # tracked insertions and deletions (w:ins, w:del, moves) left unaccepted in the row
 
 
-def import_review(lang: str, path: Path | str, translations_dir: Path | str = TRANSLATIONS) -> ImportResult:
-    """Apply the edits of the review file at `path` to `translations/<lang>.po`, atomically, all checked first."""
+def import_review(lang: str, path: Path | str, translations_dir: Path | str = TRANSLATIONS,
+                  reviewer: str = "") -> ImportResult:
+    """Apply the edits of the review file at `path` to `translations/<lang>.po`, atomically, all checked first.
+
+    `reviewer` names who reviewed: it goes into each `reviewed:` record and the catalogue's Last-Translator."""
     path = Path(path)
     rows = _rows(_open(path, lang), path)
     cat = catalog.load(lang, translations_dir)
     _check_match(rows, cat, path, lang)
     plans = [(row, *_plan(row, cat.get(row.id), path)) for row in rows]
-    changes = [change for _, change, conflict in plans if change and not conflict]
-    result = catalog.apply(lang, translations_dir, changes)
+    wanted = [(row, change) for row, change, conflict in plans if change and not conflict]
+    refused = _refusals(wanted, cat, path, translations_dir)
+    changes = [replace(change, reviewer=reviewer) for row, change in wanted if row.id not in refused]
+    result = catalog.apply(lang, translations_dir, changes, translator=reviewer)
     done = set(result.changed)
 
     def ids(test) -> tuple[str, ...]:
@@ -84,7 +104,7 @@ def import_review(lang: str, path: Path | str, translations_dir: Path | str = TR
     return ImportResult(
         result.path, ids(lambda c: c.msgstr is not None), ids(lambda c: c.reviewed), ids(lambda c: c.notes is not None),
         tuple(conflict for _, _, conflict in plans if conflict),
-        tuple(r.id for r in rows if _read_only_edited(r)), result.written)
+        tuple(r.id for r in rows if _read_only_edited(r)), result.written, tuple(refused.values()))
 
 
 def report(result: ImportResult) -> list[str]:
@@ -94,7 +114,30 @@ def report(result: ImportResult) -> list[str]:
     lines = [f"{result.path}: {counts}{'' if result.written else ' (unchanged)'}"]
     lines += [f"  conflict {c.id}: {c.reason}; skipped" for c in result.conflicts]
     lines += [f"  ignored {i}: its read-only id or source cell was edited" for i in result.ignored]
+    lines += [f"  refused {r.id} ({r.where}): {r.reason}; not imported" for r in result.refused]
     return lines
+
+
+def _refusals(wanted: list[tuple[_Row, Change]], cat: catalog.Catalogue, path: Path,
+              translations_dir: Path | str) -> dict[str, Refusal]:
+    """The rows that must not be imported, by id: unaccepted tracked changes, or a new translation that the build's
+    guard (Q106, Q107) or one of qa's error-level checks refuses, checked as the catalogue would hold it."""
+    refused = {row.id: Refusal(row.id, f"{path.name}, {row.where}", f"{row.tracked} tracked change(s) not accepted "
+                               "(accept or reject them in Word: Review > Accept, then import again)")
+               for row, _ in wanted if row.tracked}
+    incoming = {c.msgctxt: c.msgstr for row, c in wanted if c.msgstr is not None and row.id not in refused}
+    if not incoming:
+        return refused
+    where = {row.id: row.where for row, _ in wanted}
+    candidate = replace(cat, entries=tuple(replace(e, msgstr=incoming[e.msgctxt], status=catalog.Status.TRANSLATED)
+                                           for e in cat.entries if e.msgctxt in incoming))
+    errors: dict[str, list[str]] = {}
+    for finding in qa.run(candidate, qa.load_glossary(translations_dir)):
+        if finding.severity == "error" and not finding.accepted:
+            errors.setdefault(finding.subject, []).append(f"{finding.code} {finding.message}")
+    refused.update({unit: Refusal(unit, f"{path.name}, {where[unit]}", "; ".join(found))
+                    for unit, found in errors.items()})
+    return refused
 
 
 def _open(path: Path, lang: str) -> Document:
@@ -145,7 +188,8 @@ def _rows(doc: Document, path: Path) -> list[_Row]:
                 continue  # an empty row, as Word adds on a Tab in the last cell
             attached = tuple(remarks[i] for i in dict.fromkeys(row._tr.xpath(".//w:commentReference/@w:id"))
                              if i in remarks)
-            read = _row(f"table {t}, row {r}", list(row.cells), attached, path)
+            read = replace(_row(f"table {t}, row {r}", list(row.cells), attached, path),
+                           tracked=len(row._tr.xpath(_TRACKED)))
             if read.id in seen:
                 raise ReviewError(f"{read.where}: unit {read.id!r} appears twice", Origin(str(path)),
                                   "delete the copied row")
