@@ -6,6 +6,7 @@ belong in tests). `python bench/bench_qa.py 1000 10000` measures only those size
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import resource
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +34,8 @@ def generate(n: int, folder: Path, seed: int = 2025) -> Path:
     """`folder`/fr.po with `n` active entries (and `n` obsolete ones) made from translations/fr.po's."""
     rng = random.Random(seed)
     real = [e for e in catalog.load("fr", ROOT / "translations").entries if e.msgstr.strip()]
-    vocab = {side: sorted({w for e in real for w in _WORD.findall(getattr(e, side))}) for side in ("msgid", "msgstr")}
+    vocab = {side: _Words(rng, [w for e in real for w in _WORD.findall(getattr(e, side))])
+             for side in ("msgid", "msgstr")}
     po = polib.pofile(str(ROOT / "translations" / "fr.po"))
     out = polib.POFile(wrapwidth=79)
     out.metadata, out.header = po.metadata, po.header
@@ -54,15 +57,33 @@ def generate(n: int, folder: Path, seed: int = 2025) -> Path:
     return path
 
 
-def _reword(text: str, rng: random.Random, vocab: list[str]) -> str:
+class _Words:
+    """Words drawn as often as the real catalogue uses them, and one in ten a new name (a place, a scheme), so the
+    vocabulary grows with the catalogue as a real one's does (Heaps' law) rather than stopping at the manifesto's."""
+
+    def __init__(self, rng: random.Random, words: list[str]) -> None:
+        counts = Counter(words)
+        self.rng, self.words = rng, sorted(counts)
+        self.weights = list(itertools.accumulate(counts[w] for w in self.words))
+
+    def __call__(self) -> str:
+        if self.rng.random() < 0.1:
+            return "".join(self.rng.choice(_SYLLABLES) for _ in range(3)).capitalize()
+        return self.rng.choices(self.words, cum_weights=self.weights)[0]
+
+
+_SYLLABLES = [c + v for c in "bcdfglmnprstvz" for v in "aeiou"]
+
+
+def _reword(text: str, rng: random.Random, words: _Words) -> str:
     """`text` with about half of its words of prose replaced by others of the catalogue's."""
-    return _WORD.sub(lambda m: rng.choice(vocab) if rng.random() < 0.5 else m.group(0), text)
+    return _WORD.sub(lambda m: words() if rng.random() < 0.5 else m.group(0), text)
 
 
-def _near(entry: polib.POEntry, k: int, rng: random.Random, vocab: dict[str, list[str]]) -> polib.POEntry:
+def _near(entry: polib.POEntry, k: int, rng: random.Random, vocab: dict[str, _Words]) -> polib.POEntry:
     """An entry whose source is `entry`'s with one word changed; its translation, every other time, reworded."""
     words = _WORD.findall(entry.msgid)
-    msgid = entry.msgid.replace(words[-1], rng.choice(vocab["msgid"]), 1) if words else entry.msgid + " bis"
+    msgid = entry.msgid.replace(words[-1], vocab["msgid"](), 1) if words else entry.msgid + " bis"
     msgstr = _reword(entry.msgstr, rng, vocab["msgstr"]) if k % 2 else entry.msgstr
     return polib.POEntry(msgctxt=f"bench.e{k}", msgid=msgid, msgstr=msgstr, comment=entry.comment,
                          occurrences=[("source/themes/bench.yaml", k)])

@@ -70,8 +70,8 @@ def read(path: Path) -> polib.POFile:
         if char.isspace():  # polib splits and strips lines with str methods that take it for a line end or a space
             raise CatalogError(safety.character_message([char]), Origin(str(path), number), safety.CHARACTER_HINT)
     text = _OBSOLETE_PREVIOUS.sub("#| ", text)
-    try:
-        return polib.pofile(text, wrapwidth=WIDTH, check_for_duplicates=True)
+    try:  # msgfmt refused duplicate entries above; polib's own check compares each entry with all before it
+        return polib.pofile(text, wrapwidth=WIDTH)
     except (OSError, ValueError) as exc:
         line = re.search(r"line (\d+)", str(exc))
         raise CatalogError(f"cannot parse: {exc}", Origin(str(path), int(line[1]) if line else 0), _HINT) from exc

@@ -75,7 +75,7 @@ def same_source(entries: list[Entry]) -> Iterator[tuple[str, str]]:
     index = _Index([src for src, _ in words])
     for j, later in enumerate(entries):
         for i in index.candidates(j):
-            if not _may_be_near(bags[i], bags[j]):
+            if not _may_be_near(bags[i], bags[j]) or not index.may_match(i, j):
                 continue
             alike = difflib.SequenceMatcher(None, words[i][0], words[j][0], autojunk=False).ratio()
             if alike < NEAR:
@@ -122,6 +122,7 @@ class _Index:
         frequency = Counter(t for each in tokens for t in each)
         self.prefixes = [sorted(each, key=lambda t: (frequency[t], t))[:_prefix(len(each))] for each in tokens]
         self.lengths = [len(each) for each in tokens]
+        self.tokens = [frozenset(each) for each in tokens]
         self.postings: dict[Token, list[int]] = defaultdict(list)
         self.seen: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
 
@@ -130,6 +131,10 @@ class _Index:
         low, high = self.lengths[j] * _SHARE, self.lengths[j] / _SHARE
         found = {i for token in self.prefixes[j] for i in self.postings.get(token, ())}
         return sorted(i for i in found if low <= self.lengths[i] <= high)
+
+    def may_match(self, i: int, j: int) -> bool:
+        """Whether the two sources share enough tokens for difflib's ratio to reach NEAR (M is at most that many)."""
+        return 2 * len(self.tokens[i] & self.tokens[j]) >= (NEAR - 1e-9) * (self.lengths[i] + self.lengths[j])
 
     def add(self, i: int, words: tuple[tuple[str, ...], tuple[str, ...]]) -> None:
         if words in self.seen:
