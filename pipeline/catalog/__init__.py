@@ -37,7 +37,8 @@ from pipeline.catalog.status import Status as Status
 from pipeline.catalog.status import review_hash as review_hash
 from pipeline.catalog.status import status_of as status_of
 from pipeline.errors import CatalogError, Origin
-from pipeline.model import Acceptance
+from pipeline.langtag import same_language
+from pipeline.model import Acceptance, Unit
 from pipeline.project import TRANSLATIONS
 
 STATUSES: tuple[Status, ...] = tuple(Status)
@@ -123,6 +124,22 @@ class Catalogue:
     def translations(self) -> dict[str, Translation]:
         """msgctxt (unit id) -> Translation(text, status, origin): what the localise stage reads."""
         return {e.msgctxt: Translation(e.msgstr, e.status, e.origin) for e in self.entries}
+
+
+def refuse_strays(catalogue: Catalogue, units: Iterable[Unit]) -> None:
+    """CatalogError at the first publishable entry whose msgctxt is no unit of `units` while a unit with its very
+    source text has no entry: its id was damaged (edited by hand, a tool's slip), and that unit would print in the
+    source language without a word. An entry the source merely dropped (its unit deleted) is left to `update`."""
+    units = list(units)
+    ids, entries = {u.id for u in units}, {e.msgctxt for e in catalogue.entries}
+    missing = {u.text: u.id for u in units
+               if u.translate and u.id not in entries and not same_language(u.lang, catalogue.lang)}
+    for entry in catalogue.entries:
+        if entry.status in PUBLISHABLE and entry.msgctxt not in ids and entry.msgid in missing:
+            raise CatalogError(f"msgctxt {entry.msgctxt!r} is no unit of the source, and unit "
+                               f"{missing[entry.msgid]!r}, of the same text, has no entry: it would print untranslated",
+                               entry.origin, f"give the entry the unit's id, msgctxt \"{missing[entry.msgid]}\", or "
+                               "run `manifesto update`")
 
 
 @dataclass(frozen=True)
