@@ -101,6 +101,26 @@ print(f"{took:.2f} {peak:.0f} {len(findings)} {q701}")
 """
 
 
+# What the build holds of a catalogue: read (obsolete entries left out), guarded, and turned into translations.
+_BUILD_READ = """
+import resource, sys, time
+from pipeline import catalog
+from pipeline.qa import guard
+start = time.perf_counter()
+catalogue = catalog.load("fr", sys.argv[1])
+guard.refuse(catalogue, catalog.PUBLISHABLE)
+translations = catalogue.translations()
+took = time.perf_counter() - start
+print(f"{took:.2f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
+"""
+
+
+def _run(script: str, folder: Path) -> list[str] | str:
+    """The figures `script` prints, or its last line of error."""
+    proc = subprocess.run([sys.executable, "-c", script, str(folder)], cwd=ROOT, capture_output=True, text=True)
+    return proc.stdout.split() if proc.returncode == 0 else proc.stderr.strip().splitlines()[-1]
+
+
 def measure(n: int) -> None:
     folder = Path(tempfile.mkdtemp(prefix="bench-qa-"))
     try:
@@ -108,14 +128,15 @@ def measure(n: int) -> None:
         path = generate(n, folder)
         shutil.copy(ROOT / "translations" / "glossary.yaml", folder)
         made = time.perf_counter() - start
-        proc = subprocess.run([sys.executable, "-c", _QA, str(folder)], cwd=ROOT, capture_output=True, text=True)
-        if proc.returncode != 0:
-            print(f"  {n:>7,} entries: qa failed: {proc.stderr.strip().splitlines()[-1]}")
+        qa, read = _run(_QA, folder), _run(_BUILD_READ, folder)
+        if isinstance(qa, str) or isinstance(read, str):
+            print(f"  {n:>7,} entries: failed: {qa if isinstance(qa, str) else read}")
             return
-        took, peak, found, q701 = proc.stdout.split()
+        took, peak, found, q701 = qa
         size = path.stat().st_size / 1e6
         print(f"  {n:>7,} entries (+{n:,} obsolete, {size:5.1f} MB, made in {made:5.1f} s): qa {float(took):6.2f} s, "
-              f"peak {peak:>5} MB, {int(found):,} findings ({int(q701):,} Q701)")
+              f"peak {peak:>5} MB, {int(found):,} findings ({int(q701):,} Q701); the build's read of it "
+              f"{float(read[0]):5.2f} s, peak {read[1]:>4} MB")
     finally:
         shutil.rmtree(folder)
 

@@ -138,3 +138,19 @@ def test_an_entry_just_under_the_cap_is_read(tmp_path: Path) -> None:
 
     path = _one_entry(tmp_path, "unit.1", "x" * safety.MAX_BYTES)
     assert len(po.read(path).find("Text", msgctxt="unit.1").msgstr) == safety.MAX_BYTES
+
+
+def test_a_reader_gets_the_same_active_entries_without_the_obsolete_ones(tmp_path: Path) -> None:
+    """Obsolete entries (with their comments, previous msgids and wrapped strings) are left out line for line: every
+    active entry keeps its text, comments and line, before and after them. On the real catalogues too."""
+    path = tmp_path / "fr.po"
+    path.write_text(HEADER + '# a note\n#~ msgctxt "old.one"\n#~ msgid ""\n#~ "Old "\n#~ "text"\n#~ msgstr "Vieux"\n\n'
+                    '# kept note\nmsgctxt "unit.1"\nmsgid "Text"\nmsgstr "Texte"\n\n#, fuzzy\n#~| msgid "Older"\n'
+                    '#~ msgctxt "old.two"\n#~ msgid "Old"\n#~ msgstr "Vieux"\n', encoding="utf-8")
+    shape = ("linenum", "msgctxt", "msgid", "msgstr", "tcomment", "flags")
+    real = sorted(Path(__file__).parent.parent.glob("translations/*.po"))
+    for each in [path, *real]:
+        whole = [[getattr(e, a) for a in shape] for e in po.read(each) if not e.obsolete]
+        assert [[getattr(e, a) for a in shape] for e in po.read(each, obsolete=False)] == whole
+    assert [e.msgctxt for e in po.read(path, obsolete=False)] == ["unit.1"]
+    assert po.read(path, obsolete=False)[0].tcomment == "kept note"

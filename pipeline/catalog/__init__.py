@@ -182,12 +182,12 @@ def load(lang: str, translations_dir: Path | str = TRANSLATIONS) -> Catalogue:
     if not path.exists():
         raise CatalogError(f"no catalogue for {lang!r}", Origin(str(path)),
                            f"run `manifesto update {lang}` (or `manifesto add-language {lang}`)")
-    return Catalogue(lang, path, tuple(_entry(e, path) for e in _active(read_po(path))))
+    return Catalogue(lang, path, tuple(_entry(e, path) for e in _active(read_po(path, obsolete=False))))
 
 
-def read_po(path: Path) -> polib.POFile:
+def read_po(path: Path, obsolete: bool = True) -> polib.POFile:
     """`po.read` plus this project's invariant: a msgctxt (a unit id) appears once among the active entries."""
-    catalog = po.read(path)
+    catalog = po.read(path, obsolete)
     seen: dict[str, int] = {}
     for entry in _active(catalog):
         if entry.msgctxt in seen:

@@ -60,8 +60,9 @@ def _check_charset(path: Path, text: str) -> None:
             return
 
 
-def read(path: Path) -> polib.POFile:
-    """The catalogue at `path`, parsed by polib after msgfmt accepted it (polib alone repairs some damage)."""
+def read(path: Path, obsolete: bool = True) -> polib.POFile:
+    """The catalogue at `path`, parsed by polib after msgfmt accepted it (polib alone repairs some damage); without
+    its obsolete entries unless `obsolete` (a reader needs none, and a catalogue may hold many thousands)."""
     check(path)
     # polib skips the previous msgid of obsolete entries (`#~|`); read it as `#|`, line for line, to keep it.
     text = path.read_bytes().decode("utf-8", errors="replace")  # a non-UTF-8 file is refused just below
@@ -69,7 +70,7 @@ def read(path: Path) -> polib.POFile:
     for number, char in safety.bad_lines(text):
         if char.isspace():  # polib splits and strips lines with str methods that take it for a line end or a space
             raise CatalogError(safety.character_message([char]), Origin(str(path), number), safety.CHARACTER_HINT)
-    text = _OBSOLETE_PREVIOUS.sub("#| ", _decode_escapes(path, text))
+    text = _OBSOLETE_PREVIOUS.sub("#| ", _decode_escapes(path, text if obsolete else _without_obsolete(text)))
     try:  # msgfmt refused duplicate entries above; polib's own check compares each entry with all before it
         catalog = polib.pofile(text, wrapwidth=WIDTH)
     except (OSError, ValueError) as exc:
@@ -78,6 +79,21 @@ def read(path: Path) -> polib.POFile:
     for entry in catalog:
         _check_entry(path, entry)
     return catalog
+
+
+def _without_obsolete(text: str) -> str:
+    """`text` with every obsolete entry (a block of lines holding a `#~` line) blanked, line for line, so that every
+    other entry keeps its line number."""
+    if "\n#~" not in text:
+        return text
+    lines = text.split("\n")
+    start = 0
+    for end in range(len(lines) + 1):
+        if end == len(lines) or not lines[end].strip():
+            if any(line.startswith("#~") for line in lines[start:end]):
+                lines[start:end] = [""] * (end - start)
+            start = end + 1
+    return "\n".join(lines)
 
 
 #: A msgctxt is a unit id (lower-case words joined by `-`, in dotted parts) or one of the edition's own strings'.
