@@ -154,3 +154,13 @@ def test_a_reader_gets_the_same_active_entries_without_the_obsolete_ones(tmp_pat
         assert [[getattr(e, a) for a in shape] for e in po.read(each, obsolete=False)] == whole
     assert [e.msgctxt for e in po.read(path, obsolete=False)] == ["unit.1"]
     assert po.read(path, obsolete=False)[0].tcomment == "kept note"
+
+
+def test_a_bell_escape_on_a_later_line_of_a_msgstr_is_found_at_that_line(tmp_path: Path) -> None:
+    from pipeline import catalog, qa
+
+    path = tmp_path / "fr.po"
+    path.write_text(HEADER + 'msgctxt "unit.1"\nmsgid "Text"\nmsgstr ""\n"Première ligne, "\n"puis \\a ici"\n',
+                    encoding="utf-8")
+    (found,) = qa.unsafe(catalog.load("fr", tmp_path))["unit.1"]
+    assert (found.code, found.origin.line) == ("Q107", 10)
