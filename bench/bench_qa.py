@@ -101,15 +101,19 @@ print(f"{took:.2f} {peak:.0f} {len(findings)} {q701}")
 """
 
 
-# What the build holds of a catalogue: read (obsolete entries left out), guarded, and turned into translations.
+# What the build holds of a catalogue for the manifesto's source: read (obsolete entries left out), checked for
+# damaged ids, narrowed to the source's units, guarded, turned into translations (pipeline/build, `_translations`).
 _BUILD_READ = """
 import resource, sys, time
-from pipeline import catalog
+from pipeline import catalog, source
 from pipeline.qa import guard
+units = list(source.load("source").walk())
 start = time.perf_counter()
 catalogue = catalog.load("fr", sys.argv[1])
-guard.refuse(catalogue, catalog.PUBLISHABLE)
-translations = catalogue.translations()
+catalog.refuse_strays(catalogue, units)
+printed = catalogue.only({u.id for u in units})
+guard.refuse(printed, catalog.PUBLISHABLE)
+translations = printed.translations()
 took = time.perf_counter() - start
 print(f"{took:.2f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
 """

@@ -529,3 +529,10 @@ def test_an_entry_of_a_deleted_unit_or_a_draft_is_not_refused(tmp_path: Path) ->
     catalog.refuse_strays(_strays_catalogue(tmp_path, "police.rec.two"), _UNITS)  # every id matches
     catalog.refuse_strays(_strays_catalogue(tmp_path, "police.rec.gone"), _UNITS[:1])  # its unit was deleted
     catalog.refuse_strays(_strays_catalogue(tmp_path, "police.rec.tow", "#, fuzzy\n"), _UNITS)  # never published
+
+
+def test_only_keeps_the_entries_of_the_ids_asked_in_file_order(tmp_path: Path) -> None:
+    whole = _strays_catalogue(tmp_path, "police.rec.two")
+    assert [e.msgctxt for e in whole.only({"police.rec.two", "police.rec.one", "gone"}).entries] == [
+        "police.rec.one", "police.rec.two"]
+    assert whole.only({"police.rec.two"}).translations() == {"police.rec.two": whole.translations()["police.rec.two"]}

@@ -165,9 +165,11 @@ def _translations(lang: str, config: BuildConfig, edition: Edition) -> dict[str,
     if not catalog.path_for(lang, config.project.translations).exists():
         return {}
     catalogue = catalog.load(lang, config.project.translations)  # read once: msgfmt's check and polib's parse are slow
-    guard.refuse(catalogue, catalog.PUBLISHABLE)
-    catalog.refuse_strays(catalogue, edition.walk())
-    return catalogue.translations()
+    units = list(edition.walk())
+    catalog.refuse_strays(catalogue, units)
+    printed = catalogue.only({u.id for u in units})  # what follows holds the edition's texts, not the catalogue's
+    guard.refuse(printed, catalog.PUBLISHABLE)
+    return printed.translations()
 
 
 def _assemble(edition: LEdition, themes: tuple[str, ...], clock: Clock, full: bool) -> Iterator[Document]:

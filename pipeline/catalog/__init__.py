@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polib
@@ -120,6 +120,10 @@ class Catalogue:
 
     def get(self, msgctxt: str) -> Entry | None:
         return next((e for e in self.entries if e.msgctxt == msgctxt), None)
+
+    def only(self, ids: set[str]) -> Catalogue:
+        """This catalogue with the entries of `ids` alone: what an edition of those units can print."""
+        return replace(self, entries=tuple(e for e in self.entries if e.msgctxt in ids))
 
     def translations(self) -> dict[str, Translation]:
         """msgctxt (unit id) -> Translation(text, status, origin): what the localise stage reads."""
