@@ -31,7 +31,7 @@ _WORD = re.compile(r"(?<![\w{=./#@:-])[^\W\d_]{4,}(?![\w}/:=-])")  # a word of p
 
 
 def generate(n: int, folder: Path, seed: int = 2025) -> Path:
-    """`folder`/fr.po with `n` active entries (and `n` obsolete ones) made from translations/fr.po's."""
+    """`folder`/fr.po: translations/fr.po and `n` active entries (and `n` obsolete ones) made from its entries."""
     rng = random.Random(seed)
     real = [e for e in catalog.load("fr", ROOT / "translations").entries if e.msgstr.strip()]
     vocab = {side: _Words(rng, [w for e in real for w in _WORD.findall(getattr(e, side))])
@@ -48,6 +48,7 @@ def generate(n: int, folder: Path, seed: int = 2025) -> Path:
         made.append(polib.POEntry(msgctxt=f"bench.e{k}", msgid=_reword(base.msgid, rng, vocab["msgid"]),
                                   msgstr=_reword(base.msgstr, rng, vocab["msgstr"]), comment=base.extracted_comments[0]
                                   if base.extracted_comments else "", occurrences=[("source/themes/bench.yaml", k)]))
+    out.extend(po)  # the manifesto's own entries first, as a catalogue that grew from it holds them
     for k, entry in enumerate(made):
         out.append(entry)
         out.append(polib.POEntry(msgctxt=f"bench.old{k}", msgid=entry.msgid + " (earlier)", msgstr=entry.msgstr,
