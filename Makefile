@@ -95,9 +95,10 @@ handout: $(STAMP) ## one theme's handout: make handout THEME=police LANG=fr
 	@test -n "$(THEME)" || { echo "usage: make handout THEME=<theme-id> LANG=<lang>"; exit 2; }
 	$(MANIFESTO) build --theme $(THEME) $(if $(LANG_),--lang $(LANG_)) --handouts-only
 
-bench: $(STAMP) $(SYSTEM_STAMP) ## print speed figures: builds vs the toolchain floor, content checks (scripts, not tests)
+bench: $(STAMP) $(SYSTEM_STAMP) ## print speed figures: builds vs the toolchain floor, content checks, qa at scale (scripts, not tests)
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/bench_check.py
+	$(BIN)/python bench/bench_qa.py
 
 screenshots: all ## one page of each format as a PNG under docs/ (shown in the README)
 	$(BIN)/python docs/screenshots.py

@@ -45,11 +45,12 @@ def atomic(path: Path) -> Iterator[Path]:
 
 @contextmanager
 def _naming(path: Path, tmp: Path | None) -> Iterator[None]:
-    """Re-raise an OSError as being about `path` (always when `tmp` is None, else when it was about `tmp`)."""
+    """Re-raise an OSError as being about `path` (always when `tmp` is None, else when it was about `tmp` or about
+    no file: a write, flush or fsync that fails, on a full disk, names none)."""
     try:
         yield
     except OSError as exc:
-        if tmp is None or exc.filename in (str(tmp), tmp):
+        if tmp is None or exc.filename in (None, str(tmp), tmp):
             raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
 
@@ -108,13 +109,12 @@ def repack(data: bytes, date_time: tuple[int, ...], edit: Callable[[str, bytes],
 
 
 def debris(folder: Path) -> list[Path]:
-    """Temporary files in `folder` and two levels below (output/<lang>/handouts/) whose writer is gone (killed
+    """Temporary files in `folder`, at any depth (output/preview/<lang>/handouts/), whose writer is gone (killed
     mid-write): nothing will ever rename them."""
     if not folder.is_dir():
         return []
     found = []
-    candidates = [p for depth in ("", "*/", "*/*/") for p in folder.glob(f"{depth}.*.tmp*")]  # as deep as outputs go
-    for path in sorted(candidates):
+    for path in sorted(folder.rglob(".*.tmp*")):  # at any depth: a killed writer's temporary may be anywhere
         match = _TEMP.match(path.name)
         if match and path.is_file() and not _alive(int(match["pid"])):
             found.append(path)

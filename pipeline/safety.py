@@ -11,6 +11,9 @@ import unicodedata
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
+#: The most a source file, or a catalogue entry's text, may hold (the largest theme is 15 kB): far above any real
+#: one, it stops a pasted file or a hostile one before it is parsed, rendered or held in memory several times.
+MAX_BYTES = 1_000_000
 ALLOWED_SCHEMES: tuple[str, ...] = ("http", "https", "mailto")
 LINK_HINT = "link only to http://, https:// or mailto: addresses, or to an #anchor in the document"
 CHARACTER_HINT = ("delete it: control characters and bidirectional overrides are invisible and change what prints; "

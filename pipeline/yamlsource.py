@@ -20,7 +20,7 @@ Path_ = tuple[str | int, ...]
 # libyaml's parser when PyYAML was built with it (about 5x faster); the pure-Python one otherwise.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: Limits far above any source file (the largest theme is 15 kB, 7 levels deep) that stop a hostile one early.
-MAX_BYTES = 1_000_000
+MAX_BYTES = safety.MAX_BYTES
 MAX_DEPTH = 20
 _CORE_TAG = "tag:yaml.org,2002:"
 

@@ -41,6 +41,19 @@ def test_builds_every_edition_and_handout(mini_build) -> None:
                 for fmt in ("docx", "pdf", "epub")}
     assert relative(result.built, config.project.out) == FULL | handouts
     assert result.summary().startswith("built 18 file(s), 0 up to date (en, fr) in ")
+    hidden = {p.name for p in config.project.out.glob(".*")} | {p.name for p in config.project.out.glob("*/**/.*")}
+    assert hidden == {".build-state.json", ".cache"}  # the state, the render assets: no lock file, no temporary
+
+
+def test_a_build_sweeps_a_killed_builds_debris_at_any_depth(mini_build, tmp_path: Path, epoch) -> None:
+    config, _ = mini_build
+    out = tmp_path / "output"
+    shutil.copytree(config.project.out, out)
+    deep = out / "preview" / "de" / "handouts" / f".police.pdf.{dead_pid()}-x1y2.tmp.pdf"
+    deep.parent.mkdir(parents=True)
+    deep.write_bytes(b"")
+    build(replace(config, project=replace(config.project, out=out)))
+    assert not deep.exists()
 
 
 def test_second_build_does_nothing(mini_build, epoch) -> None:

@@ -12,7 +12,8 @@ import yaml
 
 from pipeline import catalog, cli, qa, source, yamlsource
 from pipeline.catalog import extract, po
-from pipeline.errors import CatalogError, SourceError, SourceErrors
+from pipeline.errors import CatalogError, Origin, SourceError, SourceErrors
+from pipeline.model import Unit
 from tests.conftest import FIXTURES
 from tests.test_langtag import BAD_TAGS
 
@@ -563,3 +564,40 @@ def test_msgmerge_changes_no_project_catalogue(tmp_path: Path) -> None:
         out = subprocess.run(["msgmerge", "--quiet", str(tdir / f"{lang}.po"), str(tdir / "manifesto.pot")],
                              capture_output=True, check=True).stdout
         assert out == merged.read_bytes(), lang
+
+
+def _strays_catalogue(tmp_path: Path, msgctxt: str, status_comment: str = "") -> catalog.Catalogue:
+    (tmp_path / "fr.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: fr\\n"\n\n'
+        'msgctxt "police.rec.one"\nmsgid "Train officers."\nmsgstr "Former les agents."\n\n'
+        f'{status_comment}msgctxt "{msgctxt}"\nmsgid "Listen to citizens."\nmsgstr "Écouter les habitants."\n',
+        encoding="utf-8")
+    return catalog.load("fr", tmp_path)
+
+
+_UNITS = [Unit("police.rec.one", "Train officers.", "en", Origin("police.yaml", 3)),
+          Unit("police.rec.two", "Listen to citizens.", "en", Origin("police.yaml", 5)),
+          Unit("police.rec.quote", "Il faut écouter.", "fr", Origin("police.yaml", 7))]
+
+
+def test_a_translation_whose_id_was_damaged_is_refused_at_its_line(tmp_path: Path) -> None:
+    stray = _strays_catalogue(tmp_path, "police.rec.tow")
+    with pytest.raises(CatalogError) as caught:
+        catalog.refuse_strays(stray, _UNITS)
+    assert str(caught.value) == (
+        f"{tmp_path / 'fr.po'}:10: msgctxt 'police.rec.tow' is no unit of the source, and unit 'police.rec.two', of "
+        "the same text, has no entry: it would print untranslated (hint: give the entry the unit's id, msgctxt "
+        "\"police.rec.two\", or run `manifesto update`)")
+
+
+def test_an_entry_of_a_deleted_unit_or_a_draft_is_not_refused(tmp_path: Path) -> None:
+    catalog.refuse_strays(_strays_catalogue(tmp_path, "police.rec.two"), _UNITS)  # every id matches
+    catalog.refuse_strays(_strays_catalogue(tmp_path, "police.rec.gone"), _UNITS[:1])  # its unit was deleted
+    catalog.refuse_strays(_strays_catalogue(tmp_path, "police.rec.tow", "#, fuzzy\n"), _UNITS)  # never published
+
+
+def test_only_keeps_the_entries_of_the_ids_asked_in_file_order(tmp_path: Path) -> None:
+    whole = _strays_catalogue(tmp_path, "police.rec.two")
+    assert [e.msgctxt for e in whole.only({"police.rec.two", "police.rec.one", "gone"}).entries] == [
+        "police.rec.one", "police.rec.two"]
+    assert whole.only({"police.rec.two"}).translations() == {"police.rec.two": whole.translations()["police.rec.two"]}

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import files
+from pipeline.errors import FileError
 from tests.conftest import dead_pid
 
 
@@ -85,3 +86,36 @@ def test_the_temporary_name_is_recognised_as_debris_once_its_writer_is_gone(tmp_
     with files.atomic(tmp_path / "manifesto.pdf") as tmp:
         assert files.debris(tmp_path) == []  # its writer (this process) is alive
         assert tmp.name.startswith(f".manifesto.pdf.{os.getpid()}-") and tmp.name.endswith(".tmp.pdf")
+
+
+@pytest.mark.parametrize("failing", ["write", "fsync"])
+def test_a_full_disk_names_the_file_being_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  failing: str) -> None:
+    """A write or fsync that fails names no file; the error must name the file the user asked for, not '?'."""
+    path = tmp_path / "fr" / "manifesto.pdf"
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    if failing == "fsync":
+        monkeypatch.setattr(os, "fsync", full)
+    else:
+        monkeypatch.setattr(files, "open", lambda *a: type("Full", (), {
+            "__enter__": lambda s: s, "__exit__": lambda s, *e: None, "write": full, "flush": full})(), raising=False)
+    with pytest.raises(OSError) as caught:
+        files.write_bytes(path, b"%PDF")
+    assert caught.value.filename == str(path) and caught.value.errno == errno.ENOSPC
+    assert str(FileError.from_os(caught.value)) == (
+        f"{path}: no space left on device (hint: the disk is full: free some space and run again (earlier files "
+        "are intact))")
+    assert list(path.parent.iterdir()) == []  # no temporary left behind
+
+
+def test_debris_is_found_at_any_depth(tmp_path: Path) -> None:
+    deep = tmp_path / "preview" / "de" / "handouts" / f".police.pdf.{dead_pid()}-abc.tmp.pdf"
+    top = tmp_path / f".build-state.json.{dead_pid()}-def.tmp.json"
+    for path in (deep, top):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"")
+    assert files.sweep(tmp_path) == sorted([deep, top])
+    assert not deep.exists() and not top.exists()

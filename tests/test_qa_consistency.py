@@ -287,3 +287,50 @@ def test_a_rendering_inside_a_name_is_there_but_not_the_catalogue_s_spelling() -
     un = "The United Nations agreed."
     named = entry("u.2", un, "Les [Nations-Unies de Genève]{lang=fr .name} ont approuvé.")
     assert found(entry("u.1", un, "Les Nations unies ont approuvé."), named, terms=TERMS, codes="Q6") == []
+
+
+def _all_pairs(entries: list[Entry]) -> list[tuple[str, str]]:
+    """Q701 as measured before the index: every entry against every earlier one (the reference)."""
+    import difflib
+
+    from pipeline.qa.consistency import MARGIN, NEAR, _may_be_near, _words
+
+    words = [(_words(e.msgid), _words(e.msgstr)) for e in entries]
+    found = []
+    for j in range(len(entries)):
+        for i in range(j):
+            if not _may_be_near(frozenset(words[i][0]), frozenset(words[j][0])):
+                continue
+            alike = difflib.SequenceMatcher(None, words[i][0], words[j][0], autojunk=False).ratio()
+            translated = difflib.SequenceMatcher(None, words[i][1], words[j][1], autojunk=False).ratio()
+            if alike >= NEAR and ((alike == 1 and translated < 1) or translated < alike - MARGIN):
+                found.append((entries[j].msgctxt, entries[i].msgctxt))
+                break
+    return found
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_index_finds_what_measuring_every_pair_finds(seed: int) -> None:
+    """Random sources over a small vocabulary (repeated words, one-word entries, texts a word apart, identical
+    ones translated alike or not), so that near pairs abound: the same findings, blamed on the same entry."""
+    import random
+
+    from pipeline.qa.consistency import same_source
+
+    rng = random.Random(seed)
+    vocab = [f"w{k}" for k in range(12)]
+    entries: list[Entry] = []
+    for k in range(160):
+        if entries and rng.random() < 0.4:
+            base = rng.choice(entries)
+            words = base.msgid.split()
+            words[rng.randrange(len(words))] = rng.choice(vocab)
+            source = " ".join(words if rng.random() < 0.7 else words + [rng.choice(vocab)])
+            target = base.msgstr if rng.random() < 0.5 else f"t{k} " + base.msgstr
+        else:
+            source = " ".join(rng.choice(vocab) for _ in range(rng.choice([1, 2, 5, 9, 14])))
+            target = f"t{k}"
+        entries.append(Entry(f"u.{k}", source, target, "translated", Origin("fr.po", k + 1)))
+    expected = _all_pairs(entries)
+    assert len(expected) > 10
+    assert [(ctxt, re.search(r"u\.\d+", message)[0]) for ctxt, message in same_source(entries)] == expected

@@ -19,6 +19,7 @@ from pipeline.project import JOBS, PACKAGE, Project
 if TYPE_CHECKING:
     from pipeline.catalog import Translation
     from pipeline.localise import LEdition
+    from pipeline.model import Edition
 
 FORMATS: tuple[str, ...] = ("docx", "pdf", "epub")
 
@@ -83,7 +84,7 @@ def build(config: BuildConfig) -> BuildResult:
     langs = _select(config.langs, edition.languages, "language", "declared under `languages:` in edition.yaml")
     themes = _select(config.themes, tuple(t.id for t in edition.themes), "theme", "listed in edition.yaml")
     formats = _select(config.formats, FORMATS, "format", "--format")
-    editions = {lang: localise.localise(edition, lang, _translations(lang, config)) for lang in langs}
+    editions = {lang: localise.localise(edition, lang, _translations(lang, config, edition)) for lang in langs}
     editions, held = _publishable(editions, edition.publish_threshold, asked=bool(config.langs))
     langs = tuple(editions)
     if config.release:
@@ -155,16 +156,20 @@ def _select(wanted: tuple[str, ...], known: tuple[str, ...], what: str, where: s
     return wanted or known
 
 
-def _translations(lang: str, config: BuildConfig) -> dict[str, Translation]:
-    """The catalogue's translations, refused when one it would publish links unsafely or hides control characters."""
+def _translations(lang: str, config: BuildConfig, edition: Edition) -> dict[str, Translation]:
+    """The catalogue's translations, refused when one it would publish links unsafely, hides control characters or
+    has lost its unit's id."""
     from pipeline import catalog
     from pipeline.qa import guard
 
     if not catalog.path_for(lang, config.project.translations).exists():
         return {}
     catalogue = catalog.load(lang, config.project.translations)  # read once: msgfmt's check and polib's parse are slow
-    guard.refuse(catalogue, catalog.PUBLISHABLE)
-    return catalogue.translations()
+    units = list(edition.walk())
+    catalog.refuse_strays(catalogue, units)
+    printed = catalogue.only({u.id for u in units})  # what follows holds the edition's texts, not the catalogue's
+    guard.refuse(printed, catalog.PUBLISHABLE)
+    return printed.translations()
 
 
 def _assemble(edition: LEdition, themes: tuple[str, ...], clock: Clock, full: bool) -> Iterator[Document]:

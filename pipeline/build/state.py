@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
@@ -121,7 +122,9 @@ class State:
         import fcntl
 
         out.mkdir(parents=True, exist_ok=True)
-        with open(out / f"{STATE_FILE}.lock", "w") as lock:
+        (out / f"{STATE_FILE}.lock").unlink(missing_ok=True)  # the lock file earlier versions left in every folder
+        lock = os.open(out, os.O_RDONLY)  # the folder itself is locked: a lock file would stay behind
+        try:
             fcntl.flock(lock, fcntl.LOCK_EX)
             stored = State.load(out)
             outputs = {k: v for k, v in (stored.outputs | self.changed).items() if k not in self.removed}
@@ -129,3 +132,5 @@ class State:
             data = {"version": VERSION, "outputs": dict(sorted(outputs.items())),
                     "builds": {k: asdict(v) for k, v in sorted(builds.items())}}
             files.write_text(out / STATE_FILE, json.dumps(data, indent=1))
+        finally:
+            os.close(lock)

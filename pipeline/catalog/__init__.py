@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polib
@@ -41,7 +41,7 @@ from pipeline.catalog.status import review_hash as review_hash
 from pipeline.catalog.status import status_of as status_of
 from pipeline.errors import CatalogError, Origin
 from pipeline.langtag import same_language
-from pipeline.model import Acceptance
+from pipeline.model import Acceptance, Unit
 from pipeline.project import TRANSLATIONS
 
 STATUSES: tuple[Status, ...] = tuple(Status)
@@ -140,9 +140,29 @@ class Catalogue:
     def get(self, msgctxt: str) -> Entry | None:
         return next((e for e in self.entries if e.msgctxt == msgctxt), None)
 
+    def only(self, ids: set[str]) -> Catalogue:
+        """This catalogue with the entries of `ids` alone: what an edition of those units can print."""
+        return replace(self, entries=tuple(e for e in self.entries if e.msgctxt in ids))
+
     def translations(self) -> dict[str, Translation]:
         """msgctxt (unit id) -> Translation(text, status, origin): what the localise stage reads."""
         return {e.msgctxt: Translation(e.msgstr, e.status, e.origin) for e in self.entries}
+
+
+def refuse_strays(catalogue: Catalogue, units: Iterable[Unit]) -> None:
+    """CatalogError at the first publishable entry whose msgctxt is no unit of `units` while a unit with its very
+    source text has no entry: its id was damaged (edited by hand, a tool's slip), and that unit would print in the
+    source language without a word. An entry the source merely dropped (its unit deleted) is left to `update`."""
+    units = list(units)
+    ids, entries = {u.id for u in units}, {e.msgctxt for e in catalogue.entries}
+    missing = {u.text: u.id for u in units
+               if u.translate and u.id not in entries and not same_language(u.lang, catalogue.lang)}
+    for entry in catalogue.entries:
+        if entry.status in PUBLISHABLE and entry.msgctxt not in ids and entry.msgid in missing:
+            raise CatalogError(f"msgctxt {entry.msgctxt!r} is no unit of the source, and unit "
+                               f"{missing[entry.msgid]!r}, of the same text, has no entry: it would print untranslated",
+                               entry.origin, f"give the entry the unit's id, msgctxt \"{missing[entry.msgid]}\", or "
+                               "run `manifesto update`")
 
 
 @dataclass(frozen=True)
@@ -188,7 +208,7 @@ def load(lang: str, translations_dir: Path | str = TRANSLATIONS) -> Catalogue:
     if not path.exists():
         raise CatalogError(f"no catalogue for {lang!r}", Origin(str(path)),
                            f"run `manifesto update {lang}` (or `manifesto add-language {lang}`)")
-    entries = [_entry(e, path) for e in _active(read_po(path))]
+    entries = [_entry(e, path) for e in _active(read_po(path, obsolete=False))]
     kept = tuple(e for e in entries if not passes_through(e, lang))
     ignored = tuple(e for e in entries if passes_through(e, lang) and e.msgstr.strip())
     return Catalogue(lang, path, kept, len(entries) - len(kept), ignored)
@@ -199,9 +219,9 @@ def passes_through(entry: Entry, lang: str) -> bool:
     return bool(entry.source_language) and same_language(entry.source_language, lang)
 
 
-def read_po(path: Path) -> polib.POFile:
+def read_po(path: Path, obsolete: bool = True) -> polib.POFile:
     """`po.read` plus this project's invariant: a msgctxt (a unit id) appears once among the active entries."""
-    catalog = po.read(path)
+    catalog = po.read(path, obsolete)
     seen: dict[str, int] = {}
     for entry in _active(catalog):
         if entry.msgctxt in seen:

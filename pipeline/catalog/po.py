@@ -61,8 +61,9 @@ def _check_charset(path: Path, text: str) -> None:
             return
 
 
-def read(path: Path) -> polib.POFile:
-    """The catalogue at `path`, parsed by polib after msgfmt accepted it (polib alone repairs some damage)."""
+def read(path: Path, obsolete: bool = True) -> polib.POFile:
+    """The catalogue at `path`, parsed by polib after msgfmt accepted it (polib alone repairs some damage); without
+    its obsolete entries unless `obsolete` (a reader needs none, and a catalogue may hold many thousands)."""
     check(path)
     # polib skips the previous msgid of obsolete entries (`#~|`); read it as `#|`, line for line, to keep it.
     text = path.read_bytes().decode("utf-8", errors="replace")  # a non-UTF-8 file is refused just below
@@ -70,12 +71,96 @@ def read(path: Path) -> polib.POFile:
     for number, char in safety.bad_lines(text):
         if char.isspace():  # polib splits and strips lines with str methods that take it for a line end or a space
             raise CatalogError(safety.character_message([char]), Origin(str(path), number), safety.CHARACTER_HINT)
-    text = _OBSOLETE_PREVIOUS.sub("#| ", text)
-    try:
-        return polib.pofile(text, wrapwidth=WIDTH, check_for_duplicates=True)
+    text = _OBSOLETE_PREVIOUS.sub("#| ", _decode_escapes(path, text if obsolete else _without_obsolete(text)))
+    try:  # msgfmt refused duplicate entries above; polib's own check compares each entry with all before it
+        catalog = polib.pofile(text, wrapwidth=WIDTH)
     except (OSError, ValueError) as exc:
         line = re.search(r"line (\d+)", str(exc))
         raise CatalogError(f"cannot parse: {exc}", Origin(str(path), int(line[1]) if line else 0), _HINT) from exc
+    for entry in catalog:
+        _check_entry(path, entry)
+    return catalog
+
+
+def _without_obsolete(text: str) -> str:
+    """`text` with every obsolete entry (a block of lines holding a `#~` line) blanked, line for line, so that every
+    other entry keeps its line number."""
+    if "\n#~" not in text:
+        return text
+    lines = text.split("\n")
+    start = 0
+    for end in range(len(lines) + 1):
+        if end == len(lines) or not lines[end].strip():
+            if any(line.startswith("#~") for line in lines[start:end]):
+                lines[start:end] = [""] * (end - start)
+            start = end + 1
+    return "\n".join(lines)
+
+
+#: A msgctxt is a unit id (lower-case words joined by `-`, in dotted parts) or one of the edition's own strings'.
+UNIT_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)*")
+
+
+def _check_entry(path: Path, entry: polib.POEntry) -> None:
+    """An entry no larger than a source file may be (`safety.MAX_BYTES`), and whose msgctxt is a unit id: another
+    msgctxt matches no unit, and the build would print that unit in the source language without a word."""
+    where = Origin(str(path), entry.linenum or 0)
+    for field in ("msgctxt", "msgid", "msgstr"):
+        size = len(getattr(entry, field) or "")
+        if size * 4 > safety.MAX_BYTES and (size := len(getattr(entry, field).encode("utf-8"))) > safety.MAX_BYTES:
+            raise CatalogError(f"{field} of {entry.msgctxt!r:.60} too large ({size:,} bytes; at most "
+                               f"{safety.MAX_BYTES:,})", where, "a catalogue entry translates one unit; check this "
+                               "entry's text (a paste gone wrong?) or restore the file from version control")
+    if entry.msgid and not entry.obsolete and not UNIT_ID.fullmatch(entry.msgctxt or ""):
+        raise CatalogError(f"msgctxt {entry.msgctxt!r:.80} is not a unit id", where, "a msgctxt is the id of the "
+                           "unit it translates, on one line (lower-case words joined by '-', in dotted parts): "
+                           "restore it from the template (`manifesto update`) or version control")
+
+
+#: The escapes GNU gettext decodes in a string and polib does not (polib leaves `\a`, octal and `\x` as written).
+_GETTEXT_ONLY = re.compile(r"\\(?:[0-7]|x[0-9A-Fa-f]|a)")
+_ESCAPE = re.compile(r"(\\(?:[0-7]{1,3}|x[0-9A-Fa-f]+|.))", re.DOTALL)
+_STRING_LINE = re.compile(r'^((?:#[~|]+ ?)*(?:msg\w+(?:\[\d+\])? *)?")(.*)("\s*)$')
+_C_ESCAPES = {"a": 7, "b": 8, "f": 12, "n": 10, "r": 13, "t": 9, "v": 11, "\\": 92, '"': 34}
+_POLIB_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\v": "\\v",
+                  "\b": "\\b", "\f": "\\f"}
+
+
+def _decode_escapes(path: Path, text: str) -> str:
+    r"""`text` with every string that holds an escape only gettext decodes (`\a`, `\007`, `\x07`, `\303\251`)
+    decoded as msgfmt decodes it (octal and hexadecimal escapes are bytes of the UTF-8 text, `\x` takes every hex
+    digit that follows, modulo 256) and written again as polib reads it: what the build prints is what gettext
+    would give, and the guard sees the characters (a bell is Q107 as a raw one is)."""
+    if "\\" not in text:
+        return text
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        if "\\" in line and _GETTEXT_ONLY.search(line) and (m := _STRING_LINE.match(line)):
+            decoded = _decode_string(m[2], Origin(str(path), number))
+            spaces = [c for c in decoded if c.isspace() and c not in _POLIB_ESCAPES and c != " "]
+            if spaces:  # polib would take it for a line end or a space, as it would the raw character (see `read`)
+                raise CatalogError(safety.character_message(spaces[:1]), Origin(str(path), number),
+                                   safety.CHARACTER_HINT)
+            lines[number - 1] = m[1] + "".join(_POLIB_ESCAPES.get(c, c) for c in decoded) + m[3]
+    return "\n".join(lines)
+
+
+def _decode_string(body: str, where: Origin) -> str:
+    out = bytearray()
+    for part in _ESCAPE.split(body):
+        if not part.startswith("\\") or len(part) < 2:
+            out += part.encode("utf-8")
+        elif part[1] == "x":
+            out.append(int(part[2:], 16) % 256)
+        elif part[1] in "01234567":
+            out.append(int(part[1:], 8) % 256)
+        else:
+            out.append(_C_ESCAPES.get(part[1], ord(part[1]) % 256))
+    try:
+        return out.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CatalogError(f"escapes that are not UTF-8 ({exc.reason})", where,
+                           r"write the character itself, or the bytes of its UTF-8 form (\303\251 for é)") from None
 
 
 def dumps(catalog: polib.POFile) -> str:

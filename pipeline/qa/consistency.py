@@ -18,6 +18,7 @@ alike than their sources by more than MARGIN (the SENTRY SPORT practice: sources
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
@@ -65,12 +66,16 @@ def _first_letter(text: str) -> str:
 
 
 def same_source(entries: list[Entry]) -> Iterator[tuple[str, str]]:
-    """(msgctxt, message) for each entry whose source matches an earlier one's and whose translation does not."""
+    """(msgctxt, message) for each entry whose source matches an earlier one's and whose translation does not.
+
+    Each entry is measured against the earlier entries the index gives as possible matches (`_Index`), in file
+    order, and blamed on the first that disagrees: what measuring it against every earlier entry finds."""
     words = [(_words(e.msgid), _words(e.msgstr)) for e in entries]
     bags = [frozenset(src) for src, _ in words]
+    index = _Index([src for src, _ in words])
     for j, later in enumerate(entries):
-        for i in range(j):
-            if not _may_be_near(bags[i], bags[j]):
+        for i in index.candidates(j):
+            if not _may_be_near(bags[i], bags[j]) or not index.may_match(i, j):
                 continue
             alike = difflib.SequenceMatcher(None, words[i][0], words[j][0], autojunk=False).ratio()
             if alike < NEAR:
@@ -81,6 +86,7 @@ def same_source(entries: list[Entry]) -> Iterator[tuple[str, str]]:
                 same = f"same source as {other}" if alike == 1 else f"source {alike:.0%} alike to {other}"
                 yield later.msgctxt, f"{same}, but translations only {translated:.0%} alike; make the two agree"
                 break
+        index.add(j, words[j])
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -90,6 +96,66 @@ def _words(text: str) -> tuple[str, ...]:
 def _may_be_near(a: frozenset[str], b: frozenset[str]) -> bool:
     """A cheap bound first: two texts this unlike in vocabulary cannot reach NEAR (measured: 0.2 s for fr.po)."""
     return bool(a and b) and 2 * len(a & b) / (len(a) + len(b)) >= NEAR - 0.35
+
+
+#: The shortest share of a source's words another source NEAR alike to it can have, and the share of them it must
+#: hold (difflib's ratio is 2M / (|a| + |b|), with M <= min(|a|, |b|)): NEAR / (2 - NEAR), 74%.
+_SHARE = NEAR / (2 - NEAR) - 1e-9  # the margin keeps the bound on the safe side of float rounding
+
+Token = tuple[str, int]  # a word and which of its occurrences in the text (0, 1, ...): a bag of words as a set
+
+
+class _Index:
+    """The earlier entries a source may be NEAR alike to, without measuring it against all of them: prefix
+    filtering, as in set-similarity joins (Bayardo et al., "Scaling up all pairs similarity search", 2007).
+
+    The words difflib matches in order (M) are at most the tokens two sources share, so sources NEAR alike share at
+    least `_SHARE` of the tokens of either and are at most that unlike in length. Tokens sorted rarest first (over
+    the whole catalogue, the token itself breaking ties, so one order for all), two such sources then share a token
+    among the first `_prefix` of each: only entries listed under one of those, of a length in bounds, are measured.
+    An entry with the same source and translation as one listed before is left out: it would be measured exactly
+    as that one, after it. Measured on the real catalogues and on generated ones: the same findings as all pairs.
+    """
+
+    def __init__(self, sources: list[tuple[str, ...]]) -> None:
+        tokens = [_tokens(s) for s in sources]
+        frequency = Counter(t for each in tokens for t in each)
+        self.prefixes = [sorted(each, key=lambda t: (frequency[t], t))[:_prefix(len(each))] for each in tokens]
+        self.lengths = [len(each) for each in tokens]
+        self.tokens = [frozenset(each) for each in tokens]
+        self.postings: dict[Token, list[int]] = defaultdict(list)
+        self.seen: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
+
+    def candidates(self, j: int) -> list[int]:
+        """The earlier entries (added, in file order) that may be NEAR alike to entry `j`."""
+        low, high = self.lengths[j] * _SHARE, self.lengths[j] / _SHARE
+        found = {i for token in self.prefixes[j] for i in self.postings.get(token, ())}
+        return sorted(i for i in found if low <= self.lengths[i] <= high)
+
+    def may_match(self, i: int, j: int) -> bool:
+        """Whether the two sources share enough tokens for difflib's ratio to reach NEAR (M is at most that many)."""
+        return 2 * len(self.tokens[i] & self.tokens[j]) >= (NEAR - 1e-9) * (self.lengths[i] + self.lengths[j])
+
+    def add(self, i: int, words: tuple[tuple[str, ...], tuple[str, ...]]) -> None:
+        if words in self.seen:
+            return
+        self.seen.add(words)
+        for token in self.prefixes[i]:
+            self.postings[token].append(i)
+
+
+def _tokens(words: tuple[str, ...]) -> list[Token]:
+    seen: Counter[str] = Counter()
+    out = []
+    for word in words:
+        out.append((word, seen[word]))
+        seen[word] += 1
+    return out
+
+
+def _prefix(length: int) -> int:
+    """How many of a source's tokens (rarest first) any source NEAR alike to it shares one of."""
+    return length - math.ceil(length * _SHARE) + 1 if length else 0
 
 
 Styles = Callable[[str], Iterator[tuple[str, str]]]  # own text -> (style, example) for each occurrence

@@ -160,7 +160,10 @@ def _check_term(term: Term, lang: str, texts: list[_Texts], banned: dict[str, li
     """Q601 per entry; Q602 for the entries whose rendering or spelling differs from the reference."""
     uses: dict[str, tuple[int, str, str]] = {}  # msgctxt -> (rendering, listed form, spelling as written)
     forms = term.forms
+    named = _any(tuple(f for code, fs in forms.items() if code != lang for f in fs))
     for t in texts:
+        if not named.search(t.source):  # one search for the term's every source form: most entries have none
+            continue
         source = [f for code, fs in forms.items() if code != lang for f in fs
                   if _has(t.source, f) and not _has(t.kept, f) and not _only_in_longer(t.source, f, longer[f])]
         if not source:
@@ -208,6 +211,13 @@ def _pattern(form: str, exact: bool) -> re.Pattern[str]:
     body = re.sub("['’]", "['’]", (r"[ \u00a0\u202f]+" if exact else r"[-\s\u00a0\u202f]+").join(parts))
     sensitive = exact and form != form.casefold()  # an all-lowercase forbidden term matches any case
     return re.compile(rf"(?<!\w){body}(?!\w)", 0 if sensitive else re.IGNORECASE)
+
+
+@cache
+def _any(forms: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of `forms` as `_pattern` finds each (not exact): a match wherever one of theirs is."""
+    bodies = [_pattern(f, exact=False).pattern.removeprefix(r"(?<!\w)").removesuffix(r"(?!\w)") for f in forms]
+    return re.compile(rf"(?<!\w)(?:{'|'.join(bodies) or '(?!)'})(?!\w)", re.IGNORECASE)
 
 
 def _has(text: str, form: str, exact: bool = False) -> bool:

@@ -41,8 +41,9 @@ def refuse(catalogue: Catalogue, statuses: Iterable[str]) -> None:
         raise CatalogError(f"{code} {what}", where, hint)
 
 
-#: How gettext escapes the forbidden characters polib decodes (`\v`, `\b`, `\f`, `\r`).
-_ESCAPES = {"\v": "\\v", "\b": "\\b", "\f": "\\f", "\r": "\\r"}
+#: How gettext escapes the forbidden characters it decodes by name (`\a`, `\v`, `\b`, `\f`, `\r`; `po.read` decodes
+#: the octal and hexadecimal escapes too, whose line is then the msgstr's).
+_ESCAPES = {"\a": "\\a", "\v": "\\v", "\b": "\\b", "\f": "\\f", "\r": "\\r"}
 
 
 def _at(entry: Entry, lines: list[str], needles: tuple[str, ...]) -> Origin:
