@@ -73,7 +73,8 @@ def _embedded(table: bytes, embedded: dict[str, str]) -> bytes:
     for family, elements in embedded.items():
         entry = re.compile(rb'(<w:font w:name="' + re.escape(escape(family, {'"': "&quot;"}).encode()) +
                            rb'">.*?)(</w:font>)', re.S)
-        table = entry.sub(lambda m, more=elements.encode(): m[1] + more + m[2], table, count=1)
+        more = elements.encode()
+        table = entry.sub(lambda m, more=more: m[1] + more + m[2], table, count=1)
     return table  # its root declares the r: namespace (pandoc's reference does)
 
 

@@ -70,7 +70,7 @@ def natural_line(style: house.House, family: str) -> float:
 
 
 #: Word's slot in the font table (`w:embedRegular`…) of a face of a given (weight, style).
-_SLOTS = {("normal", "normal"): "embedRegular", ("bold", "normal"): "embedBold",
+SLOTS = {("normal", "normal"): "embedRegular", ("bold", "normal"): "embedBold",
           ("normal", "italic"): "embedItalic", ("bold", "italic"): "embedBoldItalic"}
 _FONT_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
 OBFUSCATED = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
@@ -83,14 +83,14 @@ def embed(style: house.House) -> tuple[dict[str, bytes], dict[str, str]]:
     parts: dict[str, bytes] = {}
     elements: dict[str, str] = {}
     relationships = ""
-    faces = sorted(style.faces(), key=lambda f: (f.family, list(_SLOTS).index((f.weight, f.style))))
+    faces = sorted(style.faces(), key=lambda f: (f.family, list(SLOTS).index((f.weight, f.style))))
     for number, face in enumerate(faces, start=1):
         key, data = _obfuscated(face.path)
         parts[f"word/fonts/font{number}.odttf"] = data
         relationships += (f'<Relationship Id="rIdFont{number}" Type="{_FONT_RELATIONSHIP}" '
                           f'Target="fonts/font{number}.odttf"/>')
         elements[face.family] = (elements.get(face.family, "") +
-                                 f'<w:{_SLOTS[face.weight, face.style]} r:id="rIdFont{number}" w:fontKey="{key}"/>')
+                                 f'<w:{SLOTS[face.weight, face.style]} r:id="rIdFont{number}" w:fontKey="{key}"/>')
     parts["word/_rels/fontTable.xml.rels"] = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '
         f'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{relationships}</Relationships>').encode()
