@@ -185,3 +185,32 @@ def test_no_line_is_stretched_and_no_page_is_blank_or_the_closing_note_alone(ope
         for row in body if number >= first else []:
             gaps = [b[0] - a[1] for a, b in zip(row, row[1:], strict=False)]
             assert not gaps or max(gaps) < max(w[2] for w in row), f"page {number}: {' '.join(w[4] for w in row)}"
+
+
+def test_the_house_faces_are_embedded_as_word_embeds_them_and_lines_are_proportional(mini_build) -> None:
+    """Each face's obfuscated file reads back (with its key) as the font file itself, and only its first 32 bytes
+    differ; the body's line spacing is the house line height as a multiple of the face's own line, never exact."""
+    from pipeline import house
+    from pipeline.render import docx_fonts
+
+    style = house.load()
+    with zipfile.ZipFile(mini_build[0].project.out / "fr" / "handouts" / "police.docx") as package:
+        table = package.read("word/fontTable.xml").decode()
+        rels = package.read("word/_rels/fontTable.xml.rels").decode()
+        types = package.read("[Content_Types].xml").decode()
+        styles = package.read("word/styles.xml").decode()
+        settings = package.read("word/settings.xml").decode()
+        parts = {f"fonts/{n.split('/')[-1]}": package.read(n) for n in package.namelist() if n.endswith(".odttf")}
+    assert docx_fonts.OBFUSCATED in types and "<w:embedTrueTypeFonts />" in settings
+    files = {face.path.read_bytes() for face in style.faces()}
+    found = set()
+    for rid, key in re.findall(r'<w:embed\w+ r:id="(\w+)" w:fontKey="(\{[0-9A-F-]+\})"/>', table):
+        target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"', rels)[1]
+        data = parts[target]
+        assert data not in files and data[32:] in {f[32:] for f in files}  # obfuscated, and only its head
+        found.add(docx_fonts.deobfuscate(data, key))
+    assert found == files
+    normal = re.search(r'<w:style [^>]*w:styleId="Normal".*?</w:style>', styles, re.S)[0]
+    line = re.search(r'<w:spacing [^>]*w:line="(\d+)" w:lineRule="(\w+)"', normal)
+    ratio = float(style.type["line-height"]) / docx_fonts.natural_line(style, style.type["serif"])
+    assert (int(line[1]), line[2]) == (round(240 * round(ratio, 3)), "auto"), line[0]
