@@ -72,6 +72,8 @@ def test_the_built_docx_passes_every_layout_check(mini_build) -> None:
     verdicts = audit_layout.docx_checks(config.project.out / "en" / "manifesto.docx", full=True)
     assert [v[:2] for v in verdicts] == [("A4 pages", True), ("footer with the page number", True),
                                          (audit_layout.NO_NUMBERED, True),
+                                         ("pages start by their heading's page break", True),
+                                         ("no exact line height", True), ("house faces embedded", True),
                                          ("contents list shows its entries", True), ("cover picture on page 1", True)]
 
 
@@ -80,6 +82,13 @@ def test_the_built_docx_passes_every_layout_check(mini_build) -> None:
     ("footer with the page number", "word/footer1.xml", rb"PAGE", b"DATE"),
     ("contents list shows its entries", "word/document.xml", rb'w:anchor="police"', b'w:anchor="nowhere"'),
     ("cover picture on page 1", "word/document.xml", rb"<w:drawing>.*?</w:drawing>", b""),
+    ("pages start by their heading's page break", "word/document.xml", rb"<w:p>",
+     b'<w:p><w:r><w:br w:type="page"/></w:r></w:p><w:p>'),
+    ("no exact line height", "word/styles.xml", rb'w:lineRule="auto"', b'w:lineRule="exact"'),
+    ("no exact line height", "word/styles.xml", rb'<w:pPrDefault>', b'<w:pPrDefault><w:pPr><w:spacing w:line="260" '
+     b'w:lineRule="exact"/></w:pPr>'),
+    ("house faces embedded", "word/fontTable.xml", rb'<w:embedBoldItalic [^>]*/>', b""),
+    ("house faces embedded", "word/fontTable.xml", rb'<w:embedRegular ', b"<w:embedBold "),
 ])
 def test_each_docx_check_fails_on_a_broken_file(mini_build, tmp_path: Path, name: str, part: str,
                                                 pattern: bytes, replacement: bytes) -> None:

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from pipeline import audit, render
 from pipeline.assemble import Document
 from pipeline.errors import ToolError
-from pipeline.render import fit
+from pipeline.render import docx_fonts, fit
 from pipeline.tools import pandoc, typst_pdf
 from tests.conftest import TEST_EPOCH
 
@@ -252,8 +252,10 @@ def test_practices_are_one_design_in_every_format(mini_build) -> None:
     name = "Belgian local police: the local crime prevention partnerships"
     document = docx.Document(str(built.with_suffix(".docx")))
     practices = [p for p in document.paragraphs if p.style.name == "Practice"]
-    assert len(practices) == 2 and practices[0].runs[0].style.name == "Practice Name"
-    assert practices[0].runs[0].text == name
+    titles = [p for p in document.paragraphs if p.style.name == "Practice Title"]  # a paragraph, over its text
+    assert len(practices) == 2 and [p.text for p in titles] == [name]
+    assert titles[0]._p.getnext().style == "Practice"  # the name, then its text
+    assert not [r for p in practices for r in p.runs if "<w:br" in r._r.xml]  # no manual break left to stretch
     with zipfile.ZipFile(built.with_suffix(".epub")) as package:
         page = package.read("EPUB/text/ch001.xhtml").decode()
     assert page.count('<div class="practice"') == 2 and '<span class="practice-name"' in page
@@ -345,10 +347,11 @@ def test_a_handout_whose_last_page_would_be_a_runt_is_set_tighter(tmp_path: Path
     style = house.load()
     spacing = {path.parent.parent.parent.name: docx.Document(str(path)).styles["Normal"].paragraph_format
                for path in (fitted_docx, loose_docx)}
+    natural = docx_fonts.natural_line(style, style.type["serif"])  # the line spacing is the house's, proportional
     assert (spacing["fitted"].line_spacing, spacing["fitted"].space_after) == (
-        Pt(round(style.type["body-size"] * style.fit["line-height"], 1)), Pt(style.fit["paragraph"]))
+        pytest.approx(style.fit["line-height"] / natural, abs=1 / 240), Pt(style.fit["paragraph"]))
     assert (spacing["loose"].line_spacing, spacing["loose"].space_after) == (
-        Pt(round(style.type["body-size"] * style.type["line-height"], 1)), Pt(style.space["paragraph"]))
+        pytest.approx(style.type["line-height"] / natural, abs=1 / 240), Pt(style.space["paragraph"]))
 
 
 
@@ -420,7 +423,6 @@ def test_a_handout_whose_print_fills_its_last_page_to_the_foot_is_set_tighter_in
 def test_word_sets_a_handout_tighter_where_print_ends_at_the_foot(tmp_path: Path, assets: render.Assets) -> None:
     # The real English "Discriminatory violence" brief ends a line or two above the foot of its second page in
     # print; Word, breaking lines one at a time, would spill it onto a third: its DOCX takes the tighter style.
-    from docx.shared import Pt
 
     from pipeline import assemble, catalog, house, localise, source
     from tests.conftest import ROOT
@@ -431,5 +433,5 @@ def test_word_sets_a_handout_tighter_where_print_ends_at_the_foot(tmp_path: Path
     assert (made.printed.themes, made.printed.full_to_the_foot) == ([], True)
     (path,) = render.render(doc, ("docx",), tmp_path, assets)
     style = house.load()
-    assert docx.Document(str(path)).styles["Normal"].paragraph_format.line_spacing == Pt(
-        round(style.type["body-size"] * style.fit["line-height"], 1))
+    assert docx.Document(str(path)).styles["Normal"].paragraph_format.line_spacing == pytest.approx(
+        style.fit["line-height"] / docx_fonts.natural_line(style, style.type["serif"]), abs=1 / 240)  # Word's 240ths

@@ -65,13 +65,17 @@ def test_the_full_edition_opens_with_cover_contents_and_running_footer(
         opened: dict[str, list[str]], mini_build, lang: str, title: str, footer: str, contents: str,
         themes: list[str]) -> None:
     pages = opened[f"{lang}/manifesto"]
-    # The cover is the print cover's picture, filling the page (no text, no footer), described by its text.
-    assert (pages[0], opened[f"{lang}/manifesto pictures on page 1"]) == ("", 1)
+    # The cover is the print cover's art, filling the page, under its words as live text (no footer).
+    assert opened[f"{lang}/manifesto pictures on page 1"] == 1
+    assert pages[0].startswith(("MINI", "EUROPEAN", "FORUM")) or title in pages[0], pages[0]
+    assert title in pages[0] and not pages[0].endswith(" 1"), pages[0]
     with zipfile.ZipFile(mini_build[0].project.out / lang / "manifesto.docx") as package:
         described = re.findall(r'descr="([^"]*)"', package.read("word/document.xml").decode())
     assert described and all(d.startswith(f"{title}. ") for d in described), described
     toc = pages[1]
     assert toc.startswith(contents) and all(theme in toc for theme in themes), toc  # entries, not an empty field
+    numbers = [int(re.search(rf"{theme}\.*\s*(\d+)", toc)[1]) for theme in themes]  # each its theme's page
+    assert [pages[n - 1].split()[0] for n in numbers] == [t.split()[0] for t in themes], (numbers, toc)
     for number, page in enumerate(pages[1:], start=2):
         assert page.endswith(f"{footer} {number}"), f"page {number} has no running footer: {page[-80:]!r}"
     assert [p.split()[0] for p in pages[2:2 + len(themes)]] == [t.split()[0] for t in themes]  # one page per theme
@@ -148,3 +152,65 @@ def test_sections_sit_where_print_puts_them(mini_build, opened: dict) -> None:
     assert heights(word) and len(heights(word)) == len(heights(printed))
     for in_word, in_print in zip(heights(word), heights(printed), strict=True):
         assert in_word == pytest.approx(in_print, rel=0.06), (heights(word), heights(printed))
+
+
+def _rows(pdf: Path) -> list[list[list[tuple[float, float, float, float, str]]]]:
+    """Each page's lines of words (x from, x to, height, bottom, text), words grouped by the line they stand on."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages: list[dict[int, list]] = []
+    for line in out.splitlines():
+        pages += [{}] if line.lstrip().startswith("<page") else []
+        word = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', line)
+        if word:
+            x0, y0, x1, y1 = map(float, word.groups()[:4])
+            pages[-1].setdefault(round(y1), []).append((x0, x1, y1 - y0, y1, word[5]))
+    return [[sorted(row) for _, row in sorted(rows.items())] for rows in pages]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("key", ["en/manifesto", "fr/manifesto", "en/handouts/police", "fr/handouts/police"])
+def test_no_line_is_stretched_and_no_page_is_blank_or_the_closing_note_alone(opened: dict, key: str) -> None:
+    """A justified line ended by a manual break (a practice's name) would spread its words across the line (a gap
+    wider than the line is high); a page-break paragraph at a page's foot would leave a page with nothing but its
+    footer; the handout's closing note must not stand alone on its last page."""
+    from pipeline import house
+
+    body_bottom = 841.89 - house.load().points("margin-bottom-mm") - 2  # the running footer sits below it
+    pages = _rows(opened[f"{key} pdf"])
+    first = 2 if key.endswith("manifesto") else 1  # the cover's last line sets the year at a tab
+    for number, rows in enumerate(pages, start=1):
+        body = [row for row in rows if row[0][3] < body_bottom]
+        assert body, f"page {number} of {key} holds nothing but its footer"
+        assert not " ".join(w[4] for w in body[0]).startswith(("This brief", "Cette fiche")), body[0]
+        for row in body if number >= first else []:
+            gaps = [b[0] - a[1] for a, b in zip(row, row[1:], strict=False)]
+            assert not gaps or max(gaps) < max(w[2] for w in row), f"page {number}: {' '.join(w[4] for w in row)}"
+
+
+def test_the_house_faces_are_embedded_as_word_embeds_them_and_lines_are_proportional(mini_build) -> None:
+    """Each face's obfuscated file reads back (with its key) as the font file itself, and only its first 32 bytes
+    differ; the body's line spacing is the house line height as a multiple of the face's own line, never exact."""
+    from pipeline import house
+    from pipeline.render import docx_fonts
+
+    style = house.load()
+    with zipfile.ZipFile(mini_build[0].project.out / "fr" / "handouts" / "police.docx") as package:
+        table = package.read("word/fontTable.xml").decode()
+        rels = package.read("word/_rels/fontTable.xml.rels").decode()
+        types = package.read("[Content_Types].xml").decode()
+        styles = package.read("word/styles.xml").decode()
+        settings = package.read("word/settings.xml").decode()
+        parts = {f"fonts/{n.split('/')[-1]}": package.read(n) for n in package.namelist() if n.endswith(".odttf")}
+    assert docx_fonts.OBFUSCATED in types and "<w:embedTrueTypeFonts />" in settings
+    files = {face.path.read_bytes() for face in style.faces()}
+    found = set()
+    for rid, key in re.findall(r'<w:embed\w+ r:id="(\w+)" w:fontKey="(\{[0-9A-F-]+\})"/>', table):
+        target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"', rels)[1]
+        data = parts[target]
+        assert data not in files and data[32:] in {f[32:] for f in files}  # obfuscated, and only its head
+        found.add(docx_fonts.deobfuscate(data, key))
+    assert found == files
+    normal = re.search(r'<w:style [^>]*w:styleId="Normal".*?</w:style>', styles, re.S)[0]
+    line = re.search(r'<w:spacing [^>]*w:line="(\d+)" w:lineRule="(\w+)"', normal)
+    ratio = float(style.type["line-height"]) / docx_fonts.natural_line(style, style.type["serif"])
+    assert (int(line[1]), line[2]) == (round(240 * round(ratio, 3)), "auto"), line[0]

@@ -126,7 +126,9 @@ def check_docx(path: Path, lang: str, expected: list[Passage]) -> list[Check]:
               if p.style is not None and re.fullmatch(r"Heading \d", p.style.name)]
     jumps = [(a, b) for a, b in zip([0, *levels], levels, strict=False) if b > a + 1]
     blank = ".//w:drawing|.//w:fldChar|.//w:br[@w:type='page']"  # images, fields and page breaks are not empty
-    empty = sum(1 for p in document.paragraphs if not p.text.strip() and not p._p.xpath(blank))
+    # a paragraph whose style draws a border (the cover's rule) is a drawing too
+    empty = sum(1 for p in document.paragraphs if not p.text.strip() and not p._p.xpath(blank)
+                and not p.style.element.xpath("./w:pPr/w:pBdr"))
     core = document.core_properties
     return [
         Check(name, "default run language", default_lang == lang, f"{default_lang!r}"),

@@ -23,6 +23,7 @@ from xml.etree import ElementTree
 
 from pipeline import house
 from pipeline.errors import ToolError
+from pipeline.render.docx_fonts import SLOTS
 
 Verdict = tuple[str, bool, str]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -157,13 +158,16 @@ def docx_checks(path: Path, full: bool) -> list[Verdict]:
         footers = [package.read(n) for n in package.namelist() if re.fullmatch(r"word/footer\d+\.xml", n)]
         numbering = (ElementTree.fromstring(package.read("word/numbering.xml"))
                      if "word/numbering.xml" in package.namelist() else None)
+        styles = ElementTree.fromstring(package.read("word/styles.xml"))
+        table = ElementTree.fromstring(package.read("word/fontTable.xml"))
     sizes = [(int(s.get(f"{W}w", "0")), int(s.get(f"{W}h", "0"))) for s in document.iter(f"{W}pgSz")]
     a4 = bool(sizes) and all(abs(w - A4_TWIPS[0]) <= _TWIPS_SLACK and abs(h - A4_TWIPS[1]) <= _TWIPS_SLACK
                              for w, h in sizes)
     numbered = [f for f in footers if re.search(rb"<w:instrText[^>]*>\s*PAGE\b", f)]
     verdicts = [("A4 pages", a4, ", ".join(f"{w}x{h} twips" for w, h in sizes) or "no page size"),
                 ("footer with the page number", bool(numbered), f"{len(footers)} footer(s)"),
-                _docx_numbered(document, numbering)]
+                _docx_numbered(document, numbering), _page_breaks(document), _line_spacing(styles),
+                _embedded_faces(table)]
     if full:
         verdicts += [_contents(document), _cover_image(document)]
     return verdicts
@@ -196,6 +200,32 @@ def _docx_numbered(document: ElementTree.Element, numbering: ElementTree.Element
         if fmt not in ("bullet", "none"):
             found.append("".join(t.text or "" for t in paragraph.iter(f"{W}t"))[:40])
     return (NO_NUMBERED, not found, f"{len(found)} numbered paragraph(s)" + (f", e.g. {found[0]!r}" if found else ""))
+
+
+def _page_breaks(document: ElementTree.Element) -> Verdict:
+    """No page-break paragraph: a page starts by its heading's "page break before", or a break falling at a page's
+    foot would leave a blank page."""
+    breaks = [br for br in document.iter(f"{W}br") if br.get(f"{W}type") == "page"]
+    return ("pages start by their heading's page break", not breaks, f"{len(breaks)} page-break paragraph(s)")
+
+
+def _line_spacing(styles: ElementTree.Element) -> Verdict:
+    """No style sets an exact line height, which clips a larger size or a picture."""
+    exact = [s.get(f"{W}styleId", "") for s in styles.iter(f"{W}style")
+             if any(sp.get(f"{W}lineRule") == "exact" for sp in s.iter(f"{W}spacing"))]
+    exact += ["(defaults)"] * sum(sp.get(f"{W}lineRule") == "exact" for d in styles.iter(f"{W}docDefaults")
+                                  for sp in d.iter(f"{W}spacing"))
+    return ("no exact line height", not exact, f"exact in {', '.join(exact)}" if exact else "proportional")
+
+
+def _embedded_faces(table: ElementTree.Element) -> Verdict:
+    """Every house face (`[fonts]` of the house style) embedded in the font table, in its slot."""
+    embedded = {(f.get(f"{W}name"), e.tag.removeprefix(W)) for f in table.iter(f"{W}font") for e in f
+                if e.tag.startswith(f"{W}embed")}
+    missing = [f"{f.family} {f.weight} {f.style}" for f in house.load().faces()
+               if (f.family, SLOTS[f.weight, f.style]) not in embedded]
+    return ("house faces embedded", not missing,
+            f"{len(embedded)} face(s)" + (f"; missing {missing}" if missing else ""))
 
 
 def _val(element: ElementTree.Element | None) -> str:

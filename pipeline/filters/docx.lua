@@ -1,12 +1,16 @@
 -- The DOCX edition's page structure (run after manifesto.lua, for DOCX only).
 --
--- * The cover image (metadata `docx-cover`, the print cover drawn as a PNG) is the first page, in place of the
---   title block; without one, the title block is the cover. A page break follows it.
+-- * The cover art (metadata `docx-cover`, the print cover's background drawn as a PNG) is anchored behind the first
+--   page, and the cover's words are live text over it, in the cover styles: the publisher (in whose paragraph the
+--   picture is anchored), the title, the accent rule, the subtitle, a draft's mark, the network and the year.
 -- * The contents list (metadata `contents: true`, the full edition) is written out as paragraphs in the styles
---   "TOC Heading" and "TOC 1", each linking to its theme's heading: Word and LibreOffice show the entries as
---   soon as the file opens (pandoc's --toc writes an empty field that Word asks to update, and LibreOffice
---   shows as a heading over nothing). Page numbers cannot be known before layout; the entries are links.
--- * Each theme (a level-1 heading of the full edition) starts on a new page.
+--   "TOC Heading" and "TOC 1", each linking to its theme's heading, its page number a PAGEREF field to the heading's
+--   bookmark: LibreOffice fills it in on opening, Word when it updates the fields (settings.xml asks it to,
+--   docx_finish.py). pandoc's --toc writes an empty field that LibreOffice shows as a heading over nothing.
+-- * The contents and each theme start a new page by their style's "page break before" (the reference document),
+--   never by a page-break paragraph, which lands on a page of its own when the page before is full.
+-- * A practice's name is a paragraph of its own ("Practice Title", kept with its text), not a line ended by a
+--   manual break in a justified paragraph, which Word and LibreOffice stretch across the line.
 -- * A handout has no title block: its title (the `.handout-title` heading) is set in the navy band, between the
 --   kicker and the subtitle, in the band styles of the handout's reference document.
 -- * Only metadata a word processor shows is kept: pandoc writes every other field as a custom document property,
@@ -14,8 +18,6 @@
 
 local KEPT = {title = true, subtitle = true, author = true, date = true, lang = true, keywords = true,
               description = true}
-
-local page_break = pandoc.RawBlock("openxml", '<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
 
 local function styled(style, inlines)
   return pandoc.Div({pandoc.Para(inlines)}, {["custom-style"] = style})
@@ -49,13 +51,57 @@ local function drop_title_block(meta)
   end
 end
 
--- The cover image (metadata `docx-cover`, drawn from the print cover) as the first page, in place of the
--- title block; docx_finish.finish anchors it to the page's corner, behind the text, at the page's size.
+-- The cover: its art (metadata `docx-cover`) in the publisher's paragraph, which docx_finish.finish anchors to the
+-- page's corner, behind the text, at the page's size; then the cover's words as live text, in place of the title
+-- block. The network and the year share the last line, the year at a right tab.
 local function cover(doc)
   local image = pandoc.Image({pandoc.Str(text(doc.meta, "docx-cover-alt"))}, text(doc.meta, "docx-cover"), "",
                              {width = "210mm", height = "297mm"})
+  local blocks = pandoc.Blocks({styled("Cover Kicker", {image, pandoc.Str(text(doc.meta, "publisher"))})})
+  blocks:insert(pandoc.Div({pandoc.Para(doc.meta.title or {})}, {["custom-style"] = "Cover Title"}))
+  blocks:insert(pandoc.RawBlock("openxml", '<w:p><w:pPr><w:pStyle w:val="CoverRule"/></w:pPr></w:p>'))
+  blocks:insert(pandoc.Div({pandoc.Para(doc.meta.subtitle or {})}, {["custom-style"] = "Cover Subtitle"}))
+  if doc.meta.draft then
+    blocks:insert(styled("Cover Mark", {pandoc.Str(text(doc.meta, "draft"))}))
+  end
+  local year = pandoc.RawInline("openxml", '<w:r><w:tab/></w:r>')
+  blocks:insert(styled("Cover Network", {pandoc.Str(text(doc.meta, "cover-network")), year,
+                                         pandoc.Str(text(doc.meta, "year"))}))
   drop_title_block(doc.meta)
-  return pandoc.Para({image})
+  return blocks
+end
+
+-- A practice whose first line is its name (a `.practice-name` span, then a line break): the name as a paragraph of
+-- its own in "Practice Title", then the practice's text.
+function Div(div)
+  local first = div.content[1]
+  if div.attributes["custom-style"] ~= "Practice" or not first or first.t ~= "Para" then
+    return nil
+  end
+  local name, brk = first.content[1], first.content[2]
+  if not (name and name.t == "Span" and name.classes:includes("practice-name") and brk and brk.t == "LineBreak") then
+    return nil
+  end
+  local rest = pandoc.List({table.unpack(first.content, 3)})
+  local body = pandoc.Blocks({})
+  if #rest > 0 then
+    body:insert(pandoc.Para(rest))
+  end
+  body:extend({table.unpack(div.content, 2)})
+  local title = pandoc.Div({pandoc.Para(name.content)}, {["custom-style"] = "Practice Title"})
+  if #body == 0 then
+    return title
+  end
+  return {title, pandoc.Div(body, div.attr)}
+end
+
+-- A contents entry's page number: a right tab, then a PAGEREF field to the heading's bookmark (pandoc names it by
+-- the heading's identifier); its shown value is empty until LibreOffice or Word computes it.
+local function page_number(header)
+  local field = '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGEREF '
+                .. header.identifier .. ' \\h </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+                .. '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+  return pandoc.RawInline("openxml", '<w:r><w:tab/></w:r>' .. field)
 end
 
 function Pandoc(doc)
@@ -74,19 +120,16 @@ function Pandoc(doc)
   if not contents then
     return doc
   end
-  local blocks = pandoc.Blocks({page_break, styled("TOC Heading", {pandoc.Str(title)})})
+  local blocks = pandoc.Blocks({styled("TOC Heading", {pandoc.Str(title)})})
   if cover_page then
-    blocks:insert(1, cover_page)
+    blocks = cover_page .. blocks
   end
-  local body = pandoc.Blocks({})
-  for i, block in ipairs(doc.blocks) do
+  for _, block in ipairs(doc.blocks) do
     if block.t == "Header" and block.level == 1 then
-      blocks:insert(styled("TOC 1", {pandoc.Link(block.content, "#" .. block.identifier)}))
-      body:insert(page_break)
+      blocks:insert(styled("TOC 1", {pandoc.Link(block.content, "#" .. block.identifier), page_number(block)}))
     end
-    body:insert(block)
   end
-  blocks:extend(body)
+  blocks:extend(doc.blocks)
   doc.blocks = blocks
   return doc
 end

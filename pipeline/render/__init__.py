@@ -132,24 +132,27 @@ def _docx(source: Source, tmp: Path, assets: Assets) -> None:
     # the foot, which Word would spill onto a new one (the full edition's DOCX has one style for all).
     tight = source.printed.themes or source.printed.full_to_the_foot
     kind = "handout-fit" if doc.kind == "handout" and tight else doc.kind
-    with _cover_image(doc, ast, DOCX_COVER, tmp.parent) as cover:
+    with _cover_image(doc, ast, DOCX_COVER, tmp.parent, art_only=True) as cover:
         pandoc.to_docx(ast, tmp, assets.reference_docx[kind], doc.epoch, toc=doc.kind == "full", cover=cover,
                        cover_alt=_cover_alt(doc))
     docx_finish.finish(tmp, doc.title, doc.publisher, doc.running, page_count=doc.kind == "handout",
-                      lang=langtag.parse(doc.tag).word, cover=cover is not None)
+                      lang=langtag.parse(doc.tag).word, cover=cover is not None, contents=doc.kind == "full")
 
 
 @contextmanager
-def _cover_image(doc: Document, ast: str, shape: tuple[float, float, int], folder: Path) -> Iterator[Path | None]:
+def _cover_image(doc: Document, ast: str, shape: tuple[float, float, int], folder: Path,
+                 art_only: bool = False) -> Iterator[Path | None]:
     """The print cover drawn as a PNG of `shape` (width, height in points, ppi) in a scratch folder beside the
-    output, from the document's own metadata (cover-image.typ); None for a document without a cover."""
+    output, from the document's own metadata (cover-image.typ), or only its art, without its words (the DOCX sets
+    them as live text over it); None for a document without a cover."""
     if doc.cover is None:
         yield None
         return
     width, height, ppi = shape
     with tempfile.TemporaryDirectory(prefix=".cover.", dir=folder) as scratch:
         cover = Path(scratch) / "cover.png"  # a fixed name: the EPUB records it
-        variables = typst_variables(doc.tag) | {"cover-width": str(width), "cover-height": str(height)}
+        variables = (typst_variables(doc.tag) | {"cover-width": str(width), "cover-height": str(height)}
+                     | ({"cover-art-only": "true"} if art_only else {}))
         source = pandoc.to_typst(ast, TYPST / "cover-image.typ", variables)
         cover.write_bytes(typst_pdf.png(source, doc.epoch, ppi))
         yield cover

@@ -1,5 +1,7 @@
 """The last touches to a DOCX pandoc made with the house reference (docx_style.py): its footer line, its default
-language as Word wants it, its document properties, and the cover picture filling the first page."""
+language as Word wants it, its document properties, the cover art filling the first page, the house faces
+embedded, the settings pandoc does not carry over from a reference, and the handout's closing note kept with the
+text before it."""
 
 from __future__ import annotations
 
@@ -8,20 +10,25 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from pipeline import files, house
+from pipeline.render import docx_fonts
 from pipeline.render.docx_style import FOOTER_STYLE
 
 
 def finish(path: Path, title: str, creator: str, running: str, page_count: bool, lang: str,
-           cover: bool = False) -> None:
+           cover: bool = False, contents: bool = False) -> None:
     """Write the document's footer line into a DOCX made with the reference: `running` on the left, the page
     number on the right (`page / pages` when `page_count`; Word and LibreOffice fill the number fields in); and
     its default language as Word's proofing tools want it (`fr-FR`, where pandoc writes `fr`); and its `title` and
     `creator` in the document properties when no title block gave them. With a `cover` (the document's first
-    picture), the picture fills the first page, which has no footer."""
+    picture), the picture fills the first page, which has no footer. With `contents` (page numbers in PAGEREF
+    fields), Word is asked to update the fields on opening (LibreOffice always does). The house faces are
+    embedded, and the handout's closing note (style "Handout Footer") is kept with the paragraph before it."""
     fields = _field("PAGE") + (f'<w:r><w:t xml:space="preserve"> / </w:t></w:r>{_field("NUMPAGES")}'
                                if page_count else "")
     paragraph = (f'<w:p><w:pPr><w:pStyle w:val="{FOOTER_STYLE.replace(" ", "")}"/></w:pPr>'
                  f'<w:r><w:t xml:space="preserve">{escape(running)}</w:t></w:r><w:r><w:tab/></w:r>{fields}</w:p>')
+    fonts, embedded = docx_fonts.embed(house.load())
+
     def edit(name: str, data: bytes) -> bytes:
         if re.fullmatch(r"word/footer\d+\.xml", name):
             # a function, never a template: a backslash in the text ("\\index") is text, not a group reference
@@ -30,8 +37,15 @@ def finish(path: Path, title: str, creator: str, running: str, page_count: bool,
             for tag, value in (("dc:title", title), ("dc:creator", creator)):
                 data = data.replace(f"<{tag}></{tag}>".encode(), f"<{tag}>{escape(value)}</{tag}>".encode())
             return data
-        if name == "word/document.xml" and cover:
-            return _cover_page(data)
+        if name == "word/document.xml":
+            return _cover_page(_keep_with_previous(data)) if cover else _keep_with_previous(data)
+        if name == "word/settings.xml":
+            return _settings(data, contents)
+        if name == "word/fontTable.xml":
+            return _embedded(data, embedded)
+        if name == "[Content_Types].xml":
+            return data.replace(b"<Default ", f'<Default Extension="odttf" ContentType="{docx_fonts.OBFUSCATED}" />'
+                                              '<Default '.encode(), 1)
         if name == "word/numbering.xml":
             return _list_levels(data)
         if name == "word/styles.xml":  # the first w:lang is the document default's
@@ -39,7 +53,49 @@ def finish(path: Path, title: str, creator: str, running: str, page_count: bool,
                           count=1)
         return data
 
-    files.rewrite_zip(path, edit)
+    files.rewrite_zip(path, edit, sorted(fonts.items()))
+
+
+def _settings(settings: bytes, update_fields: bool) -> bytes:
+    """Settings pandoc does not take from the reference, where the schema's order puts them: the fonts embedded;
+    Word asked to update the fields on opening (the contents' page numbers); a justified line ended by a manual
+    break not stretched (`doNotExpandShiftReturn`, which LibreOffice honours too)."""
+    settings = re.sub(rb"<w:embedSystemFonts ?/>|(?=<w:saveSubsetFonts|<w:mirrorMargins|<w:defaultTabStop)",
+                      lambda m: b"<w:embedTrueTypeFonts />" + m[0], settings, count=1)
+    later = b"<w:updateFields w:val=\"true\" />" if update_fields else b""
+    later += b"<w:compat><w:doNotExpandShiftReturn /></w:compat>"
+    return re.sub(rb"(?=<w:rsids\b|<m:mathPr\b|<w:themeFontLang\b|<w:decimalSymbol\b)", lambda _: later, settings,
+                  count=1)
+
+
+def _embedded(table: bytes, embedded: dict[str, str]) -> bytes:
+    """Each house face's entry in the font table with its embedded files (`w:embedRegular`…, the entry's last)."""
+    for family, elements in embedded.items():
+        entry = re.compile(rb'(<w:font w:name="' + re.escape(escape(family, {'"': "&quot;"}).encode()) +
+                           rb'">.*?)(</w:font>)', re.S)
+        more = elements.encode()
+        table = entry.sub(lambda m, more=more: m[1] + more + m[2], table, count=1)
+    return table  # its root declares the r: namespace (pandoc's reference does)
+
+
+#: The paragraph style of the handout's closing note ("This brief is an extract from…"), as document.xml names it.
+_CLOSING = b'<w:pStyle w:val="HandoutFooter" />'
+
+
+def _keep_with_previous(document: bytes) -> bytes:
+    """The paragraph before the handout's closing note kept with it (`w:keepNext`), so the note never stands alone
+    on a last page."""
+    at = document.find(_CLOSING)
+    start = document.rfind(b"<w:p>", 0, document.rfind(b"<w:p>", 0, at))
+    if at < 0 or start < 0:
+        return document
+    head = document[start:at]
+    if head.startswith(b"<w:p><w:pPr><w:pStyle "):
+        close = document.index(b"/>", start) + 2
+        return document[:close] + b"<w:keepNext />" + document[close:]
+    if head.startswith(b"<w:p><w:pPr>"):
+        return document[:start + 12] + b"<w:keepNext />" + document[start + 12:]
+    return document[:start + 5] + b"<w:pPr><w:keepNext /></w:pPr>" + document[start + 5:]
 
 
 def _field(code: str) -> str:

@@ -72,15 +72,17 @@ def _page(section, style: house.House) -> None:
 
 def _text_styles(styles, style: house.House) -> None:
     from docx.enum.style import WD_STYLE_TYPE
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
     from docx.shared import Mm, Pt, RGBColor
 
     serif, sans, space = style.type["serif"], style.type["sans"], style.space
     docx_fonts.font(styles["Normal"], serif, style.type["body-size"], style.hex("text"))
     normal = styles["Normal"].paragraph_format
-    # An exact line height: Word's "multiple" scales each face's own line gap, which is large in some faces.
+    # The house line height as a multiple of the face's own line (Word's "multiple" is of the face's ascent and
+    # descent, 1.64 times the size in Charis SIL): it grows with a larger size or a picture, where an exact height
+    # would clip them, and an "at least" would be the face's own, looser line.
     normal.space_after = Pt(space["paragraph"])
-    normal.line_spacing = Pt(round(style.line, 1))
+    normal.line_spacing = round(float(style.type["line-height"]) / docx_fonts.natural_line(style, serif), 3)
     for name in ("Body Text", "First Paragraph"):
         styles[name].paragraph_format.space_before, styles[name].paragraph_format.space_after = (
             Pt(0), Pt(space["paragraph"]))
@@ -104,21 +106,33 @@ def _text_styles(styles, style: house.House) -> None:
     toc.base_style = styles["Normal"]
     docx_fonts.font(toc, sans, style.type["body-size"] + 0.5, style.hex("brand"))
     toc.paragraph_format.space_after = Pt(6)
+    text_width = Mm(style.page["width-mm"] - 2 * style.page["margin-x-mm"])
+    toc.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    styles["TOC Heading"].paragraph_format.page_break_before = True  # after the cover
     footer = styles.add_style(FOOTER_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     footer.base_style = styles["Normal"]
     docx_fonts.font(footer, sans, style.type["footer-size"], style.hex("brand"))
     footer.paragraph_format.space_after = Pt(0)
-    text_width = Mm(style.page["width-mm"] - 2 * style.page["margin-x-mm"])
     footer.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
     handout = styles.add_style("Handout Footer", WD_STYLE_TYPE.PARAGRAPH)
     handout.base_style = styles["Normal"]
     docx_fonts.font(handout, sans, style.type["footer-size"], style.hex("brand"))
     handout.paragraph_format.space_before = Pt(18)
+    handout.paragraph_format.keep_together = True  # and kept with the text before it (docx_finish.py)
     practice = styles.add_style("Practice", WD_STYLE_TYPE.PARAGRAPH)  # set apart by a rule, as in print
     practice.base_style = styles["Normal"]
     practice.paragraph_format.left_indent = Pt(10)
     practice.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     _rule(practice, style.hex("accent"))
+    # A practice's name: a paragraph of its own over its text (a justified line ended by a manual break would be
+    # stretched), set left, kept with the text, the same rule at the same indent (so the two are drawn as one).
+    title = styles.add_style("Practice Title", WD_STYLE_TYPE.PARAGRAPH)
+    title.base_style = practice
+    docx_fonts.font(title, sans, style.type["body-size"], style.hex("brand"))
+    title.font.bold = True
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    title.paragraph_format.space_after = Pt(0)
+    title.paragraph_format.keep_with_next = True
     name = styles.add_style("Practice Name", WD_STYLE_TYPE.CHARACTER)
     name.font.name, name.font.bold = sans, True
     name.font.color.rgb = RGBColor.from_string(style.hex("brand"))
@@ -158,29 +172,76 @@ def _band(styles, style: house.House) -> None:
         _shade(paragraph_style, style.hex("brand"))
 
 
-def _cover(styles, style: house.House) -> None:
-    """The full edition's first page: the title block in one navy box, set left as on the print cover."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt, RGBColor
+#: The cover's live text over its art (docx.lua), as print sets it (typst/cover.typ): (style, size, colour, bold,
+#: space before, space after); the kicker's space before is what print's cover insets more than the page margin.
+#: The last line sits low, with room left for a title of three lines and a draft's mark (a frame at the page's foot
+#: would hold it there, but LibreOffice drops a framed paragraph before a page break).
+_COVER = (("Cover Kicker", "cover.kicker-size", "band-kicker", True, 12, 0),
+          ("Cover Title", "cover.title-size", "white", True, 200, 14),
+          ("Cover Subtitle", "cover.subtitle-size", "white", False, 10, 0),
+          ("Cover Mark", "cover.subtitle-size", "band-kicker", True, 12, 0),
+          ("Cover Network", "cover.network-size", "white", False, 200, 0))
 
-    colours = {"Title": "FFFFFF", "Subtitle": style.hex("band-kicker"), "Author": "FFFFFF", "Date": "FFFFFF"}
-    for name, colour in colours.items():
-        paragraph_style = styles[name]
-        paragraph_style.font.color.rgb = RGBColor.from_string(colour)
+
+def _cover(styles, style: house.House) -> None:
+    """The full edition's cover, live text over the navy art, set left as on the print cover; and each theme (a
+    Heading 1) on a page of its own, by the style's page break before."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+    from docx.shared import Mm, Pt
+
+    sans = style.type["sans"]
+    for name, size, colour, bold, before, after in _COVER:
+        paragraph_style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        paragraph_style.base_style = styles["Normal"]
+        _heading(paragraph_style, sans, _value(style, size) * (0.8 if name == "Cover Mark" else 1),
+                 "FFFFFF" if colour == "white" else style.hex(colour), bold, before, after)
         paragraph_style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
-        paragraph_style.paragraph_format.space_before = Pt(0)
-        _shade(paragraph_style, style.hex("brand"))
-    styles["Title"].paragraph_format.space_before = Pt(120)  # outside the box: the box sits low on the page
-    styles["Date"].paragraph_format.space_after = Pt(0)
+        paragraph_style.paragraph_format.line_spacing = 1.0
+        paragraph_style.paragraph_format.right_indent = Mm(style.page["width-mm"] * 0.1)
+        _no_hyphens(paragraph_style)  # as in print: no word of the cover is hyphenated
+    styles["Cover Kicker"].font.all_caps = True
+    rule = styles.add_style("Cover Rule", WD_STYLE_TYPE.PARAGRAPH)  # print's accent rule under the title
+    rule.base_style = styles["Normal"]
+    rule.font.size = Pt(2)
+    rule.paragraph_format.space_after = Pt(10)
+    rule.paragraph_format.line_spacing = 1.0
+    rule.paragraph_format.right_indent = Mm(style.page["width-mm"] - 2 * style.page["margin-x-mm"]
+                                            - style.cover["rule-width-mm"])
+    _border(rule, "bottom", style.hex("accent"), round(style.cover["rule-thickness"] * 8))
+    network = styles["Cover Network"].paragraph_format
+    network.right_indent = Pt(0)
+    network.tab_stops.add_tab_stop(Mm(style.page["width-mm"] - 2 * style.page["margin-x-mm"]),
+                                   WD_TAB_ALIGNMENT.RIGHT)
+    styles["Heading 1"].paragraph_format.page_break_before = True
+
+
+#: A paragraph property's successors in the schema's order (after w:framePr), to insert one before them.
+_AFTER_FRAME = ("w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs",
+                "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr")
+
+
+def _no_hyphens(paragraph_style) -> None:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    paragraph_style.element.get_or_add_pPr().insert_element_before(
+        parse_xml(f'<w:suppressAutoHyphens {nsdecls("w")}/>'), *_AFTER_FRAME[_AFTER_FRAME.index("w:spacing"):])
 
 
 def _rule(paragraph_style, colour: str) -> None:
     """A rule on the left of the paragraph, in `colour`."""
+    _border(paragraph_style, "left", colour, 12, 8)
+
+
+def _border(paragraph_style, side: str, colour: str, eighths: int, space: int = 0) -> None:
+    """A rule of `eighths` of a point on one `side` of the paragraph, `space` points from its text."""
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
 
     successors = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr")
-    rule = f'<w:pBdr {nsdecls("w")}><w:left w:val="single" w:sz="12" w:space="8" w:color="{colour}"/></w:pBdr>'
+    rule = (f'<w:pBdr {nsdecls("w")}><w:{side} w:val="single" w:sz="{eighths}" w:space="{space}" '
+            f'w:color="{colour}"/></w:pBdr>')
     paragraph_style.element.get_or_add_pPr().insert_element_before(parse_xml(rule), *successors)
 
 
