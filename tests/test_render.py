@@ -72,7 +72,7 @@ def test_typst_filter_tags_spans_and_unlinks_empty_targets() -> None:
     assert '#text(lang: "en", region: none)[English words]' in typst
     assert '#text(lang: "nl", region: "BE")[#text(hyphenate: false)[Brussels]]' in typst
     assert "lost\nand hash" in typst and '#link("")' not in typst and "#link(<" not in typst
-    assert '#text(style: "italic")[Manifesto]' in typst
+    assert "Manifesto" in typst and 'style: "italic"' not in typst  # a lost link is no style
     assert typst_pdf.pdf(typst, TEST_EPOCH).startswith(b"%PDF-")
 
 
@@ -435,3 +435,15 @@ def test_word_sets_a_handout_tighter_where_print_ends_at_the_foot(tmp_path: Path
     style = house.load()
     assert docx.Document(str(path)).styles["Normal"].paragraph_format.line_spacing == pytest.approx(
         style.fit["line-height"] / docx_fonts.natural_line(style, style.type["serif"]), abs=1 / 240)  # Word's 240ths
+
+
+def test_a_lost_link_shows_no_style_in_any_format(mini_build) -> None:
+    """A lost link is a fact for the editors, not a look: no italics in the DOCX, EPUB or PDF source."""
+    config, _ = mini_build
+    handout = config.project.out / "en" / "handouts" / "police"
+    document = docx.Document(str(handout.with_suffix(".docx")))
+    marked = [r for p in document.paragraphs for r in p.runs if r.style.name == "Unknown Link"]
+    assert marked and not any(r.italic or r.style.font.italic for r in marked)
+    with zipfile.ZipFile(handout.with_suffix(".epub")) as package:
+        css = "".join(package.read(n).decode() for n in package.namelist() if n.endswith(".css"))
+    assert ".link-unknown" not in css

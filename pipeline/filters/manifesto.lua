@@ -9,8 +9,9 @@
 -- * So is a link to anything but an http(s) address with a host, a mailto: address or an #anchor (javascript:,
 --   data:, file:, relative paths, //host...): `validate`, `qa` and the build refuse them first (pipeline/safety.py);
 --   this is the last guard, for whatever reaches pandoc anyway.
--- * `.link-unknown` (a publication whose link was lost) is set in italics, as titles are (a character style in DOCX),
---   never as a link.
+-- * `.link-unknown` (a link whose target the export lost) is plain text, never a link, and never a style: a lost
+--   link is a fact for the editors (`manifesto check`, the queries), not for readers. The DOCX keeps a character
+--   style of that name without formatting, so an editor can find the places in Word.
 -- * `.name` (a name kept in its original language) is never hyphenated in print.
 -- * Images never come from the manifesto: an image in untrusted text is shown as its literal Markdown.
 -- * The handout footer is a page footer in print (the Typst template places it); other formats keep the block.
@@ -61,9 +62,6 @@ function Span(span)
     return nil
   end
   local content = span.content
-  if span.classes:includes("link-unknown") then
-    content = wrap("#text(style: \"italic\")[", content)
-  end
   if span.classes:includes("name") then
     content = wrap("#text(hyphenate: false)[", content)
   end

@@ -148,8 +148,8 @@ def _text_styles(styles, style: house.House) -> None:
     notice.paragraph_format.left_indent = Pt(10)
     notice.paragraph_format.space_before, notice.paragraph_format.space_after = Pt(6), Pt(12)
     _rule(notice, style.hex("accent"))
-    unknown = styles.add_style("Unknown Link", WD_STYLE_TYPE.CHARACTER)
-    unknown.font.italic = True  # a publication whose link was lost: a title, set as titles are
+    # A link whose target the export lost: a marker for editors (Word's style list finds them), never a look.
+    styles.add_style("Unknown Link", WD_STYLE_TYPE.CHARACTER)
     styles["Hyperlink"].font.color.rgb = RGBColor.from_string(style.hex("accent"))
 
 
