@@ -5,14 +5,15 @@ catalogue. Reading and editing translations is `catalog`'s."""
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
 import polib
 
 from pipeline import files, langtag, markup, source
-from pipeline.catalog import SOURCE_LANGUAGE, path_for, po, read_po
-from pipeline.errors import CatalogError
+from pipeline.catalog import SOURCE_LANGUAGE, Entry, passes_through, path_for, po, read_po
+from pipeline.errors import CatalogError, Origin
 from pipeline.model import Edition, Unit
 from pipeline.project import TRANSLATIONS
 
@@ -30,7 +31,7 @@ class UpdateResult:
     obsoleted: tuple[str, ...]
     restored: tuple[str, ...]
     written: bool
-
+    suggested: tuple[str, ...] = ()  # new entries given a fuzzy suggestion from the translation memory
 
 @dataclass(frozen=True)
 class ExtractResult:
@@ -63,17 +64,51 @@ def update(edition: Edition, lang: str, translations_dir: Path | str = TRANSLATI
     # Entries already in `lang` stay empty and are ignored (see `catalog.load`).
     wanted = [e for _, e in _units(edition, Path(translations_dir))]
     previous = {e.msgctxt: e for e in old} if old is not None else {}
-    merged, log = [], {"added": [], "fuzzied": [], "restored": []}
+    merged, log = [], {"added": [], "fuzzied": [], "restored": [], "suggested": []}
     for entry in wanted:
         merged.append(_merge(entry, previous.pop(entry.msgctxt, None), log))
     gone = [e for e in previous.values() if e.msgstr.strip()]
+    memory = [e for e in (*merged, *gone) if e.msgstr.strip() and "fuzzy" not in e.flags]
+    for entry in merged:
+        if entry.msgctxt in log["added"] and not _passes_through(entry, lang) and _suggest(entry, memory):
+            log["suggested"].append(entry.msgctxt)
     obsoleted = tuple(e.msgctxt for e in gone if not e.obsolete)
     for entry in gone:
         entry.obsolete = True
     catalog = po.new_catalog(_project(edition), lang, old, merged + gone)
     written = _save(catalog, old, path, write, _pot_date(Path(translations_dir)))
     return UpdateResult(lang, path, tuple(log["added"]), tuple(log["fuzzied"]), obsoleted,
-                        tuple(log["restored"]), written)
+                        tuple(log["restored"]), written, tuple(log["suggested"]))
+
+
+#: How alike a source must be to an earlier one for its translation to be offered (difflib's ratio on the words);
+#: GNU msgmerge offers fuzzy matches from about 0.6, which offers a translator too much to undo.
+SUGGEST_RATIO = 0.75
+
+
+def _suggest(entry: polib.POEntry, memory: list[polib.POEntry]) -> bool:
+    """Give a new entry the translation of the most alike source in the same catalogue (a renamed unit's obsolete
+    entry, a near-duplicate), as a fuzzy suggestion whose `#| msgctxt` and `#| msgid` say where it came from."""
+    words = entry.msgid.split()
+    best, score = None, SUGGEST_RATIO
+    for candidate in memory:
+        matcher = difflib.SequenceMatcher(None, words, candidate.msgid.split(), autojunk=False)
+        if matcher.real_quick_ratio() >= score and matcher.quick_ratio() >= score and (r := matcher.ratio()) >= score:
+            best, score = candidate, r
+            if r == 1.0:
+                break
+    if best is None:
+        return False
+    entry.msgstr = best.msgstr
+    entry.previous_msgctxt, entry.previous_msgid = best.msgctxt, best.msgid
+    entry.flags = [*entry.flags, "fuzzy"]
+    return True
+
+
+def _passes_through(entry: polib.POEntry, lang: str) -> bool:
+    """Whether the entry's source is already in `lang` (`catalog.passes_through`): it stays empty."""
+    read = Entry(entry.msgctxt, entry.msgid, "", "", Origin(""), extracted_comments=tuple(entry.comment.splitlines()))
+    return passes_through(read, lang)
 
 
 def _merge(new: polib.POEntry, old: polib.POEntry | None, log: dict[str, list[str]]) -> polib.POEntry:

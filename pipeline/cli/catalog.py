@@ -63,7 +63,8 @@ def add_language(args: argparse.Namespace, project: Project) -> int:
 
 def _print_update(r: UpdateResult, check: bool = False) -> None:
     done = ", ".join(f"{len(v)} {k}" for k, v in (("new", r.added), ("fuzzy (source changed)", r.fuzzied),
-                                                 ("obsolete", r.obsoleted), ("restored", r.restored)) if v)
+                                                 ("obsolete", r.obsoleted), ("restored", r.restored),
+                                                 ("suggested from the translation memory (fuzzy)", r.suggested)) if v)
     if check:
         print(f"{r.path}: out of date{f' ({done})' if done else ''}; run `make catalogs`" if r.written
               else f"{r.path}: up to date")
