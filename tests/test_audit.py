@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import audit, catalog, localise, source
+from pipeline import audit, catalog, localise, safety, source
 from pipeline.build import BuildConfig, build
 from pipeline.project import Project
 from tests.conftest import ROOT, TEST_EPOCH, dead_pid
@@ -216,3 +216,45 @@ def test_a_heading_level_skipped_fails(tmp_path: Path) -> None:
 def test_french_typography_with_no_space_at_all_fails() -> None:
     (wrong,) = audit._typography("x.docx", "Pourquoi? Parce que «oui» et non!", "fr")
     assert (wrong.ok, wrong.detail) == (False, "4 place(s), e.g. 'Pourquoi? Pa': a no-break space before '?'")
+
+
+@pytest.mark.parametrize(("part", "old", "new", "bad"), [
+    # the SVG cover's picture, by XLink (a reading system would fetch it)
+    ("EPUB/text/cover.xhtml", b'xlink:href="../media/file0.png"', b'xlink:href="file:///etc/passwd"', "file:///etc/passwd"),
+    # a stylesheet of the navigation document, by `href` in the head
+    ("EPUB/nav.xhtml", b'href="styles/stylesheet1.css"', b'href="//evil.example/x.css"', "//evil.example/x.css"),
+    # a relative path out of the package
+    ("EPUB/text/cover.xhtml", b'xlink:href="../media/file0.png"', b'xlink:href="../../../outside.png"',
+     "../../../outside.png"),
+])
+def test_a_link_out_of_an_epub_is_found_wherever_it_sits(mini_build, tmp_path: Path, part: str, old: bytes, new: bytes,
+                                                          bad: str) -> None:
+    config, _ = mini_build
+    built = config.project.out / "en" / "manifesto.epub"
+    assert not [t for t in audit.epub_links(built) if safety.target_problem(t)]  # the untampered file passes
+    epub = tampered(built, tmp_path / "x.epub", part, old, new)
+    assert bad in audit.epub_links(epub)
+    (check,) = [c for c in audit.check_epub(epub, "en-GB", []) if c.name == LINKS]
+    assert check.ok is False and repr(bad) in check.detail
+
+
+@pytest.mark.parametrize(("part", "old", "new"), [
+    ("word/_rels/footnotes.xml.rels", None, None),  # a relationship of the footnotes part
+    ("word/document.xml", b"<w:body>", b'<w:body><w:p><w:r><w:instrText> HYPERLINK "vbscript:x" </w:instrText>'
+                                      b"</w:r></w:p>"),  # a field, which no relationship lists
+])
+def test_a_bad_link_in_any_part_of_a_docx_is_found(mini_build, tmp_path: Path, part: str, old: bytes | None,
+                                                   new: bytes | None) -> None:
+    config, _ = mini_build
+    built = config.project.out / "en" / "manifesto.docx"
+    if old is None:  # add a hyperlink relationship to the part's relationships
+        with zipfile.ZipFile(built) as package:
+            rels = package.read(part)
+        old = b"</Relationships>"
+        new = (b'<Relationship Id="rIdX" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+               b'hyperlink" Target="vbscript:x" TargetMode="External"/></Relationships>')
+        assert old in rels
+    docx_file = tampered(built, tmp_path / "x.docx", part, old, new)
+    assert "vbscript:x" in audit.docx_links(docx_file)
+    (check,) = [c for c in audit.check_docx(docx_file, "en-GB", []) if c.name == LINKS]
+    assert check.ok is False and "'vbscript:x'" in check.detail
