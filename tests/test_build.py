@@ -418,7 +418,7 @@ def test_the_summary_names_the_languages_of_this_build(built_copy: BuildConfig) 
     assert build(built_copy).summary().startswith("nothing to do, 3 up to date (fr) in ")
 
 
-def test_a_handout_is_dated_by_the_last_commit_of_what_it_uses(tmp_path: Path,
+def test_an_edition_is_dated_by_the_last_commit_of_the_content_it_prints(tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     import subprocess
 
@@ -441,11 +441,18 @@ def test_a_handout_is_dated_by_the_last_commit_of_what_it_uses(tmp_path: Path,
     french = tmp_path / "translations" / "fr.po"
     french.write_text(french.read_text() + "\n")
     commit(1650000000, "translations/fr.po")  # committed later, with an earlier date: the log order counts
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "x.typ").write_text("// code\n")
+    commit(1800000000, "templates")  # a code-only commit: no edition's date
     clock = Clock.read(tmp_path / "source", tmp_path / "translations")
-    assert clock.head == 1700000000
+    assert clock.head == 1800000000
     assert [clock.imprint(lang, theme).epoch for lang, theme in
-            (("en", "police"), ("en", "nightlife"), ("fr", "nightlife"), ("en", ""))] == [
-        1700000000, 1600000000, 1650000000, 1700000000]
+            (("en", "police"), ("en", "nightlife"), ("fr", "nightlife"), ("en", ""), ("fr", ""))] == [
+        1700000000, 1600000000, 1650000000, 1700000000, 1700000000]
+    french.write_text(french.read_text() + "\n")
+    commit(1750000000, "translations/fr.po")  # a translation's change dates the French editions only
+    clock = Clock.read(tmp_path / "source", tmp_path / "translations")
+    assert [clock.imprint(lang, "").epoch for lang in ("en", "fr")] == [1700000000, 1750000000]
 
 
 def test_a_release_build_refuses_a_translation_not_wholly_reviewed(mini_build, tmp_path: Path, capsys) -> None:

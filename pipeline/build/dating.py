@@ -1,4 +1,5 @@
-"""Dates and revision of the editions: SOURCE_DATE_EPOCH when set, else the last commit of what an output uses."""
+"""Dates and revision of the editions: SOURCE_DATE_EPOCH when set, else the last commit of the content an output
+prints (never the code's: a code-only commit changes no printed date)."""
 
 from __future__ import annotations
 
@@ -10,15 +11,16 @@ from pathlib import Path
 
 from pipeline.assemble import Imprint
 from pipeline.files import source_date_epoch
-from pipeline.project import TEMPLATES
 
 
 @dataclass(frozen=True)
 class Clock:
-    """Dates and revision for imprints: SOURCE_DATE_EPOCH when set, else the last commit of what an output uses.
+    """Dates and revision for imprints: SOURCE_DATE_EPOCH when set, else the last commit of the content an output
+    prints.
 
-    A handout is dated by the last commit of its theme, the edition file, its catalogue or the templates, so
-    editing one theme leaves the other handouts byte-identical, and a clean build of the same commit agrees.
+    The full edition is dated by the last commit of the source or of its language's catalogue; a handout by that of
+    its theme, the edition file or its catalogue. So editing one theme leaves the other handouts byte-identical, a
+    clean build of the same commit agrees, and a change of code or templates alone changes no edition's date.
     """
 
     fixed: int | None
@@ -46,10 +48,8 @@ class Clock:
     def imprint(self, lang: str, theme: str = "") -> Imprint:
         if self.fixed is not None:
             return Imprint(self.fixed, self.revision)
-        if not theme:
-            return Imprint(self.head, self.revision)
-        used = (self.source / "themes" / f"{theme}.yaml", self.source / "edition.yaml",
-                self.translations / f"{lang}.po", TEMPLATES)
+        content = (self.source / "themes" / f"{theme}.yaml", self.source / "edition.yaml") if theme else (self.source,)
+        used = (*content, self.translations / f"{lang}.po")
         times = [t for path, t in self.times.items() if any(path == str(u) or path.startswith(f"{u}/") for u in used)]
         return Imprint(max(times, default=self.head), self.revision)
 
