@@ -58,6 +58,7 @@ class Document:
     landmarks: tuple[tuple[str, str], ...] = ()  # EPUB landmark type -> its label in the edition's language
     locale: str = ""  # the tag every format declares (`en-GB`; edition.yaml `locales:`), the language when not set
     preview: bool = False  # a translation below the publish threshold, built on request: under output/preview/
+    date: str = ""  # the edition's date as its locale writes it ("7. Dezember 2026"), plain text
 
     @property
     def folder(self) -> str:
@@ -94,7 +95,7 @@ def _document(edition: LEdition, name: str, kind: str, template: str, context: d
     landmarks = tuple((kind, strings.plain(key)) for kind, key in LANDMARKS)
     return Document(edition.lang, name, kind, title or edition_title, text, imprint.epoch, cover,
                     running or edition_title + _draft(edition), markup.plain(edition.publisher.text), landmarks,
-                    edition.locale, edition.preview)
+                    edition.locale, edition.preview, markup.plain(context["date_long"]))
 
 
 def _draft(edition: LEdition) -> str:

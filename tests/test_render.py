@@ -447,3 +447,15 @@ def test_a_lost_link_shows_no_style_in_any_format(mini_build) -> None:
     with zipfile.ZipFile(handout.with_suffix(".epub")) as package:
         css = "".join(package.read(n).decode() for n in package.namelist() if n.endswith(".css"))
     assert ".link-unknown" not in css
+
+
+def test_the_epub_title_page_dates_in_the_locale_and_names_the_publisher_once(mini_build) -> None:
+    config, _ = mini_build
+    for lang, date in (("fr", "25 novembre 2026"), ("en", "November 25, 2026")):  # the fixture sets no en-GB
+        for name in ("manifesto", "handouts/police"):
+            with zipfile.ZipFile(config.project.out / lang / f"{name}.epub") as package:
+                page = package.read("EPUB/text/title_page.xhtml").decode()
+                opf = package.read("EPUB/content.opf").decode()
+            assert f'<p class="date">{date}</p>' in page
+            assert page.count("European Forum for Urban Security") == 1, page
+            assert ">2026-11-25</dc:date>" in opf  # the package keeps the ISO date EPUB asks for

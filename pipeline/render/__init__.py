@@ -211,6 +211,8 @@ def _finish_epub(epub: Path, doc: Document, fonts: tuple[Path, ...], cover: str 
         if name == "EPUB/text/cover.xhtml" and cover:
             data = data.replace(b'version="1.1"', f'version="1.1" role="img" aria-label={quoteattr(cover)}'.encode(), 1)
             return data.replace(b"<image ", f"<title>{escape(cover)}</title>\n<image ".encode(), 1)
+        if name == "EPUB/text/title_page.xhtml":
+            data = _title_page(data, doc.date)
         if name.startswith("EPUB/text/") and name.endswith(".xhtml"):
             heading = _H1.search(data)
             text = unescape(re.sub(r"<[^>]+>", "", heading[1].decode())).strip() if heading else title
@@ -225,6 +227,24 @@ def _finish_epub(epub: Path, doc: Document, fonts: tuple[Path, ...], cover: str 
         return data
 
     files.rewrite_zip(epub, edit, [(f"EPUB/fonts/{font.name}", font.read_bytes()) for font in fonts])
+
+
+_PARAGRAPH = rb'[ \t]*<p class="%s">(.*?)</p>\n?'
+
+
+def _title_page(data: bytes, date: str) -> bytes:
+    """The EPUB title page as a reader wants it: the date as the edition's locale writes it (pandoc prints the ISO
+    date that `dc:date` needs), and the publisher named once (it is also the author)."""
+    from xml.sax.saxutils import escape
+
+    author = re.search(_PARAGRAPH % b"author", data)
+    publisher = re.search(_PARAGRAPH % b"publisher", data)
+    if author and publisher and author[1] == publisher[1]:
+        data = data.replace(publisher[0], b"", 1)
+    if date:
+        shown = f'<p class="date">{escape(date)}</p>'.encode()
+        data = re.sub(rb'<p class="date">[^<]*</p>', lambda _: shown, data, count=1)
+    return data
 
 
 RENDERERS: dict[str, Callable[[Source, Path, Assets], None]] = {"docx": _docx, "pdf": _pdf, "epub": _epub}
