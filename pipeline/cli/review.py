@@ -14,10 +14,16 @@ if TYPE_CHECKING:
     from pipeline.project import Project
 
 
-def review_options(p: argparse.ArgumentParser) -> None:
-    langs(p, default="all but the source language")
-    p.add_argument("--out", type=Path, default=REVIEW, help=f"folder (default: {REVIEW})")
-    translations(p)
+def _translated_into(folder: Path):
+    """The options of a command writing files per translated language into `folder`."""
+    def options(p: argparse.ArgumentParser) -> None:
+        langs(p, default="all but the source language")
+        p.add_argument("--out", type=Path, default=folder, help=f"folder (default: {folder})")
+        translations(p)
+    return options
+
+
+review_options = _translated_into(REVIEW)
 
 
 def review(args: argparse.Namespace, project: Project) -> int:
@@ -59,10 +65,7 @@ def _translated(args: argparse.Namespace, edition: Edition) -> list[str]:
     return args.langs or [lang for lang in edition.languages if lang != edition.source_language]
 
 
-def exchange_options(p: argparse.ArgumentParser) -> None:
-    langs(p, default="all but the source language")
-    p.add_argument("--out", type=Path, default=EXCHANGE, help=f"folder (default: {EXCHANGE})")
-    translations(p)
+exchange_options = _translated_into(EXCHANGE)
 
 
 def exchange(args: argparse.Namespace, project: Project) -> int:
