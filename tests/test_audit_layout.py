@@ -182,3 +182,13 @@ def test_a_numbered_list_the_templates_do_not_write_is_found_in_the_docx(mini_bu
     verdict = _verdict(audit_layout.docx_checks(_edited(mini_build, tmp_path, edit), full=True),
                        audit_layout.NO_NUMBERED)
     assert verdict[1] is False and re.match(r"[1-9]\d* numbered paragraph\(s\), e\.g\. '", verdict[2]), verdict
+
+
+def test_a_list_level_without_a_number_is_not_a_numbered_list(mini_build, tmp_path: Path) -> None:
+    def unnumbered(filename: str, data: bytes) -> bytes:
+        return data.replace(b'<w:numFmt w:val="bullet" />', b'<w:numFmt w:val="none" />') \
+            if filename == "word/numbering.xml" else data
+
+    verdict = _verdict(audit_layout.docx_checks(_edited(mini_build, tmp_path, unnumbered), full=True),
+                       audit_layout.NO_NUMBERED)
+    assert verdict[1] is True, verdict

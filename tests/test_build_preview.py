@@ -115,3 +115,22 @@ def test_cli_build_of_a_language_below_the_threshold_prints_where_its_preview_is
             str(threshold_project.translations)]
     assert cli.main(args) == 0
     assert "fr: preview (output/preview/fr)" in capsys.readouterr().out
+
+
+def test_the_threshold_is_inclusive_and_a_finished_or_source_edition_is_never_held(threshold_project: Project) -> None:
+    from pipeline import catalog, localise
+    from pipeline.build import _publishable
+
+    edition = source.load(threshold_project.source)
+    french = localise.localise(edition, "fr", catalog.translations("fr", threshold_project.translations))
+    english = localise.localise(edition, "en", {})
+    done = french.done
+    assert 0 < done < 100
+    kept, held = _publishable({"fr": french, "en": english}, done, asked=False)
+    assert list(kept) == ["fr", "en"] and held == {} and not kept["fr"].preview  # exactly at the threshold
+    kept, held = _publishable({"fr": french, "en": english}, done + 1, asked=False)
+    assert list(kept) == ["en"] and held == {"fr": done}  # the source's edition is never held back
+    assert english.done < 100  # its French quotation falls back: still the source's, so published at any threshold
+    assert list(_publishable({"en": english}, 100, asked=False)[0]) == ["en"]
+    kept, held = _publishable({"fr": french}, done + 1, asked=True)
+    assert kept["fr"].preview and held == {}
