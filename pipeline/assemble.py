@@ -264,10 +264,10 @@ def inline(text: str, lang: str, doc_lang: str) -> str:
 def _escaped(start: re.Match[str]) -> str:
     """A block marker made text: its punctuation escaped ("29\\. November", not "\\29.", which prints the backslash:
     Markdown escapes punctuation only)."""
-    indent, mark = start.group(1), start.group(2)
-    if mark[0].isdigit():
-        return f"{indent}{mark[:-1]}\\{mark[-1]}"
-    return f"{indent}\\{mark}"
+    indent, marker = start.group(1), start.group(2)
+    if marker[0].isdigit():
+        return f"{indent}{marker[:-1]}\\{marker[-1]}"
+    return f"{indent}\\{marker}"
 
 
 def _balanced(text: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -108,14 +108,12 @@ def _publishable(editions: Mapping[str, LEdition], threshold: int,
                  asked: bool) -> tuple[dict[str, LEdition], dict[str, int]]:
     """The editions to build, and the languages held back (-> per cent done): a translation below edition.yaml's
     `publish_threshold` is published only when asked for by name (`--lang`), and then as a preview."""
-    import dataclasses
-
     kept, held = {}, {}
     for lang, edition in editions.items():
         if edition.done >= threshold or not edition.unreviewed():
             kept[lang] = edition
         elif asked:
-            kept[lang] = dataclasses.replace(edition, preview=True)
+            kept[lang] = replace(edition, preview=True)
         else:
             held[lang] = edition.done
     return kept, held
